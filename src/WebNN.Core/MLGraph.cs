@@ -1,0 +1,46 @@
+using WebNN.Backends;
+
+namespace WebNN;
+
+/// <summary>A compiled graph, run with <see cref="MLContext.Dispatch"/> (spec: <c>MLGraph</c>).</summary>
+public sealed class MLGraph : IDisposable
+{
+    private int _destroyed;
+
+    internal MLGraph(
+        MLContext context,
+        IBackendGraph backend,
+        IReadOnlyDictionary<string, MLOperandDescriptor> inputDescriptors,
+        IReadOnlyDictionary<string, MLOperandDescriptor> outputDescriptors)
+    {
+        Context = context;
+        Backend = backend;
+        InputDescriptors = inputDescriptors;
+        OutputDescriptors = outputDescriptors;
+    }
+
+    /// <summary>The graph's inputs by name (an extension of the spec: the spec keeps these internal).</summary>
+    public IReadOnlyDictionary<string, MLOperandDescriptor> InputDescriptors { get; }
+
+    /// <summary>The graph's outputs by name (an extension of the spec).</summary>
+    public IReadOnlyDictionary<string, MLOperandDescriptor> OutputDescriptors { get; }
+
+    /// <summary>Whether <see cref="Destroy"/> has run.</summary>
+    public bool IsDestroyed => Volatile.Read(ref _destroyed) != 0;
+
+    internal MLContext Context { get; }
+
+    internal IBackendGraph Backend { get; }
+
+    /// <summary>Releases the compiled graph; later dispatches throw. Safe to call more than once.</summary>
+    public void Destroy()
+    {
+        if (Interlocked.Exchange(ref _destroyed, 1) == 0)
+        {
+            Context.Release(this);
+        }
+    }
+
+    /// <summary>Same as <see cref="Destroy"/>.</summary>
+    public void Dispose() => Destroy();
+}
