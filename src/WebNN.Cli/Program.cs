@@ -3,21 +3,33 @@ namespace WebNN.Cli;
 /// <summary>The <c>webnn</c> command: one sub-command per verb.</summary>
 internal static class Program
 {
-    private static int Main(string[] args)
+    private static async Task<int> Main(string[] args)
     {
         string verb = args.Length > 0 ? args[0] : "help";
         string[] rest = args.Length > 0 ? args[1..] : [];
-        switch (verb)
+        try
         {
-            case "help":
-            case "--help":
-            case "-h":
-                PrintUsage();
-                return 0;
-            default:
-                Console.Error.WriteLine($"webnn: unknown command '{verb}'.");
-                PrintUsage();
-                return 2;
+            switch (verb)
+            {
+                case "devices":
+                    return await DevicesCommand.RunAsync(rest);
+                case "demo":
+                    return await DemoCommand.RunAsync(rest);
+                case "help":
+                case "--help":
+                case "-h":
+                    PrintUsage();
+                    return 0;
+                default:
+                    Console.Error.WriteLine($"webnn: unknown command '{verb}'.");
+                    PrintUsage();
+                    return 2;
+            }
+        }
+        catch (UsageException e)
+        {
+            Console.Error.WriteLine($"webnn {verb}: {e.Message}");
+            return 2;
         }
     }
 
@@ -26,7 +38,13 @@ internal static class Program
         Console.WriteLine("""
             usage: webnn <command> [options]
             commands:
+              devices     which contexts can be created, on which device, and which one each preference picks
+              demo        conv2d [1,100,100,100] NHWC × [3,3,100,100] HWIO, same padding, + bias + relu: time and checksum
+                          options: --iterations N (default 20), --power default|high-performance|low-power, --cpu
               help        this text
             """);
     }
 }
+
+/// <summary>A command-line mistake: printed without a stack trace, exit code 2.</summary>
+internal sealed class UsageException(string message) : Exception(message);

@@ -13,7 +13,7 @@ public sealed class Conv2dValidationTests
             Operand(b, MLOperandDataType.Float32, 1, 100, 100, 100),
             Operand(b, MLOperandDataType.Float32, 3, 3, 100, 100),
             new MLConv2dOptions { Padding = [1, 1, 1, 1], InputLayout = MLInputOperandLayout.Nhwc, FilterLayout = MLConv2dFilterOperandLayout.Hwio });
-        Assert.Equal([1, 100, 100, 100], output.Shape);
+        Assert.Equal(new[] { 1, 100, 100, 100 }, output.Shape);
         Assert.Equal(MLOperandDataType.Float32, output.DataType);
     }
 
@@ -30,7 +30,7 @@ public sealed class Conv2dValidationTests
             Operand(b, MLOperandDataType.Float16, filterShape),
             new MLConv2dOptions { Groups = 2, Strides = [2, 1], Dilations = [1, 2], FilterLayout = layout });
         // height: floor((11 - 3) / 2) + 1 = 5; width: 9 - (3 - 1) * 2 = 5
-        Assert.Equal([2, 8, 5, 5], output.Shape);
+        Assert.Equal(new[] { 2, 8, 5, 5 }, output.Shape);
     }
 
     [Fact]

@@ -1,0 +1,42 @@
+namespace WebNN.Cli;
+
+/// <summary><c>webnn devices</c>: the backends present, whether each can run here, and what each preference picks.</summary>
+internal static class DevicesCommand
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        _ = new CommandLine(args, [], []);
+        Console.WriteLine("Backends:");
+        foreach (var backend in ML.EnumerateBackends())
+        {
+            string state = backend.Available ? "available" : "unavailable";
+            Console.WriteLine($"  {backend.Name,-8} {(backend.Accelerated ? "accelerated" : "cpu"),-12} {state,-12} {backend.Description}");
+        }
+        Console.WriteLine();
+        Console.WriteLine("Context options → chosen device:");
+        foreach (var power in Enum.GetValues<MLPowerPreference>())
+        {
+            foreach (bool accelerated in new[] { true, false })
+            {
+                using var context = await ML.CreateContextAsync(new MLContextOptions { PowerPreference = power, Accelerated = accelerated });
+                Console.WriteLine($"  power={power,-16} accelerated={accelerated,-5} → {context.BackendName}: {context.DeviceDescription}");
+            }
+        }
+        if (!ML.EnumerateBackends().Any(b => b.Accelerated && b.Available))
+        {
+            Console.WriteLine();
+            Console.WriteLine(GpuAdvice.NoGpuBackend);
+        }
+        return 0;
+    }
+}
+
+/// <summary>What to tell a user who has no GPU context.</summary>
+internal static class GpuAdvice
+{
+    public const string NoGpuBackend =
+        "No GPU context is available, so WebNN runs on the CPU. The WebNN GPU backend runs on WebGPU (Dawn): " +
+        "it needs a Vulkan adapter — a GPU with its Vulkan driver, or, on a machine without one, Mesa's software " +
+        "Vulkan (lavapipe): on Debian 12 run `sudo bash .ci/install-vulkan.sh` (mesa-vulkan-drivers from " +
+        "bookworm-backports), then `webnn gpu-info` lists the adapters WebGPU sees.";
+}

@@ -1,0 +1,91 @@
+using WebNN.Cpu.Kernels;
+using WebNN.Graph;
+
+namespace WebNN.Cpu.Lowerings;
+
+/// <summary>Element-wise binary, unary and activation operators, and softmax, on float32 kernels (float16 through float32).</summary>
+internal static class ElementwiseLowering
+{
+    private static readonly (string Name, BinaryKind Kind)[] BinaryOperators =
+    [
+        ("add", BinaryKind.Add), ("sub", BinaryKind.Sub), ("mul", BinaryKind.Mul), ("div", BinaryKind.Div),
+        ("max", BinaryKind.Max), ("min", BinaryKind.Min), ("pow", BinaryKind.Pow),
+    ];
+
+    private static readonly (string Name, UnaryKind Kind)[] UnaryOperators =
+    [
+        ("abs", UnaryKind.Abs), ("ceil", UnaryKind.Ceil), ("cos", UnaryKind.Cos), ("erf", UnaryKind.Erf), ("exp", UnaryKind.Exp),
+        ("floor", UnaryKind.Floor), ("identity", UnaryKind.Identity), ("log", UnaryKind.Log), ("neg", UnaryKind.Neg),
+        ("reciprocal", UnaryKind.Reciprocal), ("sin", UnaryKind.Sin), ("sqrt", UnaryKind.Sqrt), ("tan", UnaryKind.Tan),
+        ("relu", UnaryKind.Relu), ("sigmoid", UnaryKind.Sigmoid), ("tanh", UnaryKind.Tanh), ("softsign", UnaryKind.Softsign),
+        ("softplus", UnaryKind.Softplus), ("hardSwish", UnaryKind.HardSwish), ("gelu", UnaryKind.Gelu), ("elu", UnaryKind.Elu),
+        ("hardSigmoid", UnaryKind.HardSigmoid), ("leakyRelu", UnaryKind.LeakyRelu), ("linear", UnaryKind.Linear), ("clamp", UnaryKind.Clamp),
+    ];
+
+    public static IEnumerable<KeyValuePair<string, CpuOperatorEntry>> Entries()
+    {
+        foreach (var (name, kind) in BinaryOperators)
+        {
+            yield return new(name, new CpuOperatorEntry(CpuOperators.Floats, ComputeInFloat32: true, (op, lowering) => Binary(kind, op, lowering)));
+        }
+        foreach (var (name, kind) in UnaryOperators)
+        {
+            yield return new(name, new CpuOperatorEntry(CpuOperators.Floats, ComputeInFloat32: true, (op, lowering) => Unary(kind, op, lowering)));
+        }
+        yield return new("prelu", new CpuOperatorEntry(CpuOperators.Floats, ComputeInFloat32: true, Prelu));
+        yield return new("softmax", new CpuOperatorEntry(CpuOperators.Floats, ComputeInFloat32: true, Softmax));
+    }
+
+    private static CpuStep Binary(BinaryKind kind, MLOperator op, CpuLowering lowering)
+    {
+        var a = lowering.Value(op.Inputs[0].Operand);
+        var b = lowering.Value(op.Inputs[1].Operand);
+        var output = lowering.Value(op.Outputs[0]);
+        return new DelegateStep(run => BinaryKernel.Run(kind, run.Floats(a), a.Shape, run.Floats(b), b.Shape, run.Floats(output), output.Shape));
+    }
+
+    private static CpuStep Unary(UnaryKind kind, MLOperator op, CpuLowering lowering)
+    {
+        var input = lowering.Value(op.Inputs[0].Operand);
+        var output = lowering.Value(op.Outputs[0]);
+        var (alpha, beta) = op.Attributes switch
+        {
+            ActivationAttributes activation => ((float)activation.Alpha, (float)activation.Beta),
+            ClampAttributes clamp => ((float)clamp.MinValue, (float)clamp.MaxValue),
+            _ => (0f, 0f),
+        };
+        return new DelegateStep(run => UnaryKernel.Run(kind, run.Floats(input), run.Floats(output), alpha, beta));
+    }
+
+    /// <summary>prelu(x, slope) = max(0, x) + slope · min(0, x), with slope broadcast: two binary passes through a scratch buffer.</summary>
+    private static CpuStep Prelu(MLOperator op, CpuLowering lowering)
+    {
+        var input = lowering.Value(op.Input("input")!);
+        var slope = lowering.Value(op.Input("slope")!);
+        var output = lowering.Value(op.Outputs[0]);
+        var negative = lowering.Scratch(MLOperandDataType.Float32, input.Shape);
+        return new DelegateStep(run =>
+        {
+            var x = run.Floats(input);
+            var negativePart = run.Floats(negative);
+            System.Numerics.Tensors.TensorPrimitives.Min(x, 0f, negativePart);
+            BinaryKernel.Run(BinaryKind.Mul, negativePart, input.Shape, run.Floats(slope), slope.Shape, run.Floats(output), output.Shape);
+            BinaryKernel.Run(BinaryKind.Add, run.Floats(output), output.Shape, PositivePart(x, negativePart), input.Shape, run.Floats(output), output.Shape);
+        });
+    }
+
+    /// <summary>max(0, x) written over the negative part's buffer (which the caller no longer needs).</summary>
+    private static ReadOnlySpan<float> PositivePart(ReadOnlySpan<float> x, Span<float> buffer)
+    {
+        System.Numerics.Tensors.TensorPrimitives.Max(x, 0f, buffer);
+        return buffer;
+    }
+
+    private static CpuStep Softmax(MLOperator op, CpuLowering lowering)
+    {
+        var input = lowering.Value(op.Inputs[0].Operand);
+        var output = lowering.Value(op.Outputs[0]);
+        int axis = op.AttributesAs<SoftmaxAttributes>().Axis;
+        return new DelegateStep(run => SoftmaxKernel.Run(run.Floats(input), input.Shape, axis, run.Floats(output)));
+    }
+}

@@ -1,0 +1,165 @@
+namespace WebNN.Tests.Api;
+
+/// <summary>The context's own rules (spec: createTensor, readTensor, writeTensor, dispatch, destroy) on the CPU backend.</summary>
+public sealed class MLContextTests
+{
+    private static readonly MLTensorDescriptor ReadWrite = new(MLOperandDataType.Float32, [2, 3], readable: true, writable: true);
+
+    private static async Task<(MLContext Context, MLGraph Graph)> AddGraphAsync()
+    {
+        var context = await ML.CreateContextAsync(new MLContextOptions { Accelerated = false });
+        var builder = new MLGraphBuilder(context);
+        var a = builder.Input("a", new MLOperandDescriptor(MLOperandDataType.Float32, 2, 3));
+        var b = builder.Input("b", new MLOperandDescriptor(MLOperandDataType.Float32, 3));
+        var graph = await builder.BuildAsync(new Dictionary<string, MLOperand> { ["c"] = builder.Add(a, b) });
+        return (context, graph);
+    }
+
+    [Fact]
+    public async Task The_default_context_is_the_cpu_when_nothing_else_is_present()
+    {
+        using var context = await ML.CreateContextAsync();
+        Assert.Equal("cpu", context.BackendName);
+        Assert.False(context.Accelerated);
+        Assert.Contains("CPU", context.DeviceDescription);
+    }
+
+    [Fact]
+    public async Task Tensors_start_zeroed_and_round_trip_bytes_and_typed_values()
+    {
+        using var context = await ML.CreateContextAsync();
+        using var tensor = await context.CreateTensorAsync(ReadWrite);
+        Assert.Equal(new float[6], await context.ReadTensorAsync<float>(tensor));
+        context.WriteTensor<float>(tensor, new float[] { 1, 2, 3, 4, 5, 6 });
+        Assert.Equal(new[] { 1f, 2, 3, 4, 5, 6 }, await context.ReadTensorAsync<float>(tensor));
+        var bytes = await context.ReadTensorAsync(tensor);
+        Assert.Equal(24, bytes.Length);
+        Assert.Equal(2f, BitConverter.ToSingle(bytes, 4));
+        var into = new byte[24];
+        await context.ReadTensorAsync(tensor, into);
+        Assert.Equal(bytes, into);
+    }
+
+    [Fact]
+    public async Task Reading_or_writing_against_the_descriptor_throws()
+    {
+        using var context = await ML.CreateContextAsync();
+        using var writeOnly = await context.CreateTensorAsync(new MLTensorDescriptor(MLOperandDataType.Float32, [2], writable: true));
+        using var readOnly = await context.CreateTensorAsync(new MLTensorDescriptor(MLOperandDataType.Float32, [2], readable: true));
+        await Assert.ThrowsAsync<ArgumentException>(() => context.ReadTensorAsync(writeOnly));
+        Assert.Throws<ArgumentException>(() => context.WriteTensor<float>(readOnly, new float[] { 1, 2 }));
+        Assert.Throws<ArgumentException>(() => context.WriteTensor<float>(writeOnly, new float[] { 1, 2, 3 }));
+        Assert.Throws<ArgumentException>(() => context.WriteTensor<int>(writeOnly, new int[] { 1, 2 }));
+        await Assert.ThrowsAsync<ArgumentException>(() => context.ReadTensorAsync(readOnly, new byte[7]));
+    }
+
+    [Fact]
+    public async Task Invalid_descriptors_are_rejected()
+    {
+        using var context = await ML.CreateContextAsync();
+        await Assert.ThrowsAsync<ArgumentException>(() => context.CreateTensorAsync(new MLTensorDescriptor(MLOperandDataType.Float32, [2, 0])));
+        await Assert.ThrowsAsync<ArgumentException>(() => context.CreateTensorAsync(new MLTensorDescriptor(MLOperandDataType.Float32, [-1])));
+        await Assert.ThrowsAsync<ArgumentException>(() => context.CreateTensorAsync(new MLTensorDescriptor(MLOperandDataType.Float32, [int.MaxValue, 4])));
+    }
+
+    [Fact]
+    public async Task Dispatch_runs_the_graph_and_compute_returns_arrays()
+    {
+        var (context, graph) = await AddGraphAsync();
+        using (context)
+        {
+            var results = await context.ComputeAsync(graph, new Dictionary<string, Array>
+            {
+                ["a"] = new float[] { 1, 2, 3, 4, 5, 6 },
+                ["b"] = new float[] { 10, 20, 30 },
+            });
+            Assert.Equal(new[] { 11f, 22, 33, 14, 25, 36 }, (float[])results["c"]);
+        }
+    }
+
+    [Fact]
+    public async Task Dispatch_checks_every_tensor_against_the_graph()
+    {
+        var (context, graph) = await AddGraphAsync();
+        using (context)
+        {
+            using var a = await context.CreateTensorAsync(new MLTensorDescriptor(MLOperandDataType.Float32, [2, 3], writable: true));
+            using var b = await context.CreateTensorAsync(new MLTensorDescriptor(MLOperandDataType.Float32, [3], writable: true));
+            using var c = await context.CreateTensorAsync(new MLTensorDescriptor(MLOperandDataType.Float32, [2, 3], readable: true));
+            using var wrongShape = await context.CreateTensorAsync(new MLTensorDescriptor(MLOperandDataType.Float32, [2, 2]));
+            var outputs = new Dictionary<string, MLTensor> { ["c"] = c };
+            context.Dispatch(graph, new Dictionary<string, MLTensor> { ["a"] = a, ["b"] = b }, outputs);
+
+            Assert.Throws<ArgumentException>(() => context.Dispatch(graph, new Dictionary<string, MLTensor> { ["a"] = a }, outputs));
+            Assert.Throws<ArgumentException>(() => context.Dispatch(graph, new Dictionary<string, MLTensor> { ["a"] = a, ["b"] = wrongShape }, outputs));
+            Assert.Throws<ArgumentException>(() => context.Dispatch(graph, new Dictionary<string, MLTensor> { ["a"] = a, ["x"] = b }, outputs));
+            var e = Assert.Throws<ArgumentException>(() => context.Dispatch(graph, new Dictionary<string, MLTensor> { ["a"] = a, ["b"] = a }, outputs));
+            Assert.Contains("more than once", e.Message);
+
+            using var other = await ML.CreateContextAsync();
+            using var foreign = await other.CreateTensorAsync(new MLTensorDescriptor(MLOperandDataType.Float32, [3]));
+            Assert.Throws<ArgumentException>(() => context.Dispatch(graph, new Dictionary<string, MLTensor> { ["a"] = a, ["b"] = foreign }, outputs));
+
+            b.Destroy();
+            Assert.Throws<ArgumentException>(() => context.Dispatch(graph, new Dictionary<string, MLTensor> { ["a"] = a, ["b"] = b }, outputs));
+
+            graph.Destroy();
+            Assert.Throws<InvalidOperationException>(() => context.Dispatch(graph, new Dictionary<string, MLTensor> { ["a"] = a }, outputs));
+        }
+    }
+
+    [Fact]
+    public async Task Constant_tensors_feed_graphs_and_cannot_be_inputs()
+    {
+        using var context = await ML.CreateContextAsync();
+        using var weights = await context.CreateConstantTensorAsync<float>(new MLOperandDescriptor(MLOperandDataType.Float32, 3), new float[] { 1, 2, 3 });
+        Assert.True(weights.Constant);
+        var builder = new MLGraphBuilder(context);
+        var x = builder.Input("x", new MLOperandDescriptor(MLOperandDataType.Float32, 3));
+        using var graph = await builder.BuildAsync(new Dictionary<string, MLOperand> { ["y"] = builder.Mul(x, builder.Constant(weights)) });
+        var results = await context.ComputeAsync(graph, new Dictionary<string, Array> { ["x"] = new float[] { 2, 2, 2 } });
+        Assert.Equal(new[] { 2f, 4, 6 }, (float[])results["y"]);
+    }
+
+    [Fact]
+    public async Task Destroy_loses_the_context_and_every_later_call_throws()
+    {
+        var context = await ML.CreateContextAsync();
+        var tensor = await context.CreateTensorAsync(ReadWrite);
+        context.Destroy();
+        context.Destroy();
+        var info = await context.Lost;
+        Assert.Contains("destroyed", info.Message);
+        Assert.True(tensor.IsDestroyed);
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => context.CreateTensorAsync(ReadWrite));
+        Assert.Throws<ObjectDisposedException>(() => new MLGraphBuilder(context));
+    }
+
+    [Fact]
+    public async Task Build_rejects_bad_outputs_and_builds_once()
+    {
+        using var context = await ML.CreateContextAsync();
+        var builder = new MLGraphBuilder(context);
+        var x = builder.Input("x", new MLOperandDescriptor(MLOperandDataType.Float32, 2));
+        Assert.Throws<ArgumentException>(() => builder.Input("x", new MLOperandDescriptor(MLOperandDataType.Float32, 2)));
+        await Assert.ThrowsAsync<ArgumentException>(() => builder.BuildAsync(new Dictionary<string, MLOperand>()));
+        await Assert.ThrowsAsync<ArgumentException>(() => builder.BuildAsync(new Dictionary<string, MLOperand> { ["x"] = x }));
+        await Assert.ThrowsAsync<ArgumentException>(() => builder.BuildAsync(new Dictionary<string, MLOperand> { [""] = builder.Add(x, x) }));
+        using var graph = await builder.BuildAsync(new Dictionary<string, MLOperand> { ["y"] = builder.Add(x, x), ["z"] = builder.Sub(x, x) });
+        await Assert.ThrowsAsync<InvalidOperationException>(() => builder.BuildAsync(new Dictionary<string, MLOperand> { ["y"] = x }));
+        Assert.Equal(new[] { "y", "z" }, graph.OutputDescriptors.Keys.Order());
+    }
+
+    [Fact]
+    public async Task An_output_named_twice_is_written_to_both_tensors()
+    {
+        using var context = await ML.CreateContextAsync();
+        var builder = new MLGraphBuilder(context);
+        var x = builder.Input("x", new MLOperandDescriptor(MLOperandDataType.Float32, 2));
+        var sum = builder.Add(x, x);
+        using var graph = await builder.BuildAsync(new Dictionary<string, MLOperand> { ["first"] = sum, ["second"] = sum });
+        var results = await context.ComputeAsync(graph, new Dictionary<string, Array> { ["x"] = new float[] { 1, 2 } });
+        Assert.Equal(new[] { 2f, 4 }, (float[])results["first"]);
+        Assert.Equal(new[] { 2f, 4 }, (float[])results["second"]);
+    }
+}
