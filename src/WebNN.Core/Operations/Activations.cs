@@ -139,10 +139,7 @@ public sealed partial class MLGraphBuilder
     {
         string where = BeginOperator("softmax", options);
         var inputs = ValidateInputs(where, "softmax", ("input", Required(input, nameof(input))));
-        if (axis < 0 || axis >= input.Rank)
-        {
-            throw Errors.Type(where, $"axis ({axis}) must be in the range [0, {input.Rank}) of the input's rank.");
-        }
+        CheckAxis(where, "axis", axis, input.Rank);
         return AddOperator("softmax", options, inputs, new SoftmaxAttributes(axis), input.DataType, input.Dimensions);
     }
 

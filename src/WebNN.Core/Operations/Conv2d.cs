@@ -102,15 +102,24 @@ public sealed partial class MLGraphBuilder
     }
 
     /// <summary>Spec "calculate conv output size", floored, checked to be a valid dimension.</summary>
-    private static int ConvOutputSize(string where, string dimension, int inputSize, int filterSize, int beginPadding, int endPadding, int stride, int dilation)
+    private static int ConvOutputSize(string where, string dimension, int inputSize, int filterSize, int beginPadding, int endPadding, int stride, int dilation) =>
+        ValidDimension(where, $"output {dimension}", Math.Floor(ConvOutputSizeUnrounded(inputSize, filterSize, beginPadding, endPadding, stride, dilation)));
+
+    /// <summary>Spec "calculate conv output size", before rounding: (inputSize − effectiveFilterSize + padding) / stride + 1.</summary>
+    private static double ConvOutputSizeUnrounded(int inputSize, int filterSize, int beginPadding, int endPadding, int stride, int dilation)
     {
         long effectiveFilterSize = (long)(filterSize - 1) * dilation + 1;
-        double outputSize = Math.Floor((double)(inputSize - effectiveFilterSize + beginPadding + endPadding) / stride) + 1;
-        if (outputSize <= 0 || outputSize > int.MaxValue)
+        return (double)(inputSize - effectiveFilterSize + beginPadding + endPadding) / stride + 1;
+    }
+
+    /// <summary>Spec "valid dimension": an integer greater than zero (and here, within int).</summary>
+    private static int ValidDimension(string where, string what, double size)
+    {
+        if (size <= 0 || size > int.MaxValue)
         {
-            throw Errors.Type(where, $"the output {dimension} ({outputSize}) is not a valid dimension: input {dimension} {inputSize}, effective filter size {effectiveFilterSize}, padding {beginPadding}+{endPadding}, stride {stride}.");
+            throw Errors.Type(where, $"the {what} ({size}) is not a valid dimension: it must be greater than zero.");
         }
-        return (int)outputSize;
+        return (int)size;
     }
 
     /// <summary>(batches, channels, height, width) of a 4-D image shape in <paramref name="layout"/>.</summary>

@@ -87,6 +87,7 @@ internal static class Conv2dKernel
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void OutputRow(float* input, float* filter, float* bias, float* output, in Conv2dGeometry g, int n, int oh)
     {
         int cin = g.InputChannelsPerGroup, coutPerGroup = g.OutputChannelsPerGroup;
