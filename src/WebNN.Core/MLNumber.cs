@@ -30,34 +30,12 @@ public readonly struct MLNumber : IEquatable<MLNumber>
     /// <summary>True when the number was given as an integer.</summary>
     public bool IsInteger => _kind != Kind.Double;
 
-    /// <summary>The value converted to an integer type per the spec's casting (truncation toward zero, then wrap).</summary>
-    public long ToInt64() => _kind switch
+    /// <summary>The value cast to <paramref name="dataType"/> per the spec's casting, as a double (exact for every type but 64-bit integers beyond 2^53).</summary>
+    public double CastTo(MLOperandDataType dataType) => _kind switch
     {
-        Kind.Int64 => _int64,
-        Kind.Uint64 => unchecked((long)_uint64),
-        _ => double.IsNaN(_double) ? 0 : (long)Math.Clamp(Math.Truncate(_double), long.MinValue, long.MaxValue),
-    };
-
-    /// <summary>The value converted to an unsigned 64-bit integer (truncation toward zero, then wrap).</summary>
-    public ulong ToUInt64() => _kind switch
-    {
-        Kind.Int64 => unchecked((ulong)_int64),
-        Kind.Uint64 => _uint64,
-        _ => double.IsNaN(_double) ? 0 : _double <= 0 ? unchecked((ulong)ToInt64()) : (ulong)Math.Min(Math.Truncate(_double), ulong.MaxValue),
-    };
-
-    /// <summary>The value cast to <paramref name="dataType"/>, as a double (exact for every type but 64-bit integers beyond 2^53).</summary>
-    public double CastTo(MLOperandDataType dataType) => dataType switch
-    {
-        MLOperandDataType.Float32 => (float)ToDouble(),
-        MLOperandDataType.Float16 => (double)(Half)ToDouble(),
-        MLOperandDataType.Int32 => unchecked((int)ToInt64()),
-        MLOperandDataType.Uint32 => unchecked((uint)ToInt64()),
-        MLOperandDataType.Int64 => ToInt64(),
-        MLOperandDataType.Uint64 => ToUInt64(),
-        MLOperandDataType.Int8 => unchecked((sbyte)ToInt64()),
-        MLOperandDataType.Uint8 => unchecked((byte)ToInt64()),
-        _ => throw new ArgumentOutOfRangeException(nameof(dataType)),
+        Kind.Int64 when dataType is not (MLOperandDataType.Float32 or MLOperandDataType.Float16) => (double)Casting.ClampInteger(_int64, dataType),
+        Kind.Uint64 when dataType is not (MLOperandDataType.Float32 or MLOperandDataType.Float16) => (double)Casting.ClampInteger(_uint64, dataType),
+        _ => Casting.CastToDouble(ToDouble(), dataType),
     };
 
     /// <summary>Writes the value cast to <paramref name="dataType"/> into <paramref name="destination"/> (little-endian element bytes).</summary>
@@ -67,15 +45,23 @@ public readonly struct MLNumber : IEquatable<MLNumber>
         {
             case MLOperandDataType.Float32: BitConverter.TryWriteBytes(destination, (float)ToDouble()); break;
             case MLOperandDataType.Float16: BitConverter.TryWriteBytes(destination, (Half)ToDouble()); break;
-            case MLOperandDataType.Int32: BitConverter.TryWriteBytes(destination, unchecked((int)ToInt64())); break;
-            case MLOperandDataType.Uint32: BitConverter.TryWriteBytes(destination, unchecked((uint)ToInt64())); break;
-            case MLOperandDataType.Int64: BitConverter.TryWriteBytes(destination, ToInt64()); break;
-            case MLOperandDataType.Uint64: BitConverter.TryWriteBytes(destination, ToUInt64()); break;
-            case MLOperandDataType.Int8: destination[0] = unchecked((byte)(sbyte)ToInt64()); break;
-            case MLOperandDataType.Uint8: destination[0] = unchecked((byte)ToInt64()); break;
+            case MLOperandDataType.Int64: BitConverter.TryWriteBytes(destination, (long)CastExact(dataType)); break;
+            case MLOperandDataType.Uint64: BitConverter.TryWriteBytes(destination, (ulong)CastExact(dataType)); break;
+            case MLOperandDataType.Int32: BitConverter.TryWriteBytes(destination, (int)CastTo(dataType)); break;
+            case MLOperandDataType.Uint32: BitConverter.TryWriteBytes(destination, (uint)CastTo(dataType)); break;
+            case MLOperandDataType.Int8: destination[0] = unchecked((byte)(sbyte)CastTo(dataType)); break;
+            case MLOperandDataType.Uint8: destination[0] = (byte)CastTo(dataType); break;
             default: throw new ArgumentOutOfRangeException(nameof(dataType));
         }
     }
+
+    /// <summary>The value cast to a 64-bit integer type without passing through a double.</summary>
+    private Int128 CastExact(MLOperandDataType dataType) => _kind switch
+    {
+        Kind.Int64 => Casting.ClampInteger(_int64, dataType),
+        Kind.Uint64 => Casting.ClampInteger(_uint64, dataType),
+        _ => dataType == MLOperandDataType.Int64 ? Casting.ToInt64(_double) : Casting.ToUInt64(_double),
+    };
 
 #pragma warning disable CS1591 // the conversions are self-describing
     public static implicit operator MLNumber(double value) => new(value);

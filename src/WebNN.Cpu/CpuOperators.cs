@@ -18,5 +18,9 @@ internal static class CpuOperators
         [
             .. ElementwiseLowering.Entries(),
             .. ConvolutionLowering.Entries(),
+            .. MatMulLowering.Entries(),
+            .. ReductionLowering.Entries(),
+            .. NormalizationLowering.Entries(),
+            .. DataMovementLowering.Entries(),
         ]);
 }

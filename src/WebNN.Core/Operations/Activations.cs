@@ -115,8 +115,9 @@ public sealed partial class MLGraphBuilder
         options ??= new MLClampOptions();
         string where = BeginOperator("clamp", options);
         var inputs = ValidateInputs(where, "clamp", ("input", Required(input, nameof(input))));
-        double minValue = options.MinValue is { } min ? min.CastTo(input.DataType) : double.NegativeInfinity;
-        double maxValue = options.MaxValue is { } max ? max.CastTo(input.DataType) : double.PositiveInfinity;
+        // Absent bounds are ±∞ before the cast, so integer types clamp to their own range.
+        double minValue = (options.MinValue ?? double.NegativeInfinity).CastTo(input.DataType);
+        double maxValue = (options.MaxValue ?? double.PositiveInfinity).CastTo(input.DataType);
         if (minValue > maxValue)
         {
             throw Errors.Type(where, $"minValue ({minValue}) must not be greater than maxValue ({maxValue}).");
@@ -130,7 +131,7 @@ public sealed partial class MLGraphBuilder
         string where = BeginOperator("prelu", options);
         var inputs = ValidateInputs(where, "prelu", ("input", Required(input, nameof(input))), ("slope", Required(slope, nameof(slope))));
         var outputShape = Broadcasting.Bidirectional(slope.Dimensions, input.Dimensions)
-            ?? throw Errors.Type(where, $"slope shape {Shapes.Format(slope.Dimensions)} is not broadcastable with input shape {Shapes.Format(input.Dimensions)}.");
+            ?? throw Errors.Type(where, $"slope shape {Shapes.Format(slope.Dimensions)} and input shape {Shapes.Format(input.Dimensions)} are not bidirectionally broadcastable.");
         return AddOperator("prelu", options, inputs, null, input.DataType, outputShape);
     }
 

@@ -68,7 +68,7 @@ public sealed partial class MLGraphBuilder
         {
             throw Errors.Type(where, $"groups ({options.Groups}) must be greater than zero.");
         }
-        var (batches, inputChannels, inputHeight, inputWidth) = SplitImageShape(input.Dimensions, options.InputLayout);
+        var (batches, inputChannels, inputHeight, inputWidth) = SplitImageShape(where, "inputLayout", input.Dimensions, options.InputLayout);
         var f = filter.Dimensions;
         var (outputChannels, filterInputChannels, filterHeight, filterWidth) = options.FilterLayout switch
         {
@@ -122,12 +122,12 @@ public sealed partial class MLGraphBuilder
         return (int)size;
     }
 
-    /// <summary>(batches, channels, height, width) of a 4-D image shape in <paramref name="layout"/>.</summary>
-    private static (int Batches, int Channels, int Height, int Width) SplitImageShape(int[] shape, MLInputOperandLayout layout) => layout switch
+    /// <summary>(batches, channels, height, width) of a 4-D image shape in <paramref name="layout"/> (the option named <paramref name="option"/>).</summary>
+    private static (int Batches, int Channels, int Height, int Width) SplitImageShape(string where, string option, int[] shape, MLInputOperandLayout layout) => layout switch
     {
         MLInputOperandLayout.Nchw => (shape[0], shape[1], shape[2], shape[3]),
         MLInputOperandLayout.Nhwc => (shape[0], shape[3], shape[1], shape[2]),
-        _ => throw new ArgumentOutOfRangeException(nameof(layout), layout, "Not an MLInputOperandLayout."),
+        _ => throw Errors.Type(where, $"{option} ({(int)layout}) is not an MLInputOperandLayout."),
     };
 
     /// <summary>The 4-D image shape in <paramref name="layout"/>.</summary>

@@ -78,7 +78,7 @@ public sealed partial class MLGraphBuilder
         {
             throw Errors.Type(where, $"groups ({options.Groups}) must be greater than zero.");
         }
-        var (batches, inputChannels, inputHeight, inputWidth) = SplitImageShape(input.Dimensions, options.InputLayout);
+        var (batches, inputChannels, inputHeight, inputWidth) = SplitImageShape(where, "inputLayout", input.Dimensions, options.InputLayout);
         var f = filter.Dimensions;
         var (filterInputChannels, filterOutputChannels, filterHeight, filterWidth) = options.FilterLayout switch
         {

@@ -85,8 +85,8 @@ internal sealed record ConcatAttributes(int Axis);
 /// <summary>The axis of gather, gatherElements and scatterElements.</summary>
 internal sealed record AxisAttributes(int Axis);
 
-/// <summary>pad's resolved padding, mode and fill value (cast to the input's type).</summary>
-internal sealed record PadAttributes(int[] BeginningPadding, int[] EndingPadding, MLPaddingMode Mode, double Value);
+/// <summary>pad's resolved padding, mode and fill value (cast to the input's type when written).</summary>
+internal sealed record PadAttributes(int[] BeginningPadding, int[] EndingPadding, MLPaddingMode Mode, MLNumber Value);
 
 /// <summary>reverse's resolved axes.</summary>
 internal sealed record ReverseAttributes(int[] Axes);
@@ -274,7 +274,7 @@ public sealed partial class MLGraphBuilder
             }
             outputShape[i] = ValidDimension(where, $"output size along axis {i}", (double)size + beginningPadding[i] + endingPadding[i]);
         }
-        var attributes = new PadAttributes((int[])beginningPadding.Clone(), (int[])endingPadding.Clone(), options.Mode, options.Value.CastTo(input.DataType));
+        var attributes = new PadAttributes((int[])beginningPadding.Clone(), (int[])endingPadding.Clone(), options.Mode, options.Value);
         return AddOperator("pad", options, inputs, attributes, input.DataType, outputShape);
     }
 

@@ -42,7 +42,7 @@ public sealed partial class MLGraphBuilder
             throw Errors.Type(where, $"a's columns ({shapeA[^1]}) must equal b's rows ({shapeB[^2]}).");
         }
         var batch = Broadcasting.Bidirectional(shapeA[..^2], shapeB[..^2])
-            ?? throw Errors.Type(where, $"batch shapes {Shapes.Format(shapeA[..^2])} and {Shapes.Format(shapeB[..^2])} are not bidirectionally broadcastable.");
+            ?? throw Errors.Type(where, $"batch dimensions {Shapes.Format(shapeA[..^2])} and {Shapes.Format(shapeB[..^2])} are not bidirectionally broadcastable.");
         return AddOperator("matmul", options, inputs, null, a.DataType, [.. batch, shapeA[^2], shapeB[^1]]);
     }
 
@@ -61,7 +61,7 @@ public sealed partial class MLGraphBuilder
         int[] outputShape = [shapeA[0], shapeB[1]];
         if (options.C is { } c && Broadcasting.Unidirectional(c.Dimensions, outputShape) is null)
         {
-            throw Errors.Type(where, $"c shape {Shapes.Format(c.Dimensions)} is not unidirectionally broadcastable to {Shapes.Format(outputShape)}.");
+            throw Errors.Type(where, $"c's shape {Shapes.Format(c.Dimensions)} must be unidirectionally broadcastable to the output shape {Shapes.Format(outputShape)}.");
         }
         var attributes = new GemmAttributes(CastScalar(a, options.Alpha), CastScalar(a, options.Beta), options.ATranspose, options.BTranspose);
         return AddOperator("gemm", options, inputs, attributes, a.DataType, outputShape);

@@ -120,16 +120,10 @@ public sealed partial class MLGraphBuilder
             {
                 continue;
             }
-            if (operand.Rank != axes.Length)
+            var expected = axes.Select(axis => input.Dimensions[axis]).ToArray();
+            if (!operand.Dimensions.AsSpan().SequenceEqual(expected))
             {
-                throw Errors.Type(where, $"{name} rank ({operand.Rank}) must equal the number of axes ({axes.Length}).");
-            }
-            for (int i = 0; i < axes.Length; i++)
-            {
-                if (operand.Dimensions[i] != input.Dimensions[axes[i]])
-                {
-                    throw Errors.Type(where, $"{name} dimension {i} ({operand.Dimensions[i]}) must equal the input's size along axis {axes[i]} ({input.Dimensions[axes[i]]}).");
-                }
+                throw Errors.Type(where, $"{name} shape {Shapes.Format(operand.Dimensions)} must be {Shapes.Format(expected)} (the input's sizes along axes {Shapes.Format(axes)}).");
             }
         }
         var attributes = new LayerNormalizationAttributes(axes, CastScalar(input, options.Epsilon));

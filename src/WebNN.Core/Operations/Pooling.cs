@@ -56,7 +56,7 @@ public sealed partial class MLGraphBuilder
         options ??= new MLPool2dOptions();
         string where = BeginOperator(op, options);
         var inputs = ValidateInputs(where, op, ("input", Required(input, nameof(input))));
-        var (batches, channels, inputHeight, inputWidth) = SplitImageShape(input.Dimensions, options.Layout);
+        var (batches, channels, inputHeight, inputWidth) = SplitImageShape(where, "layout", input.Dimensions, options.Layout);
         var window = ListOption(where, "windowDimensions", options.WindowDimensions, [inputHeight, inputWidth], positive: true);
         // The spec resets padding to zeros when outputSizes is given.
         var padding = ListOption(where, "padding", options.OutputSizes is null ? options.Padding : null, [0, 0, 0, 0]);

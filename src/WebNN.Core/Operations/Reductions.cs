@@ -109,7 +109,7 @@ public sealed partial class MLGraphBuilder
         CheckAxis(where, "axis", axis, input.Rank);
         if (options.OutputDataType is not (MLOperandDataType.Int32 or MLOperandDataType.Int64))
         {
-            throw Errors.Type(where, $"outputDataType ({options.OutputDataType.SpecName()}) must be int32 or int64.");
+            throw Errors.Type(where, $"outputDataType ({options.OutputDataType.SpecName()}) must be one of int32, int64.");
         }
         if (options.OutputDataType == MLOperandDataType.Int32 && input.Dimensions[axis] > int.MaxValue)
         {
@@ -138,9 +138,13 @@ public sealed partial class MLGraphBuilder
     /// <summary>An axis argument in [0, rank).</summary>
     private static void CheckAxis(string where, string name, int axis, int rank)
     {
-        if (axis < 0 || axis >= rank)
+        if (axis < 0)
         {
-            throw Errors.Type(where, $"{name} ({axis}) must be in the range [0, {rank}) of the input's rank.");
+            throw Errors.Type(where, $"{name} ({axis}) must not be negative.");
+        }
+        if (axis >= rank)
+        {
+            throw Errors.Type(where, $"{name} ({axis}) must be less than the input's rank ({rank}).");
         }
     }
 
@@ -149,10 +153,10 @@ public sealed partial class MLGraphBuilder
     {
         for (int i = 0; i < axes.Length; i++)
         {
-            CheckAxis(where, $"{name}[{i}]", axes[i], rank);
+            CheckAxis(where, $"{name} item", axes[i], rank);
             if (Array.IndexOf(axes, axes[i], 0, i) >= 0)
             {
-                throw Errors.Type(where, $"{name} {Shapes.Format(axes)} repeats axis {axes[i]}.");
+                throw Errors.Type(where, $"{name} {Shapes.Format(axes)} must not contain duplicate values ({axes[i]}).");
             }
         }
     }

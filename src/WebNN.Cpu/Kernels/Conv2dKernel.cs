@@ -28,6 +28,9 @@ internal static class Conv2dKernel
 
     private const int PixelTile = 4;
 
+    /// <summary>Output pixels per work item (a multiple of the pixel tile).</summary>
+    private const int RowSegment = 64;
+
     /// <summary>The length of a packed filter: output channels per group rounded up to whole blocks.</summary>
     public static int PackedFilterLength(in Conv2dGeometry g) =>
         g.Groups * ((g.OutputChannelsPerGroup + Block - 1) / Block) * g.FilterHeight * g.FilterWidth * g.InputChannelsPerGroup * Block;
@@ -76,19 +79,23 @@ internal static class Conv2dKernel
         fixed (float* inputPointer = input, filterPointer = packedFilter, biasPointer = bias, outputPointer = output)
         {
             var pointers = (Input: (nint)inputPointer, Filter: (nint)filterPointer, Bias: bias.IsEmpty ? 0 : (nint)biasPointer, Output: (nint)outputPointer);
-            long workPerRow = (long)g.OutputWidth * g.OutputChannels * g.FilterHeight * g.FilterWidth * g.InputChannelsPerGroup;
-            Parallelism.For(g.Batches * g.OutputHeight, workPerRow, (start, end) =>
+            // Work items are segments of output rows, so that a single tall row (a matrix product) still spreads over the cores.
+            int segments = (g.OutputWidth + RowSegment - 1) / RowSegment;
+            long workPerItem = (long)Math.Min(RowSegment, g.OutputWidth) * g.OutputChannels * g.FilterHeight * g.FilterWidth * g.InputChannelsPerGroup;
+            Parallelism.For(g.Batches * g.OutputHeight * segments, workPerItem, (start, end) =>
             {
-                for (int row = start; row < end; row++)
+                for (int item = start; item < end; item++)
                 {
-                    OutputRow((float*)pointers.Input, (float*)pointers.Filter, (float*)pointers.Bias, (float*)pointers.Output, g, row / g.OutputHeight, row % g.OutputHeight);
+                    int row = item / segments, segment = item % segments;
+                    int owStart = segment * RowSegment, owEnd = Math.Min(g.OutputWidth, owStart + RowSegment);
+                    OutputRow((float*)pointers.Input, (float*)pointers.Filter, (float*)pointers.Bias, (float*)pointers.Output, g, row / g.OutputHeight, row % g.OutputHeight, owStart, owEnd);
                 }
             });
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void OutputRow(float* input, float* filter, float* bias, float* output, in Conv2dGeometry g, int n, int oh)
+    private static unsafe void OutputRow(float* input, float* filter, float* bias, float* output, in Conv2dGeometry g, int n, int oh, int owStart, int owEnd)
     {
         int cin = g.InputChannelsPerGroup, coutPerGroup = g.OutputChannelsPerGroup;
         int blocks = (coutPerGroup + Block - 1) / Block;
@@ -102,9 +109,9 @@ internal static class Conv2dKernel
                 float* blockFilter = filter + (long)(group * blocks + block) * blockStride;
                 int firstChannel = group * coutPerGroup + block * Block;
                 int lanes = Math.Min(Block, coutPerGroup - block * Block);
-                for (int ow = 0; ow < g.OutputWidth; ow += PixelTile)
+                for (int ow = owStart; ow < owEnd; ow += PixelTile)
                 {
-                    int pixels = Math.Min(PixelTile, g.OutputWidth - ow);
+                    int pixels = Math.Min(PixelTile, owEnd - ow);
                     Vector256<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default;
                     for (int ky = 0; ky < g.FilterHeight; ky++)
                     {

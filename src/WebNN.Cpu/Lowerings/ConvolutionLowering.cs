@@ -13,6 +13,7 @@ internal static class ConvolutionLowering
     public static IEnumerable<KeyValuePair<string, CpuOperatorEntry>> Entries()
     {
         yield return new("conv2d", new CpuOperatorEntry(CpuOperators.Floats, ComputeInFloat32: true, Conv2d));
+        yield return new("convTranspose2d", new CpuOperatorEntry(CpuOperators.Floats, ComputeInFloat32: true, ConvTranspose2d));
     }
 
     private static CpuStep Conv2d(MLOperator op, CpuLowering lowering)
@@ -65,6 +66,42 @@ internal static class ConvolutionLowering
             else
             {
                 Conv2dKernel.Run(run.Floats(input), filterPacked, biasValues, run.Floats(output), geometry);
+            }
+        });
+    }
+
+    private static CpuStep ConvTranspose2d(MLOperator op, CpuLowering lowering)
+    {
+        var attributes = op.AttributesAs<ConvTranspose2dAttributes>();
+        var input = lowering.Value(op.Input("input")!);
+        var filter = lowering.Value(op.Input("filter")!);
+        CpuValue? bias = op.Input("bias") is { } b ? lowering.Value(b) : null;
+        var output = lowering.Value(op.Outputs[0]);
+        bool nchw = attributes.InputLayout == MLInputOperandLayout.Nchw;
+        var (n, cin, h, w) = nchw ? (input.Shape[0], input.Shape[1], input.Shape[2], input.Shape[3]) : (input.Shape[0], input.Shape[3], input.Shape[1], input.Shape[2]);
+        var (cout, oh, ow) = nchw ? (output.Shape[1], output.Shape[2], output.Shape[3]) : (output.Shape[3], output.Shape[1], output.Shape[2]);
+        var (layout, kh, kw) = attributes.FilterLayout switch
+        {
+            MLConvTranspose2dFilterOperandLayout.Iohw => (ConvTransposeFilterLayout.Iohw, filter.Shape[2], filter.Shape[3]),
+            MLConvTranspose2dFilterOperandLayout.Hwoi => (ConvTransposeFilterLayout.Hwoi, filter.Shape[0], filter.Shape[1]),
+            _ => (ConvTransposeFilterLayout.Ohwi, filter.Shape[1], filter.Shape[2]),
+        };
+        var geometry = new Conv2dGeometry(n, h, w, cin, oh, ow, cout, kh, kw, attributes.Groups,
+            attributes.Padding[0], attributes.Padding[2], attributes.Strides[0], attributes.Strides[1], attributes.Dilations[0], attributes.Dilations[1]);
+        CpuValue? nhwcInput = nchw ? lowering.Scratch(MLOperandDataType.Float32, [n, h, w, cin]) : null;
+        CpuValue? nhwcOutput = nchw ? lowering.Scratch(MLOperandDataType.Float32, [n, oh, ow, cout]) : null;
+        return new DelegateStep(run =>
+        {
+            ReadOnlySpan<float> biasValues = bias is { } biasValue ? run.Floats(biasValue) : [];
+            if (nchw)
+            {
+                TransposeKernel.Run<float>(run.Floats(input), input.Shape, NchwToNhwc, run.Floats(nhwcInput!.Value));
+                ConvTranspose2dKernel.Run(run.Floats(nhwcInput.Value), run.Floats(filter), layout, biasValues, run.Floats(nhwcOutput!.Value), geometry);
+                TransposeKernel.Run<float>(run.Floats(nhwcOutput.Value), nhwcOutput.Value.Shape, NhwcToNchw, run.Floats(output));
+            }
+            else
+            {
+                ConvTranspose2dKernel.Run(run.Floats(input), run.Floats(filter), layout, biasValues, run.Floats(output), geometry);
             }
         });
     }
