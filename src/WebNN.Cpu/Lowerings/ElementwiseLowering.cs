@@ -16,7 +16,7 @@ internal static class ElementwiseLowering
     [
         ("abs", UnaryKind.Abs), ("ceil", UnaryKind.Ceil), ("cos", UnaryKind.Cos), ("erf", UnaryKind.Erf), ("exp", UnaryKind.Exp),
         ("floor", UnaryKind.Floor), ("identity", UnaryKind.Identity), ("log", UnaryKind.Log), ("neg", UnaryKind.Neg),
-        ("reciprocal", UnaryKind.Reciprocal), ("sin", UnaryKind.Sin), ("sqrt", UnaryKind.Sqrt), ("tan", UnaryKind.Tan),
+        ("reciprocal", UnaryKind.Reciprocal), ("roundEven", UnaryKind.RoundEven), ("sign", UnaryKind.Sign), ("sin", UnaryKind.Sin), ("sqrt", UnaryKind.Sqrt), ("tan", UnaryKind.Tan),
         ("relu", UnaryKind.Relu), ("sigmoid", UnaryKind.Sigmoid), ("tanh", UnaryKind.Tanh), ("softsign", UnaryKind.Softsign),
         ("softplus", UnaryKind.Softplus), ("hardSwish", UnaryKind.HardSwish), ("gelu", UnaryKind.Gelu), ("elu", UnaryKind.Elu),
         ("hardSigmoid", UnaryKind.HardSigmoid), ("leakyRelu", UnaryKind.LeakyRelu), ("linear", UnaryKind.Linear), ("clamp", UnaryKind.Clamp),

@@ -1,0 +1,85 @@
+namespace WebNN.Tests.Cpu;
+
+/// <summary>Builds a one-output graph on a CPU context, runs it on given inputs and returns the output.</summary>
+internal static class CpuGraphRunner
+{
+    private static readonly Lazy<Task<MLContext>> Context = new(() => ML.CreateContextAsync(new MLContextOptions { Accelerated = false }));
+
+    /// <summary>An input of the graph: its data type, shape and values (an array of the type's element).</summary>
+    public sealed record Input(MLOperandDataType DataType, int[] Shape, Array Values)
+    {
+        public static Input Floats(int[] shape, float[] values) => new(MLOperandDataType.Float32, shape, values);
+    }
+
+    public static async Task<Array> RunAsync(Func<MLGraphBuilder, MLOperand[], MLOperand> build, params Input[] inputs)
+    {
+        var context = await Context.Value;
+        var builder = new MLGraphBuilder(context);
+        var operands = inputs.Select((input, i) => builder.Input($"x{i}", new MLOperandDescriptor(input.DataType, input.Shape))).ToArray();
+        using var graph = await builder.BuildAsync(new Dictionary<string, MLOperand> { ["y"] = build(builder, operands) });
+        var results = await context.ComputeAsync(graph, inputs.Select((input, i) => (Name: $"x{i}", input.Values)).ToDictionary(p => p.Name, p => p.Values));
+        return results["y"];
+    }
+
+    public static async Task<float[]> RunFloatsAsync(Func<MLGraphBuilder, MLOperand[], MLOperand> build, params Input[] inputs) =>
+        (float[])await RunAsync(build, inputs);
+
+    public static float[] RandomFloats(int seed, int length, float min = -1, float max = 1)
+    {
+        var random = new Random(seed);
+        var values = new float[length];
+        for (int i = 0; i < length; i++)
+        {
+            values[i] = min + (float)random.NextDouble() * (max - min);
+        }
+        return values;
+    }
+
+    /// <summary>Asserts element-wise closeness: |actual − expected| ≤ tolerance · (1 + |expected|); NaN matches NaN.</summary>
+    public static void AssertClose(ReadOnlySpan<double> expected, ReadOnlySpan<float> actual, double tolerance = 1e-5)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            if (double.IsNaN(expected[i]))
+            {
+                Assert.True(float.IsNaN(actual[i]), $"element {i}: expected NaN, got {actual[i]}");
+                continue;
+            }
+            if (double.IsInfinity(expected[i]))
+            {
+                Assert.Equal(expected[i], actual[i]);
+                continue;
+            }
+            double error = Math.Abs(actual[i] - expected[i]);
+            Assert.True(error <= tolerance * (1 + Math.Abs(expected[i])), $"element {i}: expected {expected[i]}, got {actual[i]} (error {error:E2})");
+        }
+    }
+
+    /// <summary>Reorders row-major <paramref name="values"/> of <paramref name="shape"/> so that output dimension i is input dimension permutation[i].</summary>
+    public static float[] Permute(float[] values, int[] shape, int[] permutation)
+    {
+        var strides = Shapes.Strides(shape);
+        var outputShape = permutation.Select(p => shape[p]).ToArray();
+        var result = new float[values.Length];
+        var index = new int[shape.Length];
+        for (int o = 0; o < result.Length; o++)
+        {
+            int source = 0;
+            for (int d = 0; d < shape.Length; d++)
+            {
+                source += index[d] * strides[permutation[d]];
+            }
+            result[o] = values[source];
+            for (int d = shape.Length - 1; d >= 0; d--)
+            {
+                if (++index[d] < outputShape[d])
+                {
+                    break;
+                }
+                index[d] = 0;
+            }
+        }
+        return result;
+    }
+}
