@@ -26,6 +26,9 @@ internal sealed class CpuGraph : IBackendGraph
         _outputAliases = outputAliases;
     }
 
+    /// <summary>How many buffers the plan uses: bound inputs and outputs, constants and intermediates.</summary>
+    public int BufferCount => _slots.Length;
+
     public static CpuGraph Compile(GraphDescription graph)
     {
         var lowering = new CpuLowering(graph);
