@@ -19,7 +19,7 @@ internal static class DemoCommand
         Console.WriteLine($"Device: {context.BackendName} — {context.DeviceDescription}");
         if (!context.Accelerated)
         {
-            Console.WriteLine(GpuAdvice.NoGpuBackend);
+            Console.WriteLine(GpuAdvice.NoGpuContext);
         }
 
         var stopwatch = Stopwatch.StartNew();

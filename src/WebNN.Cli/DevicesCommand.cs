@@ -25,18 +25,21 @@ internal static class DevicesCommand
         if (!ML.EnumerateBackends().Any(b => b.Accelerated && b.Available))
         {
             Console.WriteLine();
-            Console.WriteLine(GpuAdvice.NoGpuBackend);
+            Console.WriteLine(GpuAdvice.NoGpuContext);
         }
         return 0;
     }
 }
 
-/// <summary>What to tell a user who has no GPU context.</summary>
+/// <summary>What to tell a user who has no GPU context: why, and how to get one.</summary>
 internal static class GpuAdvice
 {
-    public const string NoGpuBackend =
-        "No GPU context is available, so WebNN runs on the CPU. The WebNN GPU backend runs on WebGPU (Dawn): " +
-        "it needs a Vulkan adapter — a GPU with its Vulkan driver, or, on a machine without one, Mesa's software " +
-        "Vulkan (lavapipe): on Debian 12 run `sudo bash .ci/install-vulkan.sh` (mesa-vulkan-drivers from " +
-        "bookworm-backports), then `webnn gpu-info` lists the adapters WebGPU sees.";
+    private const string HowToGetAnAdapter =
+        "GPU contexts run on WebGPU (Dawn) over Vulkan: they need a GPU with its Vulkan driver or, on a machine without one, " +
+        "Mesa's software Vulkan (lavapipe): on Debian 12 run `sudo bash .ci/install-vulkan.sh` (mesa-vulkan-drivers from bookworm-backports).";
+
+    /// <summary>The advice for this application's backends.</summary>
+    public static string NoGpuContext => ML.EnumerateBackends().Any(b => b.Accelerated)
+        ? "No GPU adapter was found, so WebNN runs on the CPU. " + HowToGetAnAdapter
+        : "This build has no GPU backend yet, so WebNN runs on the CPU. " + HowToGetAnAdapter;
 }
