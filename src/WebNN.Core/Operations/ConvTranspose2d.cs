@@ -72,7 +72,7 @@ public sealed partial class MLGraphBuilder
         int[]? outputSizes = options.OutputSizes is null ? null : ListOption(where, "outputSizes", options.OutputSizes, [0, 0]);
         if (outputSizes is null && (outputPadding[0] >= strides[0] || outputPadding[1] >= strides[1]))
         {
-            throw Errors.Type(where, $"outputPadding {Shapes.Format(outputPadding)} must be smaller than strides {Shapes.Format(strides)}.");
+            throw Errors.Type(where, $"outputPadding {Shapes.Format(outputPadding)} must be less than strides {Shapes.Format(strides)}.");
         }
         if (options.Groups <= 0)
         {

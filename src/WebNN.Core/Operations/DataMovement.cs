@@ -154,7 +154,7 @@ public sealed partial class MLGraphBuilder
             {
                 if (d != axis && input.Dimensions[d] != first.Dimensions[d])
                 {
-                    throw Errors.Type(where, $"inputs[{i}] shape {Shapes.Format(input.Dimensions)} must match inputs[0] shape {Shapes.Format(first.Dimensions)} except along axis {axis}.");
+                    throw Errors.Type(where, $"inputs[{i}] shape {Shapes.Format(input.Dimensions)} must match inputs[0] shape {Shapes.Format(first.Dimensions)} except on axis {axis}.");
                 }
             }
             size += input.Dimensions[axis];
@@ -205,7 +205,7 @@ public sealed partial class MLGraphBuilder
         int coordinateSize = indices.Dimensions[^1];
         if (coordinateSize > input.Rank)
         {
-            throw Errors.Type(where, $"the coordinate size ({coordinateSize}, indices' last dimension) must not exceed the input's rank ({input.Rank}).");
+            throw Errors.Type(where, $"indices' last dimension ({coordinateSize}) must not exceed the input's rank ({input.Rank}).");
         }
         int[] outputShape = [.. indices.Dimensions[..^1], .. input.Dimensions[coordinateSize..]];
         return AddOperator("gatherND", options, inputs, null, input.DataType, outputShape);
@@ -222,7 +222,7 @@ public sealed partial class MLGraphBuilder
         CheckShapeExceptAxis(where, "indices", indices, input, options.Axis);
         if (!updates.Dimensions.AsSpan().SequenceEqual(indices.Dimensions))
         {
-            throw Errors.Type(where, $"updates shape {Shapes.Format(updates.Dimensions)} must equal indices shape {Shapes.Format(indices.Dimensions)}.");
+            throw Errors.Type(where, $"updates' shape {Shapes.Format(updates.Dimensions)} must equal indices' shape {Shapes.Format(indices.Dimensions)}.");
         }
         return AddOperator("scatterElements", options, inputs, new AxisAttributes(options.Axis), input.DataType, input.Dimensions);
     }
@@ -236,7 +236,7 @@ public sealed partial class MLGraphBuilder
         int coordinateSize = indices.Dimensions[^1];
         if (coordinateSize > input.Rank)
         {
-            throw Errors.Type(where, $"the coordinate size ({coordinateSize}, indices' last dimension) must not exceed the input's rank ({input.Rank}).");
+            throw Errors.Type(where, $"indices' last dimension ({coordinateSize}) must not exceed the input's rank ({input.Rank}).");
         }
         int[] expectedUpdates = [.. indices.Dimensions[..^1], .. input.Dimensions[coordinateSize..]];
         if (!updates.Dimensions.AsSpan().SequenceEqual(expectedUpdates))
@@ -270,7 +270,7 @@ public sealed partial class MLGraphBuilder
             int size = input.Dimensions[i];
             if (options.Mode == MLPaddingMode.Reflection && (beginningPadding[i] >= size || endingPadding[i] >= size))
             {
-                throw Errors.Type(where, $"reflection padding along axis {i} ({beginningPadding[i]}, {endingPadding[i]}) must be smaller than the input's size there ({size}).");
+                throw Errors.Type(where, $"reflection padding on axis {i} ({beginningPadding[i]}, {endingPadding[i]}) must be smaller than the input's size there ({size}).");
             }
             outputShape[i] = ValidDimension(where, $"output size along axis {i}", (double)size + beginningPadding[i] + endingPadding[i]);
         }
@@ -293,7 +293,7 @@ public sealed partial class MLGraphBuilder
         }
         if (Shapes.ElementCount(newShape) != input.ElementCount)
         {
-            throw Errors.Type(where, $"newShape {Shapes.Format(newShape)} has {Shapes.ElementCount(newShape)} elements; the input {Shapes.Format(input.Dimensions)} has {input.ElementCount}.");
+            throw Errors.Type(where, $"newShape {Shapes.Format(newShape)} must have as many elements ({Shapes.ElementCount(newShape)}) as the input {Shapes.Format(input.Dimensions)} ({input.ElementCount}).");
         }
         return AddOperator("reshape", options, inputs, null, input.DataType, (int[])newShape.Clone());
     }

@@ -20,7 +20,7 @@ public sealed partial class MLGraphBuilder
             ("input", Required(input, nameof(input))), ("scale", Required(scale, nameof(scale))), ("zeroPoint", Required(zeroPoint, nameof(zeroPoint))));
         if (!scale.Dimensions.AsSpan().SequenceEqual(zeroPoint.Dimensions))
         {
-            throw Errors.Type(where, $"scale shape {Shapes.Format(scale.Dimensions)} must equal zeroPoint shape {Shapes.Format(zeroPoint.Dimensions)}.");
+            throw Errors.Type(where, $"scale's shape {Shapes.Format(scale.Dimensions)} must equal zeroPoint's shape {Shapes.Format(zeroPoint.Dimensions)}.");
         }
         if (!Broadcasting.IsBlockwiseBroadcastable(scale.Dimensions, input.Dimensions))
         {

@@ -162,6 +162,7 @@ public sealed partial class MLGraphBuilder
         CheckShape(where, "bias", options.Bias, [directions, gates]);
         CheckShape(where, "recurrentBias", options.RecurrentBias, [directions, gates]);
         CheckShape(where, "initialHiddenState", options.InitialHiddenState, [directions, batchSize, hiddenSize]);
+        CheckEnum(where, "layout", options.Layout);
         var activations = RecurrentActivations(where, options.Activations, [MLRecurrentNetworkActivation.Sigmoid, MLRecurrentNetworkActivation.Tanh]);
         var attributes = new GruAttributes(steps, hiddenSize, options.ResetAfter, options.ReturnSequence, options.Direction, options.Layout, activations);
         (MLOperandDataType, int[]) state = (input.DataType, [directions, batchSize, hiddenSize]);
@@ -185,6 +186,7 @@ public sealed partial class MLGraphBuilder
         CheckShape(where, "hiddenState", hiddenState, [batchSize, hiddenSize]);
         CheckShape(where, "bias", options.Bias, [gates]);
         CheckShape(where, "recurrentBias", options.RecurrentBias, [gates]);
+        CheckEnum(where, "layout", options.Layout);
         var activations = RecurrentActivations(where, options.Activations, [MLRecurrentNetworkActivation.Sigmoid, MLRecurrentNetworkActivation.Tanh]);
         var attributes = new GruAttributes(1, hiddenSize, options.ResetAfter, false, MLRecurrentNetworkDirection.Forward, options.Layout, activations);
         return AddOperator("gruCell", options, inputs, attributes, input.DataType, [batchSize, hiddenSize]);
@@ -209,6 +211,7 @@ public sealed partial class MLGraphBuilder
         CheckShape(where, "initialHiddenState", options.InitialHiddenState, [directions, batchSize, hiddenSize]);
         CheckShape(where, "initialCellState", options.InitialCellState, [directions, batchSize, hiddenSize]);
         var activations = RecurrentActivations(where, options.Activations, [MLRecurrentNetworkActivation.Sigmoid, MLRecurrentNetworkActivation.Tanh, MLRecurrentNetworkActivation.Tanh]);
+        CheckEnum(where, "layout", options.Layout);
         var attributes = new LstmAttributes(steps, hiddenSize, options.ReturnSequence, options.Direction, options.Layout, activations);
         (MLOperandDataType, int[]) state = (input.DataType, [directions, batchSize, hiddenSize]);
         return options.ReturnSequence
@@ -235,6 +238,7 @@ public sealed partial class MLGraphBuilder
         CheckShape(where, "recurrentBias", options.RecurrentBias, [gates]);
         CheckShape(where, "peepholeWeight", options.PeepholeWeight, [3 * hiddenSize]);
         var activations = RecurrentActivations(where, options.Activations, [MLRecurrentNetworkActivation.Sigmoid, MLRecurrentNetworkActivation.Tanh, MLRecurrentNetworkActivation.Tanh]);
+        CheckEnum(where, "layout", options.Layout);
         var attributes = new LstmAttributes(1, hiddenSize, false, MLRecurrentNetworkDirection.Forward, options.Layout, activations);
         (MLOperandDataType, int[]) state = (input.DataType, [batchSize, hiddenSize]);
         return AddOperator("lstmCell", options, inputs, attributes, [state, state]);
@@ -280,7 +284,16 @@ public sealed partial class MLGraphBuilder
     {
         if (operand is not null && !operand.Dimensions.AsSpan().SequenceEqual(expected))
         {
-            throw Errors.Type(where, $"{name} shape {Shapes.Format(operand.Dimensions)} must be {Shapes.Format(expected)}.");
+            throw Errors.Type(where, $"{name}'s shape {Shapes.Format(operand.Dimensions)} must be {Shapes.Format(expected)}.");
+        }
+    }
+
+    /// <summary>An enum option must hold one of its defined values (the IDL enum's TypeError).</summary>
+    private static void CheckEnum<TEnum>(string where, string name, TEnum value) where TEnum : struct, Enum
+    {
+        if (!Enum.IsDefined(value))
+        {
+            throw Errors.Type(where, $"{name} ({Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture)}) is not an {typeof(TEnum).Name}.");
         }
     }
 

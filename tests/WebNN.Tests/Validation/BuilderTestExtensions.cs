@@ -10,6 +10,9 @@ internal static class BuilderTestExtensions
     public static MLOperand Operand(this MLGraphBuilder builder, MLOperandDataType type, params int[] shape) =>
         builder.Input($"x{Guid.NewGuid():N}", new MLOperandDescriptor(type, shape));
 
+    /// <summary>A fresh float32 graph input of <paramref name="shape"/>.</summary>
+    public static MLOperand F32(this MLGraphBuilder builder, params int[] shape) => builder.Operand(MLOperandDataType.Float32, shape);
+
     /// <summary>Calls the builder method named <paramref name="method"/> (PascalCase), passing missing trailing options as null; rethrows its exception as is.</summary>
     public static MLOperand Call(this MLGraphBuilder builder, string method, params object?[] arguments)
     {
