@@ -150,7 +150,8 @@ public sealed partial class MLGraphBuilder
         }
         _hasBuilt = true;
         BackendSupport.Check(_context, description);
-        var backendGraph = await Task.Run(() => _context.Compile(description)).ConfigureAwait(false);
+        var optimized = Optimization.Conv2dFusion.Apply(description);
+        var backendGraph = await Task.Run(() => _context.Compile(optimized)).ConfigureAwait(false);
         return _context.AddGraph(backendGraph, description);
     }
 

@@ -40,14 +40,18 @@ public sealed class MLConv2dOptions : MLOperatorOptions
     public MLOperand? Bias { get; init; }
 }
 
-/// <summary>conv2d's resolved options; the bias, when given, is the operator's "bias" input.</summary>
+/// <summary>
+/// conv2d's resolved options; the bias, when given, is the operator's "bias" input. The optimizer may
+/// fold a following activation into <see cref="Activation"/>.
+/// </summary>
 internal sealed record Conv2dAttributes(
     int[] Padding,
     int[] Strides,
     int[] Dilations,
     int Groups,
     MLInputOperandLayout InputLayout,
-    MLConv2dFilterOperandLayout FilterLayout);
+    MLConv2dFilterOperandLayout FilterLayout,
+    Graph.FusedActivation? Activation = null);
 
 public sealed partial class MLGraphBuilder
 {

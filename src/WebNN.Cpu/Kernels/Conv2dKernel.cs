@@ -15,6 +15,13 @@ internal readonly record struct Conv2dGeometry(
     public int OutputChannelsPerGroup => OutputChannels / Groups;
 }
 
+/// <summary>Bounds every output value is clamped to as it is stored: relu and clamp fused into the convolution.</summary>
+internal readonly record struct Conv2dEpilogue(float Min, float Max)
+{
+    /// <summary>No clamping.</summary>
+    public static readonly Conv2dEpilogue None = new(float.NegativeInfinity, float.PositiveInfinity);
+}
+
 /// <summary>
 /// Direct 2-D convolution on NHWC float32 data with a filter packed once into blocks of
 /// <see cref="Block"/> output channels ([group][block][kh][kw][cin][16]). The inner loop keeps a tile of
@@ -74,7 +81,7 @@ internal static class Conv2dKernel
     /// output[n, oh, ow, co] = bias[co] + Σ input[n, ih, iw, ci] · filter[co, kh, kw, ci] over the window,
     /// NHWC in and out, with a filter from <see cref="PackFilter"/>. <paramref name="bias"/> may be empty.
     /// </summary>
-    public static unsafe void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedFilter, ReadOnlySpan<float> bias, Span<float> output, Conv2dGeometry g)
+    public static unsafe void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> packedFilter, ReadOnlySpan<float> bias, Span<float> output, Conv2dGeometry g, Conv2dEpilogue epilogue)
     {
         fixed (float* inputPointer = input, filterPointer = packedFilter, biasPointer = bias, outputPointer = output)
         {
@@ -88,14 +95,14 @@ internal static class Conv2dKernel
                 {
                     int row = item / segments, segment = item % segments;
                     int owStart = segment * RowSegment, owEnd = Math.Min(g.OutputWidth, owStart + RowSegment);
-                    OutputRow((float*)pointers.Input, (float*)pointers.Filter, (float*)pointers.Bias, (float*)pointers.Output, g, row / g.OutputHeight, row % g.OutputHeight, owStart, owEnd);
+                    OutputRow((float*)pointers.Input, (float*)pointers.Filter, (float*)pointers.Bias, (float*)pointers.Output, g, epilogue, row / g.OutputHeight, row % g.OutputHeight, owStart, owEnd);
                 }
             });
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void OutputRow(float* input, float* filter, float* bias, float* output, in Conv2dGeometry g, int n, int oh, int owStart, int owEnd)
+    private static unsafe void OutputRow(float* input, float* filter, float* bias, float* output, in Conv2dGeometry g, Conv2dEpilogue epilogue, int n, int oh, int owStart, int owEnd)
     {
         int cin = g.InputChannelsPerGroup, coutPerGroup = g.OutputChannelsPerGroup;
         int blocks = (coutPerGroup + Block - 1) / Block;
@@ -151,12 +158,14 @@ internal static class Conv2dKernel
                             b1 = Vector256.Load(t + 8);
                         }
                     }
+                    var low = Vector256.Create(epilogue.Min);
+                    var high = Vector256.Create(epilogue.Max);
                     fixed (float* t = tail)
                     {
-                        (a00 + b0).Store(t); (a01 + b1).Store(t + 8);
-                        (a10 + b0).Store(t + 16); (a11 + b1).Store(t + 24);
-                        (a20 + b0).Store(t + 32); (a21 + b1).Store(t + 40);
-                        (a30 + b0).Store(t + 48); (a31 + b1).Store(t + 56);
+                        Clamp(a00 + b0, low, high).Store(t); Clamp(a01 + b1, low, high).Store(t + 8);
+                        Clamp(a10 + b0, low, high).Store(t + 16); Clamp(a11 + b1, low, high).Store(t + 24);
+                        Clamp(a20 + b0, low, high).Store(t + 32); Clamp(a21 + b1, low, high).Store(t + 40);
+                        Clamp(a30 + b0, low, high).Store(t + 48); Clamp(a31 + b1, low, high).Store(t + 56);
                         for (int p = 0; p < pixels; p++)
                         {
                             new ReadOnlySpan<float>(t + p * Block, lanes).CopyTo(new Span<float>(outputRow + (long)(ow + p) * g.OutputChannels + firstChannel, lanes));
@@ -166,6 +175,10 @@ internal static class Conv2dKernel
             }
         }
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Clamp(Vector256<float> value, Vector256<float> low, Vector256<float> high) =>
+        Vector256.Min(Vector256.Max(value, low), high);
 
     /// <summary>The input channels under output pixel <c>ow + p</c> for filter column <paramref name="kx"/>, or null in the padding.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -20,5 +20,5 @@ internal static class GemmKernel
 
     /// <summary>C = A · B (+ bias per column when given), with A row-major [M, K] and B from <see cref="PackB"/>.</summary>
     public static void Multiply(ReadOnlySpan<float> a, int m, int k, ReadOnlySpan<float> packedB, int n, ReadOnlySpan<float> columnBias, Span<float> c) =>
-        Conv2dKernel.Run(a, packedB, columnBias, c, Geometry(m, k, n));
+        Conv2dKernel.Run(a, packedB, columnBias, c, Geometry(m, k, n), Conv2dEpilogue.None);
 }

@@ -48,6 +48,19 @@ internal static class ConvolutionLowering
         }
         CpuValue? nhwcInput = nchw ? lowering.Scratch(MLOperandDataType.Float32, [n, h, w, cin]) : null;
         CpuValue? nhwcOutput = nchw ? lowering.Scratch(MLOperandDataType.Float32, [n, oh, ow, cout]) : null;
+        // relu and clamp run in the kernel's store; other fused activations in a pass over the output.
+        var epilogue = Conv2dEpilogue.None;
+        (UnaryKind Kind, float Alpha, float Beta)? activationPass = null;
+        if (attributes.Activation is { } fused)
+        {
+            var activation = ElementwiseLowering.Activation(fused);
+            switch (activation.Kind)
+            {
+                case UnaryKind.Relu: epilogue = new Conv2dEpilogue(0, float.PositiveInfinity); break;
+                case UnaryKind.Clamp: epilogue = new Conv2dEpilogue(activation.Alpha, activation.Beta); break;
+                default: activationPass = activation; break;
+            }
+        }
         return new DelegateStep(run =>
         {
             ReadOnlySpan<float> filterPacked = packed;
@@ -60,12 +73,16 @@ internal static class ConvolutionLowering
             if (nchw)
             {
                 TransposeKernel.Run<float>(run.Floats(input), input.Shape, NchwToNhwc, run.Floats(nhwcInput!.Value));
-                Conv2dKernel.Run(run.Floats(nhwcInput.Value), filterPacked, biasValues, run.Floats(nhwcOutput!.Value), geometry);
+                Conv2dKernel.Run(run.Floats(nhwcInput.Value), filterPacked, biasValues, run.Floats(nhwcOutput!.Value), geometry, epilogue);
                 TransposeKernel.Run<float>(run.Floats(nhwcOutput.Value), nhwcOutput.Value.Shape, NhwcToNchw, run.Floats(output));
             }
             else
             {
-                Conv2dKernel.Run(run.Floats(input), filterPacked, biasValues, run.Floats(output), geometry);
+                Conv2dKernel.Run(run.Floats(input), filterPacked, biasValues, run.Floats(output), geometry, epilogue);
+            }
+            if (activationPass is { } pass)
+            {
+                UnaryKernel.Run(pass.Kind, run.Floats(output), run.Floats(output), pass.Alpha, pass.Beta);
             }
         });
     }

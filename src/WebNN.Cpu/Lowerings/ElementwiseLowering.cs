@@ -48,14 +48,25 @@ internal static class ElementwiseLowering
     {
         var input = lowering.Value(op.Inputs[0].Operand);
         var output = lowering.Value(op.Outputs[0]);
-        var (alpha, beta) = op.Attributes switch
-        {
-            ActivationAttributes activation => ((float)activation.Alpha, (float)activation.Beta),
-            ClampAttributes clamp => ((float)clamp.MinValue, (float)clamp.MaxValue),
-            _ => (0f, 0f),
-        };
+        var (alpha, beta) = Parameters(op.Attributes);
         return new DelegateStep(run => UnaryKernel.Run(kind, run.Floats(input), run.Floats(output), alpha, beta));
     }
+
+    /// <summary>The kernel and parameters of an activation folded into another operator by the optimizer.</summary>
+    public static (UnaryKind Kind, float Alpha, float Beta) Activation(FusedActivation activation)
+    {
+        var kind = Array.Find(UnaryOperators, o => o.Name == activation.Operator).Kind;
+        var (alpha, beta) = Parameters(activation.Attributes);
+        return (kind, alpha, beta);
+    }
+
+    /// <summary>The unary kernel's alpha and beta from an operator's attributes (clamp's bounds, or the activation's scalars).</summary>
+    private static (float Alpha, float Beta) Parameters(object? attributes) => attributes switch
+    {
+        ActivationAttributes activation => ((float)activation.Alpha, (float)activation.Beta),
+        ClampAttributes clamp => ((float)clamp.MinValue, (float)clamp.MaxValue),
+        _ => (0f, 0f),
+    };
 
     /// <summary>prelu(x, slope) = max(0, x) + slope · min(0, x), with slope broadcast: two binary passes through a scratch buffer.</summary>
     private static CpuStep Prelu(MLOperator op, CpuLowering lowering)
