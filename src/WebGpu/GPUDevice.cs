@@ -1,0 +1,376 @@
+using System.Runtime.InteropServices;
+using WebGpu.Interop;
+
+namespace WebGpu;
+
+/// <summary>
+/// A logical GPU device (WebGPU's GPUDevice): creates buffers, shaders, pipelines, bind groups and
+/// command encoders, and owns the queue. Every method may be called from any thread (calls into Dawn
+/// are serialized per instance). A call that breaks WebGPU's validation rules throws a
+/// <see cref="GPUValidationException"/> with Dawn's message, unless an error scope captures it.
+/// Disposing the device releases it; objects created from it must not be used afterwards.
+/// </summary>
+public sealed class GPUDevice : GPUObject
+{
+    private readonly DeviceErrors _errors;
+
+    internal GPUDevice(GPUAdapter adapter, nint handle, string label, Task<GPUDeviceLostInfo> lost, DeviceErrors errors)
+        : base(DawnObjectKind.Device, handle, label)
+    {
+        Adapter = adapter;
+        Lost = lost;
+        _errors = errors;
+        _errors.Uncaptured += error => UncapturedError?.Invoke(this, error);
+        unsafe
+        {
+            lock (Sync)
+            {
+                WGPULimits limits = default;
+                if (Dawn.DeviceGetLimits(handle, &limits) != Dawn.StatusSuccess)
+                {
+                    throw new GPUException("Dawn could not read the device's limits.");
+                }
+                Limits = new GPUSupportedLimits(limits);
+                WGPUSupportedFeatures features = default;
+                Dawn.DeviceGetFeatures(handle, &features);
+                var names = new HashSet<string>();
+                for (nuint i = 0; i < features.FeatureCount; i++)
+                {
+                    names.Add(GPUFeatures.Name(features.Features[i]));
+                }
+                Features = names;
+                Dawn.SupportedFeaturesFreeMembers(features);
+                Queue = new GPUQueue(this, Dawn.DeviceGetQueue(handle));
+            }
+        }
+    }
+
+    /// <summary>The adapter the device was created from.</summary>
+    public GPUAdapter Adapter { get; }
+
+    /// <summary>The device's limits.</summary>
+    public GPUSupportedLimits Limits { get; }
+
+    /// <summary>The device's features.</summary>
+    public IReadOnlySet<string> Features { get; }
+
+    /// <summary>The device's queue.</summary>
+    public GPUQueue Queue { get; }
+
+    /// <summary>Completes when the device is lost (destroyed, or lost by the GPU or driver); never faults.</summary>
+    public Task<GPUDeviceLostInfo> Lost { get; }
+
+    /// <summary>Raised for an error that no call and no error scope captured (rare: Dawn reports most errors inside the call).</summary>
+    public event EventHandler<GPUError>? UncapturedError;
+
+    internal DawnInstance Instance => Adapter.Instance;
+
+    internal Lock Sync => Adapter.Instance.Sync;
+
+    /// <summary>Runs a call into Dawn under the lock and throws what Dawn reports during it.</summary>
+    internal T Call<T>(Func<T> call) => DeviceErrors.Run(Sync, call);
+
+    /// <summary>Runs a call into Dawn under the lock and throws what Dawn reports during it.</summary>
+    internal void Call(Action call) => DeviceErrors.Run(Sync, call);
+
+    /// <summary>Creates a buffer (WebGPU's createBuffer).</summary>
+    public unsafe GPUBuffer CreateBuffer(GPUBufferDescriptor descriptor)
+    {
+        ArgumentNullException.ThrowIfNull(descriptor);
+        using var label = new Utf8String(descriptor.Label);
+        var native = new WGPUBufferDescriptor
+        {
+            Label = label.View,
+            Usage = (ulong)descriptor.Usage,
+            Size = descriptor.Size,
+            MappedAtCreation = descriptor.MappedAtCreation ? 1u : 0u,
+        };
+        nint device = Native;
+        nint address = (nint)(&native);
+        nint handle = Call(() => Dawn.DeviceCreateBuffer(device, (WGPUBufferDescriptor*)address));
+        return new GPUBuffer(this, handle, descriptor);
+    }
+
+    /// <summary>Creates a shader module from WGSL (WebGPU's createShaderModule). A compile error throws, with every diagnostic and its line.</summary>
+    /// <exception cref="GPUShaderCompilationException">The WGSL does not compile.</exception>
+    public unsafe GPUShaderModule CreateShaderModule(GPUShaderModuleDescriptor descriptor)
+    {
+        ArgumentNullException.ThrowIfNull(descriptor);
+        using var label = new Utf8String(descriptor.Label);
+        using var code = new Utf8String(descriptor.Code);
+        var source = new WGPUShaderSourceWGSL { Chain = new WGPUChainedStruct { SType = WGPUShaderSourceWGSL.SType }, Code = code.View };
+        var native = new WGPUShaderModuleDescriptor { NextInChain = &source.Chain, Label = label.View };
+        nint device = Native;
+        nint address = (nint)(&native);
+        // A module that fails to compile is still created (an error object) and can report its diagnostics.
+        nint handle = DeviceErrors.Collect(Sync, () => Dawn.DeviceCreateShaderModule(device, (WGPUShaderModuleDescriptor*)address), out var errors);
+        var module = new GPUShaderModule(this, handle, descriptor.Label);
+        if (errors.Count == 0)
+        {
+            return module;
+        }
+        var diagnostics = module.GetCompilationInfoAsync().GetAwaiter().GetResult().Where(m => m.Type == GPUCompilationMessageType.Error).ToList();
+        module.Dispose();
+        throw new GPUShaderCompilationException(
+            diagnostics.Count == 0 ? errors[0].Message : $"WGSL compilation of '{descriptor.Label}' failed:{Environment.NewLine}" + string.Join(Environment.NewLine, diagnostics),
+            diagnostics);
+    }
+
+    /// <summary>Creates a compute pipeline (WebGPU's createComputePipeline).</summary>
+    public GPUComputePipeline CreateComputePipeline(GPUComputePipelineDescriptor descriptor)
+    {
+        ArgumentNullException.ThrowIfNull(descriptor);
+        return WithPipelineDescriptor(descriptor, native => new GPUComputePipeline(this, Call(() => CreatePipeline(native)), descriptor.Label));
+    }
+
+    /// <summary>Creates a compute pipeline without blocking on shader compilation (WebGPU's createComputePipelineAsync).</summary>
+    public unsafe Task<GPUComputePipeline> CreateComputePipelineAsync(GPUComputePipelineDescriptor descriptor)
+    {
+        ArgumentNullException.ThrowIfNull(descriptor);
+        var request = new PipelineRequest(this, descriptor.Label);
+        WithPipelineDescriptor(descriptor, native =>
+        {
+            lock (Sync)
+            {
+                Instance.BeginOperation();
+                Dawn.DeviceCreateComputePipelineAsync(Native, (WGPUComputePipelineDescriptor*)native,
+                    CallbackState.Info((delegate* unmanaged<uint, nint, WGPUStringView, void*, void*, void>)&OnPipelineCreated, request));
+            }
+            return 0;
+        });
+        return request.Completion.Task;
+    }
+
+    /// <summary>Creates a bind group layout (WebGPU's createBindGroupLayout).</summary>
+    public unsafe GPUBindGroupLayout CreateBindGroupLayout(GPUBindGroupLayoutDescriptor descriptor)
+    {
+        ArgumentNullException.ThrowIfNull(descriptor);
+        var entries = descriptor.Entries.Select(e => new WGPUBindGroupLayoutEntry
+        {
+            Binding = e.Binding,
+            Visibility = (ulong)e.Visibility,
+            Buffer = new WGPUBufferBindingLayout { Type = (uint)e.Buffer.Type, HasDynamicOffset = e.Buffer.HasDynamicOffset ? 1u : 0u, MinBindingSize = e.Buffer.MinBindingSize },
+        }).ToArray();
+        using var label = new Utf8String(descriptor.Label);
+        fixed (WGPUBindGroupLayoutEntry* entryPointer = entries)
+        {
+            var native = new WGPUBindGroupLayoutDescriptor { Label = label.View, EntryCount = (nuint)entries.Length, Entries = entryPointer };
+            nint device = Native;
+            nint address = (nint)(&native);
+            return new GPUBindGroupLayout(this, Call(() => Dawn.DeviceCreateBindGroupLayout(device, (WGPUBindGroupLayoutDescriptor*)address)), descriptor.Label);
+        }
+    }
+
+    /// <summary>Creates a pipeline layout (WebGPU's createPipelineLayout).</summary>
+    public unsafe GPUPipelineLayout CreatePipelineLayout(GPUPipelineLayoutDescriptor descriptor)
+    {
+        ArgumentNullException.ThrowIfNull(descriptor);
+        var layouts = descriptor.BindGroupLayouts.Select(l => l.Native).ToArray();
+        using var label = new Utf8String(descriptor.Label);
+        fixed (nint* layoutPointer = layouts)
+        {
+            var native = new WGPUPipelineLayoutDescriptor { Label = label.View, BindGroupLayoutCount = (nuint)layouts.Length, BindGroupLayouts = layoutPointer };
+            nint device = Native;
+            nint address = (nint)(&native);
+            return new GPUPipelineLayout(this, Call(() => Dawn.DeviceCreatePipelineLayout(device, (WGPUPipelineLayoutDescriptor*)address)), descriptor.Label);
+        }
+    }
+
+    /// <summary>Creates a bind group (WebGPU's createBindGroup).</summary>
+    public unsafe GPUBindGroup CreateBindGroup(GPUBindGroupDescriptor descriptor)
+    {
+        ArgumentNullException.ThrowIfNull(descriptor);
+        var entries = descriptor.Entries.Select(e => new WGPUBindGroupEntry
+        {
+            Binding = e.Binding,
+            Buffer = e.Buffer.Native,
+            Offset = e.Offset,
+            Size = e.Size ?? ulong.MaxValue,
+        }).ToArray();
+        using var label = new Utf8String(descriptor.Label);
+        fixed (WGPUBindGroupEntry* entryPointer = entries)
+        {
+            var native = new WGPUBindGroupDescriptor { Label = label.View, Layout = descriptor.Layout.Native, EntryCount = (nuint)entries.Length, Entries = entryPointer };
+            nint device = Native;
+            nint address = (nint)(&native);
+            return new GPUBindGroup(this, Call(() => Dawn.DeviceCreateBindGroup(device, (WGPUBindGroupDescriptor*)address)), descriptor.Label, [.. descriptor.Entries.Select(e => e.Buffer)]);
+        }
+    }
+
+    /// <summary>Creates a command encoder (WebGPU's createCommandEncoder).</summary>
+    public unsafe GPUCommandEncoder CreateCommandEncoder(string label = "")
+    {
+        using var text = new Utf8String(label);
+        var native = new WGPULabelDescriptor { Label = text.View };
+        nint device = Native;
+        nint address = (nint)(&native);
+        return new GPUCommandEncoder(this, Call(() => Dawn.DeviceCreateCommandEncoder(device, (WGPULabelDescriptor*)address)), label);
+    }
+
+    /// <summary>Creates a query set (WebGPU's createQuerySet); timestamp queries need the "timestamp-query" feature.</summary>
+    public unsafe GPUQuerySet CreateQuerySet(GPUQuerySetDescriptor descriptor)
+    {
+        ArgumentNullException.ThrowIfNull(descriptor);
+        if (descriptor.Type == GPUQueryType.Timestamp && !Features.Contains("timestamp-query"))
+        {
+            throw new NotSupportedException("Timestamp queries need a device created with the \"timestamp-query\" feature; this adapter " +
+                (Adapter.Features.Contains("timestamp-query") ? "has it: request it in GPUDeviceDescriptor.RequiredFeatures." : "does not have it."));
+        }
+        using var label = new Utf8String(descriptor.Label);
+        var native = new WGPUQuerySetDescriptor { Label = label.View, Type = (uint)descriptor.Type, Count = descriptor.Count };
+        nint device = Native;
+        nint address = (nint)(&native);
+        return new GPUQuerySet(this, Call(() => Dawn.DeviceCreateQuerySet(device, (WGPUQuerySetDescriptor*)address)), descriptor);
+    }
+
+    /// <summary>Starts capturing errors of <paramref name="filter"/> (WebGPU's pushErrorScope).</summary>
+    public void PushErrorScope(GPUErrorFilter filter)
+    {
+        nint device = Native;
+        Call(() => Dawn.DevicePushErrorScope(device, (uint)filter));
+    }
+
+    /// <summary>Ends the innermost error scope and returns the first error it captured, or null (WebGPU's popErrorScope).</summary>
+    /// <exception cref="InvalidOperationException">No error scope is open.</exception>
+    public unsafe Task<GPUError?> PopErrorScopeAsync()
+    {
+        var request = new ErrorScopeRequest(this);
+        nint device = Native;
+        lock (Sync)
+        {
+            Instance.BeginOperation();
+            Dawn.DevicePopErrorScope(device, CallbackState.Info((delegate* unmanaged<uint, uint, WGPUStringView, void*, void*, void>)&OnErrorScopePopped, request));
+        }
+        return request.Completion.Task;
+    }
+
+    /// <summary>Destroys the device: its memory is freed, <see cref="Lost"/> completes, later work fails (WebGPU's destroy).</summary>
+    public void Destroy()
+    {
+        if (!IsDisposed)
+        {
+            nint device = Native;
+            lock (Sync)
+            {
+                Dawn.DeviceDestroy(device);
+            }
+        }
+    }
+
+    private protected override void OnDispose()
+    {
+        if (!IsDisposed)
+        {
+            Queue.Dispose();
+        }
+    }
+
+    private unsafe nint CreatePipeline(nint native)
+    {
+        return Dawn.DeviceCreateComputePipeline(Native, (WGPUComputePipelineDescriptor*)native);
+    }
+
+    /// <summary>Builds the native pipeline descriptor (pinned strings and constants) and hands its address to <paramref name="use"/>.</summary>
+    private unsafe T WithPipelineDescriptor<T>(GPUComputePipelineDescriptor descriptor, Func<nint, T> use)
+    {
+        using var label = new Utf8String(descriptor.Label);
+        using var entryPoint = new Utf8String(descriptor.Compute.EntryPoint);
+        var keys = descriptor.Compute.Constants.Keys.Select(k => new PinnedUtf8(k)).ToArray();
+        try
+        {
+            var constants = descriptor.Compute.Constants.Values.Select((value, i) => new WGPUConstantEntry { Key = keys[i].View, Value = value }).ToArray();
+            fixed (WGPUConstantEntry* constantPointer = constants)
+            {
+                var native = new WGPUComputePipelineDescriptor
+                {
+                    Label = label.View,
+                    Layout = descriptor.Layout?.Native ?? 0,
+                    Compute = new WGPUComputeState
+                    {
+                        Module = descriptor.Compute.Module.Native,
+                        EntryPoint = descriptor.Compute.EntryPoint is null ? new WGPUStringView { Length = WGPUStringView.NullTerminated } : entryPoint.View,
+                        ConstantCount = (nuint)constants.Length,
+                        Constants = constantPointer,
+                    },
+                };
+                return use((nint)(&native));
+            }
+        }
+        finally
+        {
+            foreach (var key in keys)
+            {
+                key.Dispose();
+            }
+        }
+    }
+
+    private sealed class PipelineRequest(GPUDevice device, string label)
+    {
+        public GPUDevice Device { get; } = device;
+
+        public string Label { get; } = label;
+
+        public TaskCompletionSource<GPUComputePipeline> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private sealed class ErrorScopeRequest(GPUDevice device)
+    {
+        public GPUDevice Device { get; } = device;
+
+        public TaskCompletionSource<GPUError?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    [UnmanagedCallersOnly]
+    private static unsafe void OnPipelineCreated(uint status, nint pipeline, WGPUStringView message, void* userdata1, void* userdata2)
+    {
+        var request = CallbackState.Take<PipelineRequest>(userdata1);
+        request.Device.Instance.EndOperation();
+        if (status == Dawn.StatusSuccess && pipeline != 0)
+        {
+            request.Completion.SetResult(new GPUComputePipeline(request.Device, pipeline, request.Label));
+        }
+        else
+        {
+            request.Completion.SetException(new GPUValidationException($"createComputePipelineAsync failed: {message}"));
+        }
+    }
+
+    [UnmanagedCallersOnly]
+    private static unsafe void OnErrorScopePopped(uint status, uint type, WGPUStringView message, void* userdata1, void* userdata2)
+    {
+        var request = CallbackState.Take<ErrorScopeRequest>(userdata1);
+        request.Device.Instance.EndOperation();
+        if (status == Dawn.StatusSuccess)
+        {
+            request.Completion.SetResult(GPUError.FromDawn(type, message.ToString()));
+        }
+        else
+        {
+            request.Completion.SetException(new InvalidOperationException($"popErrorScope failed: {message}"));
+        }
+    }
+}
+
+/// <summary>A UTF-8 string pinned for as long as it is not disposed (for arrays of strings in one descriptor).</summary>
+internal sealed unsafe class PinnedUtf8 : IDisposable
+{
+    private GCHandle _pin;
+
+    public PinnedUtf8(string value)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(value);
+        _pin = GCHandle.Alloc(bytes, GCHandleType.Pinned);
+        View = new WGPUStringView { Data = (byte*)_pin.AddrOfPinnedObject(), Length = (nuint)bytes.Length };
+    }
+
+    public WGPUStringView View { get; }
+
+    public void Dispose()
+    {
+        if (_pin.IsAllocated)
+        {
+            _pin.Free();
+        }
+    }
+}
