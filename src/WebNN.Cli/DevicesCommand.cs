@@ -34,7 +34,7 @@ internal static class DevicesCommand
 /// <summary>What to tell a user who has no GPU context: why, and how to get one.</summary>
 internal static class GpuAdvice
 {
-    private const string HowToGetAnAdapter =
+    public const string HowToGetAnAdapter =
         "GPU contexts run on WebGPU (Dawn) over Vulkan: they need a GPU with its Vulkan driver or, on a machine without one, " +
         "Mesa's software Vulkan (lavapipe): on Debian 12 run `sudo bash .ci/install-vulkan.sh` (mesa-vulkan-drivers from bookworm-backports).";
 

@@ -15,6 +15,8 @@ internal static class Program
                     return await DevicesCommand.RunAsync(rest);
                 case "demo":
                     return await DemoCommand.RunAsync(rest);
+                case "gpu-info":
+                    return await GpuInfoCommand.RunAsync(rest);
                 case "help":
                 case "--help":
                 case "-h":
@@ -41,6 +43,7 @@ internal static class Program
               devices     which contexts can be created, on which device, and which one each preference picks
               demo        conv2d [1,100,100,100] NHWC × [3,3,100,100] HWIO, same padding, + bias + relu: time and checksum
                           options: --iterations N (default 20), --power default|high-performance|low-power, --cpu
+              gpu-info    every WebGPU adapter with its info, features and limits
               help        this text
             """);
     }

@@ -56,6 +56,14 @@ public sealed class AdapterTests(GpuFixture gpu)
     }
 
     [Fact]
+    public async Task Every_limit_round_trips_at_the_adapters_best_value()
+    {
+        // Fields that are not real limits in this revision, or that Dawn derives, would come back different if the struct were misaligned.
+        using var device = await gpu.Adapter.RequestDeviceAsync(new GPUDeviceDescriptor { RequiredLimits = gpu.Adapter.Limits.Values.ToDictionary() });
+        Assert.Equal(gpu.Adapter.Limits.Values.OrderBy(p => p.Key), device.Limits.Values.OrderBy(p => p.Key));
+    }
+
+    [Fact]
     public async Task A_limit_beyond_the_adapter_is_refused_with_dawns_message()
     {
         var e = await Assert.ThrowsAnyAsync<GPUException>(() => gpu.Adapter.RequestDeviceAsync(new GPUDeviceDescriptor
@@ -74,5 +82,28 @@ public sealed class AdapterTests(GpuFixture gpu)
         var lost = await device.Lost.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         Assert.Equal(GPUDeviceLostReason.Destroyed, lost.Reason);
         device.Dispose();
+    }
+}
+
+[Collection(GpuCollection.Name)]
+public sealed class FeatureNameTests(GpuFixture gpu)
+{
+    /// <summary>
+    /// The feature table must match the Dawn build: for every feature the adapter lacks, Dawn's own
+    /// refusal names the value it was given, and that name must be the table's (ignoring case and dashes).
+    /// </summary>
+    [Fact]
+    public async Task FeatureNamesMatchDawn()
+    {
+        foreach (var (value, name) in GPUFeatures.All)
+        {
+            if (gpu.Adapter.Features.Contains(name))
+            {
+                continue;
+            }
+            var e = await Assert.ThrowsAnyAsync<GPUException>(() => gpu.Adapter.RequestDeviceAsync(new GPUDeviceDescriptor { RequiredFeatures = [name] }));
+            string Normalize(string text) => text.Replace("-", "", StringComparison.Ordinal).ToLowerInvariant();
+            Assert.True(Normalize(e.Message).Contains(Normalize(name), StringComparison.Ordinal), $"0x{value:X}: the table says '{name}', Dawn says: {e.Message}");
+        }
     }
 }
