@@ -1,0 +1,285 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+
+namespace WebNN.Cpu.Kernels;
+
+/// <summary>
+/// 2-D convolution (spec: conv2d). Works in NHWC internally (NCHW inputs and outputs are transposed around it):
+/// depthwise convolutions run a direct loop vectorized over channels; everything else is an implicit GEMM —
+/// chunks of output pixels are unfolded (im2col) into rows of [kh·kw·cin/groups] and multiplied with the
+/// filter as a [kh·kw·cin/groups × cout/groups] matrix by <see cref="Gemm"/>, with bias and relu fused.
+/// A 1×1, stride-1, unpadded, ungrouped convolution is a single GEMM on the input itself.
+/// </summary>
+internal static class Conv2d
+{
+    private const int RowChunk = 144;
+
+    /// <summary>
+    /// output = conv2d(input, filter) + bias, optionally followed by relu.
+    /// </summary>
+    /// <param name="input">The 4-D input, laid out per <paramref name="layout"/>.</param>
+    /// <param name="inputShape">Its 4 dimensions ([N,C,H,W] or [N,H,W,C]).</param>
+    /// <param name="layout">Layout of input and output.</param>
+    /// <param name="filter">The 4-D filter, laid out per <paramref name="filterLayout"/>.</param>
+    /// <param name="filterShape">Its 4 dimensions (O = output channels, I = input channels / groups).</param>
+    /// <param name="filterLayout">Oihw, Hwio, Ohwi or Ihwo.</param>
+    /// <param name="bias">Empty, or one value per output channel.</param>
+    /// <param name="output">The 4-D output in <paramref name="layout"/>.</param>
+    /// <param name="outputShape">Its 4 dimensions.</param>
+    /// <param name="padding">[beginH, endH, beginW, endW].</param>
+    /// <param name="strides">[strideH, strideW].</param>
+    /// <param name="dilations">[dilationH, dilationW].</param>
+    /// <param name="groups">Number of groups.</param>
+    /// <param name="relu">Apply max(x, 0) to the result (fused activation).</param>
+    public static void Compute(
+        ReadOnlySpan<float> input, ReadOnlySpan<int> inputShape, MLInputOperandLayout layout,
+        ReadOnlySpan<float> filter, ReadOnlySpan<int> filterShape, MLConv2dFilterOperandLayout filterLayout,
+        ReadOnlySpan<float> bias, Span<float> output, ReadOnlySpan<int> outputShape,
+        ReadOnlySpan<int> padding, ReadOnlySpan<int> strides, ReadOnlySpan<int> dilations, int groups, bool relu = false)
+    {
+        bool nchw = layout == MLInputOperandLayout.Nchw;
+        int n = inputShape[0];
+        int c = nchw ? inputShape[1] : inputShape[3], h = nchw ? inputShape[2] : inputShape[1], w = nchw ? inputShape[3] : inputShape[2];
+        int oc = nchw ? outputShape[1] : outputShape[3], oh = nchw ? outputShape[2] : outputShape[1], ow = nchw ? outputShape[3] : outputShape[2];
+        var (fo, fi, kh, kw) = FilterDims(filterShape, filterLayout);
+        int cig = c / groups, cog = oc / groups;
+        var p = new ConvParams(n, h, w, c, oh, ow, oc, kh, kw, padding[0], padding[2], strides[0], strides[1], dilations[0], dilations[1], groups);
+        _ = fo; _ = fi;
+
+        float[]? xBuf = null, yBuf = null, wBuf = null;
+        try
+        {
+            ReadOnlySpan<float> x = input;
+            if (nchw)
+            {
+                xBuf = ArrayPool<float>.Shared.Rent(input.Length);
+                ConvLayout.NchwToNhwc(input, xBuf, n, c, h * w);
+                x = xBuf.AsSpan(0, input.Length);
+            }
+            Span<float> y = output;
+            if (nchw)
+            {
+                yBuf = ArrayPool<float>.Shared.Rent(output.Length);
+                y = yBuf.AsSpan(0, output.Length);
+            }
+
+            int kSize = kh * kw * cig;
+            wBuf = ArrayPool<float>.Shared.Rent(groups * kSize * cog);
+            Span<float> wt = wBuf.AsSpan(0, groups * kSize * cog);
+            // wt[g][ky][kx][ci][co]: per group a [kSize × cog] row-major matrix.
+            ReorderFilter(filter, filterShape, filterLayout, groups, wt);
+
+            if (cig == 1 && cog == 1 && groups == c && groups > 1)
+            {
+                // wt is [c][ky][kx]; the depthwise loop wants [ky][kx][c].
+                float[] dw = ArrayPool<float>.Shared.Rent(wt.Length);
+                ConvLayout.Transpose(wt, dw, c, kh * kw);
+                Depthwise(x, dw.AsSpan(0, wt.Length), bias, y, p, relu);
+                ArrayPool<float>.Shared.Return(dw);
+            }
+            else if (kh == 1 && kw == 1 && p.StrideH == 1 && p.StrideW == 1 && p.PadTop == 0 && p.PadLeft == 0
+                     && oh == h && ow == w && groups == 1)
+                Gemm.Multiply(n * h * w, oc, c, x, c, false, wt, oc, false, y, oc, 1f, 0f, bias, relu);
+            else
+                Im2ColGemm(x, wt, bias, y, p, relu);
+
+            if (nchw) ConvLayout.NhwcToNchw(y, output, n, oh * ow, oc);
+        }
+        finally
+        {
+            if (xBuf != null) ArrayPool<float>.Shared.Return(xBuf);
+            if (yBuf != null) ArrayPool<float>.Shared.Return(yBuf);
+            if (wBuf != null) ArrayPool<float>.Shared.Return(wBuf);
+        }
+    }
+
+    internal readonly record struct ConvParams(
+        int N, int H, int W, int C, int OH, int OW, int OC, int KH, int KW,
+        int PadTop, int PadLeft, int StrideH, int StrideW, int DilH, int DilW, int Groups);
+
+    /// <summary>(outputChannels, inputChannels/groups, height, width) of a conv2d filter.</summary>
+    internal static (int O, int I, int H, int W) FilterDims(ReadOnlySpan<int> f, MLConv2dFilterOperandLayout layout) => layout switch
+    {
+        MLConv2dFilterOperandLayout.Oihw => (f[0], f[1], f[2], f[3]),
+        MLConv2dFilterOperandLayout.Hwio => (f[3], f[2], f[0], f[1]),
+        MLConv2dFilterOperandLayout.Ohwi => (f[0], f[3], f[1], f[2]),
+        _ => (f[3], f[0], f[1], f[2]), // Ihwo
+    };
+
+    private static void ReorderFilter(ReadOnlySpan<float> filter, ReadOnlySpan<int> shape, MLConv2dFilterOperandLayout layout, int groups, Span<float> wt)
+    {
+        var (o, i, kh, kw) = FilterDims(shape, layout);
+        int cog = o / groups, kSize = kh * kw * i;
+        // Strides of (o, i, y, x) in the source layout.
+        int so, si, sy, sx;
+        switch (layout)
+        {
+            case MLConv2dFilterOperandLayout.Oihw: so = i * kh * kw; si = kh * kw; sy = kw; sx = 1; break;
+            case MLConv2dFilterOperandLayout.Hwio: sy = kw * i * o; sx = i * o; si = o; so = 1; break;
+            case MLConv2dFilterOperandLayout.Ohwi: so = kh * kw * i; sy = kw * i; sx = i; si = 1; break;
+            default: si = kh * kw * o; sy = kw * o; sx = o; so = 1; break; // Ihwo
+        }
+        for (int g = 0; g < groups; g++)
+            for (int y = 0; y < kh; y++)
+                for (int x = 0; x < kw; x++)
+                    for (int ci = 0; ci < i; ci++)
+                    {
+                        int row = ((g * kh + y) * kw + x) * i + ci;
+                        Span<float> dst = wt.Slice(row * cog, cog);
+                        int src = y * sy + x * sx + ci * si + g * cog * so;
+                        if (so == 1) filter.Slice(src, cog).CopyTo(dst);
+                        else for (int co = 0; co < cog; co++) dst[co] = filter[src + co * so];
+                    }
+        _ = kSize;
+    }
+
+    private static unsafe void Im2ColGemm(ReadOnlySpan<float> x, ReadOnlySpan<float> wt, ReadOnlySpan<float> bias, Span<float> y, ConvParams p, bool relu)
+    {
+        int cig = p.C / p.Groups, cog = p.OC / p.Groups, kSize = p.KH * p.KW * cig;
+        int rows = p.N * p.OH * p.OW;
+        int chunks = (rows + RowChunk - 1) / RowChunk;
+        long flops = (long)rows * p.OC * kSize;
+        fixed (float* px = x, pw = wt, py = y, pb = bias)
+        {
+            float* xp = px, wp = pw, yp = py, bp = pb;
+            bool hasBias = !bias.IsEmpty;
+            int xLen = x.Length, wLen = wt.Length, yLen = y.Length;
+            void Chunk(int t)
+            {
+                int r0 = t * RowChunk, nr = Math.Min(RowChunk, rows - r0);
+                float[] aBuf = ArrayPool<float>.Shared.Rent(nr * kSize);
+                try
+                {
+                    var xs = new ReadOnlySpan<float>(xp, xLen);
+                    var ys = new Span<float>(yp, yLen);
+                    for (int g = 0; g < p.Groups; g++)
+                    {
+                        Span<float> a = aBuf.AsSpan(0, nr * kSize);
+                        Unfold(xs, a, p, r0, nr, g * cig, cig);
+                        var wg = new ReadOnlySpan<float>(wp + (long)g * kSize * cog, kSize * cog);
+                        var bg = hasBias ? new ReadOnlySpan<float>(bp + g * cog, cog) : default;
+                        Gemm.Multiply(nr, cog, kSize, a, kSize, false, wg, cog, false,
+                            ys.Slice(r0 * p.OC + g * cog), p.OC, 1f, 0f, bg, relu, parallel: false);
+                    }
+                }
+                finally { ArrayPool<float>.Shared.Return(aBuf); }
+            }
+            if (chunks > 1 && flops >= Gemm.ParallelThreshold && Environment.ProcessorCount > 1)
+                Parallel.For(0, chunks, Chunk);
+            else
+                for (int t = 0; t < chunks; t++) Chunk(t);
+        }
+    }
+
+    /// <summary>im2col of output pixels [r0, r0+count) (flattened over N·OH·OW) for channels [c0, c0+cig).</summary>
+    private static void Unfold(ReadOnlySpan<float> x, Span<float> a, ConvParams p, int r0, int count, int c0, int cig)
+    {
+        int kSize = p.KH * p.KW * cig;
+        int pix = p.OH * p.OW;
+        for (int r = 0; r < count; r++)
+        {
+            int idx = r0 + r, b = idx / pix, rem = idx - b * pix, oy = rem / p.OW, ox = rem - oy * p.OW;
+            Span<float> row = a.Slice(r * kSize, kSize);
+            int iy0 = oy * p.StrideH - p.PadTop, ix0 = ox * p.StrideW - p.PadLeft;
+            int o = 0;
+            for (int ky = 0; ky < p.KH; ky++)
+            {
+                int iy = iy0 + ky * p.DilH;
+                if ((uint)iy >= (uint)p.H) { row.Slice(o, p.KW * cig).Clear(); o += p.KW * cig; continue; }
+                int baseRow = (b * p.H + iy) * p.W;
+                if (p.DilW == 1 && ix0 >= 0 && ix0 + p.KW <= p.W && cig == p.C)
+                {
+                    x.Slice((baseRow + ix0) * p.C, p.KW * cig).CopyTo(row.Slice(o, p.KW * cig));
+                    o += p.KW * cig;
+                    continue;
+                }
+                for (int kx = 0; kx < p.KW; kx++, o += cig)
+                {
+                    int ix = ix0 + kx * p.DilW;
+                    if ((uint)ix >= (uint)p.W) row.Slice(o, cig).Clear();
+                    else x.Slice((baseRow + ix) * p.C + c0, cig).CopyTo(row.Slice(o, cig));
+                }
+            }
+        }
+    }
+
+    private static void Depthwise(ReadOnlySpan<float> x, ReadOnlySpan<float> wt, ReadOnlySpan<float> bias, Span<float> y, ConvParams p, bool relu)
+    {
+        // wt is [ky][kx][c] here (groups == C, one channel per group).
+        int rowsTotal = p.N * p.OH;
+        long work = (long)rowsTotal * p.OW * p.C * p.KH * p.KW;
+        unsafe
+        {
+            fixed (float* px = x, pw = wt, py = y, pb = bias)
+            {
+                float* xp = px, wp = pw, yp = py, bp = pb;
+                int xLen = x.Length, wLen = wt.Length, yLen = y.Length, bLen = bias.Length;
+                void Row(int r)
+                {
+                    var xs = new ReadOnlySpan<float>(xp, xLen);
+                    var ws = new ReadOnlySpan<float>(wp, wLen);
+                    var ys = new Span<float>(yp, yLen);
+                    var bs = new ReadOnlySpan<float>(bp, bLen);
+                    int b = r / p.OH, oy = r - b * p.OH;
+                    for (int ox = 0; ox < p.OW; ox++)
+                    {
+                        Span<float> acc = ys.Slice(((b * p.OH + oy) * p.OW + ox) * p.C, p.C);
+                        if (bs.IsEmpty) acc.Clear(); else bs.CopyTo(acc);
+                        for (int ky = 0; ky < p.KH; ky++)
+                        {
+                            int iy = oy * p.StrideH - p.PadTop + ky * p.DilH;
+                            if ((uint)iy >= (uint)p.H) continue;
+                            for (int kx = 0; kx < p.KW; kx++)
+                            {
+                                int ix = ox * p.StrideW - p.PadLeft + kx * p.DilW;
+                                if ((uint)ix >= (uint)p.W) continue;
+                                TensorPrimitives.MultiplyAdd(xs.Slice(((b * p.H + iy) * p.W + ix) * p.C, p.C),
+                                    ws.Slice((ky * p.KW + kx) * p.C, p.C), acc, acc);
+                            }
+                        }
+                        if (relu) TensorPrimitives.Max(acc, 0f, acc);
+                    }
+                }
+                if (rowsTotal > 1 && work >= Gemm.ParallelThreshold && Environment.ProcessorCount > 1)
+                    Parallel.For(0, rowsTotal, Row);
+                else
+                    for (int r = 0; r < rowsTotal; r++) Row(r);
+            }
+        }
+    }
+}
+
+/// <summary>Layout transposes used around the NHWC kernels.</summary>
+internal static class ConvLayout
+{
+    /// <summary>[n][c][hw] → [n][hw][c].</summary>
+    public static void NchwToNhwc(ReadOnlySpan<float> src, Span<float> dst, int n, int c, int hw)
+    {
+        for (int b = 0; b < n; b++)
+            Transpose(src.Slice(b * c * hw, c * hw), dst.Slice(b * c * hw, c * hw), c, hw);
+    }
+
+    /// <summary>[n][hw][c] → [n][c][hw].</summary>
+    public static void NhwcToNchw(ReadOnlySpan<float> src, Span<float> dst, int n, int hw, int c)
+    {
+        for (int b = 0; b < n; b++)
+            Transpose(src.Slice(b * c * hw, c * hw), dst.Slice(b * c * hw, c * hw), hw, c);
+    }
+
+    /// <summary>dst[j, i] = src[i, j] for a rows×cols src, in 32×32 blocks.</summary>
+    public static void Transpose(ReadOnlySpan<float> src, Span<float> dst, int rows, int cols)
+    {
+        const int B = 32;
+        for (int i0 = 0; i0 < rows; i0 += B)
+        {
+            int i1 = Math.Min(rows, i0 + B);
+            for (int j0 = 0; j0 < cols; j0 += B)
+            {
+                int j1 = Math.Min(cols, j0 + B);
+                for (int i = i0; i < i1; i++)
+                    for (int j = j0; j < j1; j++)
+                        dst[j * rows + i] = src[i * cols + j];
+            }
+        }
+    }
+}

@@ -1,0 +1,378 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace WebNN.Cpu.Kernels;
+
+/// <summary>
+/// The shared float32 matrix multiply: C = alpha·op(A)·op(B) + beta·C, then an optional per-column bias and relu.
+/// Cache-blocked (MC×KC blocks of A, KC×NC blocks of B), both operands packed into micro-panels, and a register-tiled
+/// micro-kernel of MR×NR (6×32 with Vector512, 6×16 with Vector256, scalar otherwise). Large products are split over
+/// threads by blocks of rows and columns of C.
+/// </summary>
+internal static class Gemm
+{
+    private const int MR = 6;
+    private const int KC = 256;
+    private const int MC = 144;   // multiple of MR
+    private const int NC = 512;   // multiple of every NR
+
+    /// <summary>Columns per micro-tile on this machine.</summary>
+    internal static readonly int NR = Vector512.IsHardwareAccelerated ? 32 : Vector256.IsHardwareAccelerated ? 16 : 8;
+
+    /// <summary>Products of at least this many multiply-adds may use several threads.</summary>
+    internal const long ParallelThreshold = 1L << 19;
+
+    /// <summary>
+    /// C[m×n] = alpha·op(A)·op(B) + beta·C, then C[i,j] += bias[j] (when bias is not empty) and C = max(C, 0) (when relu).
+    /// </summary>
+    /// <param name="m">Rows of op(A) and C.</param>
+    /// <param name="n">Columns of op(B) and C.</param>
+    /// <param name="k">Columns of op(A), rows of op(B).</param>
+    /// <param name="a">A, row-major: [m×k] with row stride <paramref name="lda"/>, or when <paramref name="transA"/> [k×m].</param>
+    /// <param name="lda">Row stride of A as stored (≥ k, or ≥ m when transposed).</param>
+    /// <param name="transA">A is stored as [k×m] and op(A) = Aᵀ.</param>
+    /// <param name="b">B, row-major: [k×n] with row stride <paramref name="ldb"/>, or when <paramref name="transB"/> [n×k].</param>
+    /// <param name="ldb">Row stride of B as stored.</param>
+    /// <param name="transB">B is stored as [n×k] and op(B) = Bᵀ.</param>
+    /// <param name="c">C, row-major [m×n] with row stride <paramref name="ldc"/>.</param>
+    /// <param name="ldc">Row stride of C (≥ n).</param>
+    /// <param name="alpha">Multiplier of the product.</param>
+    /// <param name="beta">Multiplier of the old C; 0 means C is not read (NaNs in it are ignored).</param>
+    /// <param name="bias">Empty, or n values added to every row after the product.</param>
+    /// <param name="relu">Clamp the result at 0 from below (after the bias).</param>
+    /// <param name="parallel">Allow several threads (when the product is large enough).</param>
+    public static void Multiply(
+        int m, int n, int k,
+        ReadOnlySpan<float> a, int lda, bool transA,
+        ReadOnlySpan<float> b, int ldb, bool transB,
+        Span<float> c, int ldc,
+        float alpha = 1f, float beta = 0f,
+        ReadOnlySpan<float> bias = default, bool relu = false, bool parallel = true)
+    {
+        if (m <= 0 || n <= 0) return;
+        Debug.Assert(bias.IsEmpty || bias.Length >= n);
+        if (k <= 0)
+        {
+            for (int i = 0; i < m; i++) Epilogue(c.Slice(i * ldc, n), beta, bias, relu);
+            return;
+        }
+
+        int mBlocks = (m + MC - 1) / MC;
+        int nBlocks = (n + NC - 1) / NC;
+        int tasks = mBlocks * nBlocks;
+        long work = (long)m * n * k;
+        int nr = NR;
+
+        unsafe
+        {
+            fixed (float* pa = a, pb = b, pc = c, pbias = bias)
+            {
+                var args = new Args
+                {
+                    A = pa, B = pb, C = pc, Bias = pbias, HasBias = !bias.IsEmpty, Relu = relu,
+                    M = m, N = n, K = k, Lda = lda, Ldb = ldb, Ldc = ldc, TransA = transA, TransB = transB,
+                    Alpha = alpha, Beta = beta, MBlocks = mBlocks, Nr = nr,
+                };
+                if (parallel && tasks > 1 && work >= ParallelThreshold && Environment.ProcessorCount > 1)
+                {
+                    // Row blocks are the finer split; when there are few of them, split columns further.
+                    Parallel.For(0, tasks, t => RunTask(args, t));
+                }
+                else
+                {
+                    for (int t = 0; t < tasks; t++) RunTask(args, t);
+                }
+            }
+        }
+    }
+
+    private static void Epilogue(Span<float> row, float beta, ReadOnlySpan<float> bias, bool relu)
+    {
+        if (beta == 0f) row.Clear();
+        else if (beta != 1f) System.Numerics.Tensors.TensorPrimitives.Multiply(row, beta, row);
+        if (!bias.IsEmpty) System.Numerics.Tensors.TensorPrimitives.Add(row, bias.Slice(0, row.Length), row);
+        if (relu) System.Numerics.Tensors.TensorPrimitives.Max(row, 0f, row);
+    }
+
+    private unsafe struct Args
+    {
+        public float* A, B, C, Bias;
+        public bool HasBias, Relu, TransA, TransB;
+        public int M, N, K, Lda, Ldb, Ldc, MBlocks, Nr;
+        public float Alpha, Beta;
+    }
+
+    private static unsafe void RunTask(Args g, int task)
+    {
+        int ib = task % g.MBlocks, jb = task / g.MBlocks;
+        int i0 = ib * MC, mc = Math.Min(MC, g.M - i0);
+        int j0 = jb * NC, nc = Math.Min(NC, g.N - j0);
+        int nr = g.Nr;
+        int mPanels = (mc + MR - 1) / MR;
+        int nPanels = (nc + nr - 1) / nr;
+        int kcMax = Math.Min(KC, g.K);
+        float[] aBuf = ArrayPool<float>.Shared.Rent(mPanels * MR * kcMax + 16);
+        float[] bBuf = ArrayPool<float>.Shared.Rent(nPanels * nr * kcMax + 16);
+        float* tile = stackalloc float[MR * 32];
+        float* biasTile = stackalloc float[32];
+        try
+        {
+            fixed (float* ap = aBuf, bp = bBuf)
+            {
+                for (int p0 = 0; p0 < g.K; p0 += KC)
+                {
+                    int kc = Math.Min(KC, g.K - p0);
+                    bool first = p0 == 0, last = p0 + kc >= g.K;
+                    PackB(g, p0, kc, j0, nc, nr, bp);
+                    PackA(g, p0, kc, i0, mc, ap);
+                    float beta = first ? g.Beta : 1f;
+                    for (int jp = 0; jp < nPanels; jp++)
+                    {
+                        int jj = j0 + jp * nr, ncur = Math.Min(nr, g.N - jj);
+                        float* bPanel = bp + (long)jp * nr * kc;
+                        for (int ipn = 0; ipn < mPanels; ipn++)
+                        {
+                            int ii = i0 + ipn * MR, mcur = Math.Min(MR, g.M - ii);
+                            float* aPanel = ap + (long)ipn * MR * kc;
+                            float* cTile = g.C + (long)ii * g.Ldc + jj;
+                            bool full = mcur == MR && ncur == nr;
+                            float* dst = full ? cTile : tile;
+                            int ldd = full ? g.Ldc : nr;
+                            if (!full && beta != 0f)
+                            {
+                                for (int i = 0; i < mcur; i++)
+                                    for (int j = 0; j < ncur; j++) tile[i * nr + j] = cTile[(long)i * g.Ldc + j];
+                            }
+                            float* biasPtr = null;
+                            if (last && g.HasBias)
+                            {
+                                if (ncur == nr) biasPtr = g.Bias + jj;
+                                else
+                                {
+                                    for (int j = 0; j < nr; j++) biasTile[j] = j < ncur ? g.Bias[jj + j] : 0f;
+                                    biasPtr = biasTile;
+                                }
+                            }
+                            MicroKernel(kc, aPanel, bPanel, dst, ldd, g.Alpha, beta, biasPtr, last && g.Relu, nr);
+                            if (!full)
+                            {
+                                for (int i = 0; i < mcur; i++)
+                                    for (int j = 0; j < ncur; j++) cTile[(long)i * g.Ldc + j] = tile[i * nr + j];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(aBuf);
+            ArrayPool<float>.Shared.Return(bBuf);
+        }
+    }
+
+    /// <summary>Packs rows [i0, i0+mc) × columns [p0, p0+kc) of op(A) into MR-row panels: panel[p*MR + i].</summary>
+    private static unsafe void PackA(in Args g, int p0, int kc, int i0, int mc, float* dst)
+    {
+        for (int ip = 0; ip < mc; ip += MR)
+        {
+            int rows = Math.Min(MR, mc - ip);
+            float* d = dst + (long)ip * kc;
+            if (!g.TransA)
+            {
+                float* src = g.A + (long)(i0 + ip) * g.Lda + p0;
+                if (rows == MR)
+                {
+                    float* s0 = src, s1 = src + g.Lda, s2 = s1 + g.Lda, s3 = s2 + g.Lda, s4 = s3 + g.Lda, s5 = s4 + g.Lda;
+                    for (int p = 0; p < kc; p++, d += MR)
+                    {
+                        d[0] = s0[p]; d[1] = s1[p]; d[2] = s2[p]; d[3] = s3[p]; d[4] = s4[p]; d[5] = s5[p];
+                    }
+                }
+                else
+                {
+                    for (int p = 0; p < kc; p++, d += MR)
+                    {
+                        int i = 0;
+                        for (; i < rows; i++) d[i] = src[(long)i * g.Lda + p];
+                        for (; i < MR; i++) d[i] = 0f;
+                    }
+                }
+            }
+            else
+            {
+                // A stored [k×m]: op(A)[i, p] = A[p, i]; each packed step is a contiguous run of the stored row.
+                float* src = g.A + (long)p0 * g.Lda + i0 + ip;
+                for (int p = 0; p < kc; p++, d += MR)
+                {
+                    float* s = src + (long)p * g.Lda;
+                    int i = 0;
+                    for (; i < rows; i++) d[i] = s[i];
+                    for (; i < MR; i++) d[i] = 0f;
+                }
+            }
+        }
+    }
+
+    /// <summary>Packs rows [p0, p0+kc) × columns [j0, j0+nc) of op(B) into nr-column panels: panel[p*nr + j].</summary>
+    private static unsafe void PackB(in Args g, int p0, int kc, int j0, int nc, int nr, float* dst)
+    {
+        for (int jp = 0; jp < nc; jp += nr)
+        {
+            int cols = Math.Min(nr, nc - jp);
+            float* d = dst + (long)jp * kc;
+            if (!g.TransB)
+            {
+                float* src = g.B + (long)p0 * g.Ldb + j0 + jp;
+                if (cols == nr)
+                {
+                    for (int p = 0; p < kc; p++, d += nr)
+                        Buffer.MemoryCopy(src + (long)p * g.Ldb, d, nr * sizeof(float), nr * sizeof(float));
+                }
+                else
+                {
+                    for (int p = 0; p < kc; p++, d += nr)
+                    {
+                        float* s = src + (long)p * g.Ldb;
+                        int j = 0;
+                        for (; j < cols; j++) d[j] = s[j];
+                        for (; j < nr; j++) d[j] = 0f;
+                    }
+                }
+            }
+            else
+            {
+                // B stored [n×k]: op(B)[p, j] = B[j, p].
+                float* src = g.B + (long)(j0 + jp) * g.Ldb + p0;
+                for (int j = 0; j < cols; j++)
+                {
+                    float* s = src + (long)j * g.Ldb;
+                    for (int p = 0; p < kc; p++) d[p * nr + j] = s[p];
+                }
+                for (int j = cols; j < nr; j++)
+                    for (int p = 0; p < kc; p++) d[p * nr + j] = 0f;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void MicroKernel(int kc, float* a, float* b, float* c, int ldc, float alpha, float beta, float* bias, bool relu, int nr)
+    {
+        if (nr == 32) MicroKernel512(kc, a, b, c, ldc, alpha, beta, bias, relu);
+        else if (nr == 16) MicroKernel256(kc, a, b, c, ldc, alpha, beta, bias, relu);
+        else MicroKernelScalar(kc, a, b, c, ldc, alpha, beta, bias, relu, nr);
+    }
+
+    private static unsafe void MicroKernel512(int kc, float* a, float* b, float* c, int ldc, float alpha, float beta, float* bias, bool relu)
+    {
+        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector512<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        for (int p = 0; p < kc; p++, a += MR, b += 32)
+        {
+            Vector512<float> b0 = Vector512.Load(b), b1 = Vector512.Load(b + 16);
+            Vector512<float> av = Vector512.Create(a[0]);
+            c00 = Vector512.FusedMultiplyAdd(av, b0, c00); c01 = Vector512.FusedMultiplyAdd(av, b1, c01);
+            av = Vector512.Create(a[1]);
+            c10 = Vector512.FusedMultiplyAdd(av, b0, c10); c11 = Vector512.FusedMultiplyAdd(av, b1, c11);
+            av = Vector512.Create(a[2]);
+            c20 = Vector512.FusedMultiplyAdd(av, b0, c20); c21 = Vector512.FusedMultiplyAdd(av, b1, c21);
+            av = Vector512.Create(a[3]);
+            c30 = Vector512.FusedMultiplyAdd(av, b0, c30); c31 = Vector512.FusedMultiplyAdd(av, b1, c31);
+            av = Vector512.Create(a[4]);
+            c40 = Vector512.FusedMultiplyAdd(av, b0, c40); c41 = Vector512.FusedMultiplyAdd(av, b1, c41);
+            av = Vector512.Create(a[5]);
+            c50 = Vector512.FusedMultiplyAdd(av, b0, c50); c51 = Vector512.FusedMultiplyAdd(av, b1, c51);
+        }
+        Vector512<float> va = Vector512.Create(alpha), vb = Vector512.Create(beta);
+        Vector512<float> bias0 = bias != null ? Vector512.Load(bias) : default, bias1 = bias != null ? Vector512.Load(bias + 16) : default;
+        Store512(c, c00, c01, va, vb, beta, bias0, bias1, relu); c += ldc;
+        Store512(c, c10, c11, va, vb, beta, bias0, bias1, relu); c += ldc;
+        Store512(c, c20, c21, va, vb, beta, bias0, bias1, relu); c += ldc;
+        Store512(c, c30, c31, va, vb, beta, bias0, bias1, relu); c += ldc;
+        Store512(c, c40, c41, va, vb, beta, bias0, bias1, relu); c += ldc;
+        Store512(c, c50, c51, va, vb, beta, bias0, bias1, relu);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Store512(float* c, Vector512<float> x0, Vector512<float> x1, Vector512<float> va, Vector512<float> vb,
+        float beta, Vector512<float> bias0, Vector512<float> bias1, bool relu)
+    {
+        x0 *= va; x1 *= va;
+        if (beta != 0f)
+        {
+            x0 = Vector512.FusedMultiplyAdd(vb, Vector512.Load(c), x0);
+            x1 = Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 16), x1);
+        }
+        x0 += bias0; x1 += bias1;
+        if (relu) { x0 = Vector512.Max(x0, Vector512<float>.Zero); x1 = Vector512.Max(x1, Vector512<float>.Zero); }
+        x0.Store(c); x1.Store(c + 16);
+    }
+
+    private static unsafe void MicroKernel256(int kc, float* a, float* b, float* c, int ldc, float alpha, float beta, float* bias, bool relu)
+    {
+        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        for (int p = 0; p < kc; p++, a += MR, b += 16)
+        {
+            Vector256<float> b0 = Vector256.Load(b), b1 = Vector256.Load(b + 8);
+            Vector256<float> av = Vector256.Create(a[0]);
+            c00 = Vector256.FusedMultiplyAdd(av, b0, c00); c01 = Vector256.FusedMultiplyAdd(av, b1, c01);
+            av = Vector256.Create(a[1]);
+            c10 = Vector256.FusedMultiplyAdd(av, b0, c10); c11 = Vector256.FusedMultiplyAdd(av, b1, c11);
+            av = Vector256.Create(a[2]);
+            c20 = Vector256.FusedMultiplyAdd(av, b0, c20); c21 = Vector256.FusedMultiplyAdd(av, b1, c21);
+            av = Vector256.Create(a[3]);
+            c30 = Vector256.FusedMultiplyAdd(av, b0, c30); c31 = Vector256.FusedMultiplyAdd(av, b1, c31);
+            av = Vector256.Create(a[4]);
+            c40 = Vector256.FusedMultiplyAdd(av, b0, c40); c41 = Vector256.FusedMultiplyAdd(av, b1, c41);
+            av = Vector256.Create(a[5]);
+            c50 = Vector256.FusedMultiplyAdd(av, b0, c50); c51 = Vector256.FusedMultiplyAdd(av, b1, c51);
+        }
+        Vector256<float> va = Vector256.Create(alpha), vb = Vector256.Create(beta);
+        Vector256<float> bias0 = bias != null ? Vector256.Load(bias) : default, bias1 = bias != null ? Vector256.Load(bias + 8) : default;
+        Store256(c, c00, c01, va, vb, beta, bias0, bias1, relu); c += ldc;
+        Store256(c, c10, c11, va, vb, beta, bias0, bias1, relu); c += ldc;
+        Store256(c, c20, c21, va, vb, beta, bias0, bias1, relu); c += ldc;
+        Store256(c, c30, c31, va, vb, beta, bias0, bias1, relu); c += ldc;
+        Store256(c, c40, c41, va, vb, beta, bias0, bias1, relu); c += ldc;
+        Store256(c, c50, c51, va, vb, beta, bias0, bias1, relu);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Store256(float* c, Vector256<float> x0, Vector256<float> x1, Vector256<float> va, Vector256<float> vb,
+        float beta, Vector256<float> bias0, Vector256<float> bias1, bool relu)
+    {
+        x0 *= va; x1 *= va;
+        if (beta != 0f)
+        {
+            x0 = Vector256.FusedMultiplyAdd(vb, Vector256.Load(c), x0);
+            x1 = Vector256.FusedMultiplyAdd(vb, Vector256.Load(c + 8), x1);
+        }
+        x0 += bias0; x1 += bias1;
+        if (relu) { x0 = Vector256.Max(x0, Vector256<float>.Zero); x1 = Vector256.Max(x1, Vector256<float>.Zero); }
+        x0.Store(c); x1.Store(c + 8);
+    }
+
+    private static unsafe void MicroKernelScalar(int kc, float* a, float* b, float* c, int ldc, float alpha, float beta, float* bias, bool relu, int nr)
+    {
+        float* acc = stackalloc float[MR * 32];
+        new Span<float>(acc, MR * nr).Clear();
+        for (int p = 0; p < kc; p++, a += MR, b += nr)
+            for (int i = 0; i < MR; i++)
+            {
+                float av = a[i];
+                for (int j = 0; j < nr; j++) acc[i * nr + j] = MathF.FusedMultiplyAdd(av, b[j], acc[i * nr + j]);
+            }
+        for (int i = 0; i < MR; i++)
+            for (int j = 0; j < nr; j++)
+            {
+                float v = alpha * acc[i * nr + j];
+                if (beta != 0f) v = MathF.FusedMultiplyAdd(beta, c[(long)i * ldc + j], v);
+                if (bias != null) v += bias[j];
+                if (relu) v = MathF.Max(v, 0f);
+                c[(long)i * ldc + j] = v;
+            }
+    }
+}

@@ -1,0 +1,120 @@
+namespace WebNN.Cpu.Kernels;
+
+/// <summary>matmul: batched matrix product with numpy broadcasting of the batch dimensions, on <see cref="Gemm"/>.</summary>
+internal static class MatMul
+{
+    /// <summary>output[..., M, N] = a[..., M, K] · b[..., K, N].</summary>
+    /// <param name="a">First input, rank ≥ 2.</param>
+    /// <param name="aShape">Its shape.</param>
+    /// <param name="b">Second input, rank ≥ 2.</param>
+    /// <param name="bShape">Its shape.</param>
+    /// <param name="output">The output.</param>
+    /// <param name="outputShape">Broadcast batch dims of a and b, then [M, N].</param>
+    public static void Compute(ReadOnlySpan<float> a, ReadOnlySpan<int> aShape, ReadOnlySpan<float> b, ReadOnlySpan<int> bShape,
+        Span<float> output, ReadOnlySpan<int> outputShape)
+    {
+        int ra = aShape.Length, rb = bShape.Length, ro = outputShape.Length;
+        int m = aShape[ra - 2], k = aShape[ra - 1], n = bShape[rb - 1];
+        int batchRank = ro - 2;
+        int batches = 1;
+        for (int i = 0; i < batchRank; i++) batches *= outputShape[i];
+        if (batches == 0 || m == 0 || n == 0) return;
+
+        // Per output batch dim, the stride (in matrices) of a and b; 0 where broadcast.
+        Span<int> aStr = stackalloc int[Math.Max(batchRank, 1)];
+        Span<int> bStr = stackalloc int[Math.Max(batchRank, 1)];
+        int aBatches = BatchStrides(aShape, batchRank, aStr);
+        int bBatches = BatchStrides(bShape, batchRank, bStr);
+        int aMat = m * k, bMat = k * n, oMat = m * n;
+
+        if (bBatches == 1 && aBatches == batches)
+        {
+            // One B for all: fold the batches into the rows.
+            Gemm.Multiply(batches * m, n, k, a, k, false, b, n, false, output, n);
+            return;
+        }
+
+        int[] aOff = new int[batches], bOff = new int[batches];
+        Span<int> idx = stackalloc int[Math.Max(batchRank, 1)];
+        idx.Clear();
+        for (int t = 0; t < batches; t++)
+        {
+            int ao = 0, bo = 0;
+            for (int d = 0; d < batchRank; d++) { ao += idx[d] * aStr[d]; bo += idx[d] * bStr[d]; }
+            aOff[t] = ao * aMat; bOff[t] = bo * bMat;
+            for (int d = batchRank - 1; d >= 0; d--) { if (++idx[d] < outputShape[d]) break; idx[d] = 0; }
+        }
+
+        long per = (long)m * n * k;
+        if (per >= Gemm.ParallelThreshold || batches == 1 || per * batches < Gemm.ParallelThreshold || Environment.ProcessorCount == 1)
+        {
+            for (int t = 0; t < batches; t++)
+                Gemm.Multiply(m, n, k, a.Slice(aOff[t], aMat), k, false, b.Slice(bOff[t], bMat), n, false, output.Slice(t * oMat, oMat), n);
+            return;
+        }
+        unsafe
+        {
+            fixed (float* pa = a, pb = b, po = output)
+            {
+                float* ap = pa, bp = pb, op = po;
+                int al = a.Length, bl = b.Length, ol = output.Length;
+                Parallel.For(0, batches, t =>
+                    Gemm.Multiply(m, n, k, new ReadOnlySpan<float>(ap + aOff[t], aMat), k, false, new ReadOnlySpan<float>(bp + bOff[t], bMat), n, false,
+                        new Span<float>(op + (long)t * oMat, oMat), n, parallel: false));
+                _ = al; _ = bl; _ = ol;
+            }
+        }
+    }
+
+    /// <summary>Right-aligns shape's batch dims with batchRank output batch dims; returns its batch count.</summary>
+    private static int BatchStrides(ReadOnlySpan<int> shape, int batchRank, Span<int> strides)
+    {
+        int own = shape.Length - 2, stride = 1, count = 1;
+        for (int d = batchRank - 1; d >= 0; d--)
+        {
+            int sd = d - (batchRank - own);
+            int dim = sd >= 0 ? shape[sd] : 1;
+            strides[d] = dim == 1 ? 0 : stride;
+            stride *= dim;
+            count *= dim;
+        }
+        return count;
+    }
+}
+
+/// <summary>The spec's gemm operation: alpha·op(A)·op(B) + beta·C with C unidirectionally broadcast to [M, N].</summary>
+internal static class GemmOp
+{
+    /// <param name="a">A: [M, K], or [K, M] when <paramref name="aTranspose"/>.</param>
+    /// <param name="aShape">Its 2 dims.</param>
+    /// <param name="aTranspose">Use Aᵀ.</param>
+    /// <param name="b">B: [K, N], or [N, K] when <paramref name="bTranspose"/>.</param>
+    /// <param name="bShape">Its 2 dims.</param>
+    /// <param name="bTranspose">Use Bᵀ.</param>
+    /// <param name="c">Empty when there is no C; else C of <paramref name="cShape"/> (rank 0, 1 or 2), broadcastable to [M, N].</param>
+    /// <param name="cShape">C's shape.</param>
+    /// <param name="alpha">Multiplier of the product.</param>
+    /// <param name="beta">Multiplier of C.</param>
+    /// <param name="output">[M, N].</param>
+    public static void Compute(ReadOnlySpan<float> a, ReadOnlySpan<int> aShape, bool aTranspose,
+        ReadOnlySpan<float> b, ReadOnlySpan<int> bShape, bool bTranspose,
+        ReadOnlySpan<float> c, ReadOnlySpan<int> cShape, float alpha, float beta, Span<float> output)
+    {
+        int m = aTranspose ? aShape[1] : aShape[0], k = aTranspose ? aShape[0] : aShape[1];
+        int n = bTranspose ? bShape[0] : bShape[1];
+        bool hasC = !c.IsEmpty;
+        if (hasC)
+        {
+            int cr = cShape.Length;
+            int cRows = cr == 2 ? cShape[0] : 1, cCols = cr >= 1 ? cShape[cr - 1] : 1;
+            for (int i = 0; i < m; i++)
+            {
+                Span<float> row = output.Slice(i * n, n);
+                ReadOnlySpan<float> src = c.Slice((cRows == 1 ? 0 : i) * cCols, cCols);
+                if (cCols == 1) row.Fill(beta * src[0]);
+                else System.Numerics.Tensors.TensorPrimitives.Multiply(src, beta, row);
+            }
+        }
+        Gemm.Multiply(m, n, k, a, aShape[1], aTranspose, b, bShape[1], bTranspose, output, n, alpha, hasC ? 1f : 0f);
+    }
+}

@@ -1,0 +1,141 @@
+using System.Numerics.Tensors;
+
+namespace WebNN.Cpu.Kernels;
+
+/// <summary>Which reduction a 2-D pooling applies over its window.</summary>
+internal enum Pool2dKind
+{
+    /// <summary>Mean of the window elements that lie inside the input (padding is not counted).</summary>
+    Average,
+    /// <summary>Maximum of the window elements inside the input (padding acts as −∞).</summary>
+    Max,
+    /// <summary>sqrt(Σ x²) over the window elements inside the input (padding contributes 0).</summary>
+    L2,
+}
+
+/// <summary>
+/// averagePool2d / maxPool2d / l2Pool2d. NHWC runs vectorized over channels per output pixel; NCHW runs per plane.
+/// Average divides by the number of window positions that fall inside the input (padding excluded, as the
+/// WebNN implementations in Chromium do; the spec leaves it unstated), unless <c>countPadding</c> is set.
+/// A window entirely in padding yields 0 for average and L2, −∞ for max.
+/// </summary>
+internal static class Pool2d
+{
+    /// <param name="kind">Average, Max or L2.</param>
+    /// <param name="input">4-D input in <paramref name="layout"/>.</param>
+    /// <param name="inputShape">[N,C,H,W] or [N,H,W,C].</param>
+    /// <param name="layout">Layout of input and output.</param>
+    /// <param name="output">4-D output in <paramref name="layout"/>.</param>
+    /// <param name="outputShape">[N,C,OH,OW] or [N,OH,OW,C] (already resolved from outputSizes / rounding).</param>
+    /// <param name="windowDimensions">[windowH, windowW].</param>
+    /// <param name="padding">[beginH, endH, beginW, endW].</param>
+    /// <param name="strides">[strideH, strideW].</param>
+    /// <param name="dilations">[dilationH, dilationW].</param>
+    /// <param name="countPadding">Average only: divide by the full window size instead of the valid count.</param>
+    public static void Compute(Pool2dKind kind,
+        ReadOnlySpan<float> input, ReadOnlySpan<int> inputShape, MLInputOperandLayout layout,
+        Span<float> output, ReadOnlySpan<int> outputShape,
+        ReadOnlySpan<int> windowDimensions, ReadOnlySpan<int> padding, ReadOnlySpan<int> strides, ReadOnlySpan<int> dilations,
+        bool countPadding = false)
+    {
+        bool nchw = layout == MLInputOperandLayout.Nchw;
+        var p = new P(kind, inputShape[0],
+            nchw ? inputShape[1] : inputShape[3], nchw ? inputShape[2] : inputShape[1], nchw ? inputShape[3] : inputShape[2],
+            nchw ? outputShape[2] : outputShape[1], nchw ? outputShape[3] : outputShape[2],
+            windowDimensions[0], windowDimensions[1], padding[0], padding[2], strides[0], strides[1], dilations[0], dilations[1], countPadding);
+        int rows = nchw ? p.N * p.C : p.N * p.OH;
+        long work = (long)p.N * p.C * p.OH * p.OW * p.KH * p.KW;
+        unsafe
+        {
+            fixed (float* pi = input, po = output)
+            {
+                float* ip = pi, op = po;
+                int il = input.Length, ol = output.Length;
+                void Row(int r)
+                {
+                    var x = new ReadOnlySpan<float>(ip, il);
+                    var y = new Span<float>(op, ol);
+                    if (nchw) Plane(p, x.Slice(r * p.H * p.W, p.H * p.W), y.Slice(r * p.OH * p.OW, p.OH * p.OW));
+                    else NhwcRow(p, x, y, r / p.OH, r % p.OH);
+                }
+                if (rows > 1 && work >= (1 << 17) && Environment.ProcessorCount > 1) Parallel.For(0, rows, Row);
+                else for (int r = 0; r < rows; r++) Row(r);
+            }
+        }
+    }
+
+    private readonly record struct P(Pool2dKind Kind, int N, int C, int H, int W, int OH, int OW, int KH, int KW,
+        int PadTop, int PadLeft, int SH, int SW, int DH, int DW, bool CountPadding);
+
+    private static float Finish(in P p, float acc, int count) => p.Kind switch
+    {
+        Pool2dKind.Average => count == 0 ? 0f : acc / (p.CountPadding ? p.KH * p.KW : count),
+        Pool2dKind.L2 => MathF.Sqrt(acc),
+        _ => acc,
+    };
+
+    private static void Plane(in P p, ReadOnlySpan<float> x, Span<float> y)
+    {
+        for (int oy = 0; oy < p.OH; oy++)
+            for (int ox = 0; ox < p.OW; ox++)
+            {
+                float acc = p.Kind == Pool2dKind.Max ? float.NegativeInfinity : 0f;
+                int count = 0;
+                for (int ky = 0; ky < p.KH; ky++)
+                {
+                    int iy = oy * p.SH - p.PadTop + ky * p.DH;
+                    if ((uint)iy >= (uint)p.H) continue;
+                    for (int kx = 0; kx < p.KW; kx++)
+                    {
+                        int ix = ox * p.SW - p.PadLeft + kx * p.DW;
+                        if ((uint)ix >= (uint)p.W) continue;
+                        float v = x[iy * p.W + ix];
+                        acc = p.Kind switch
+                        {
+                            Pool2dKind.Max => MathF.Max(acc, v),
+                            Pool2dKind.L2 => MathF.FusedMultiplyAdd(v, v, acc),
+                            _ => acc + v,
+                        };
+                        count++;
+                    }
+                }
+                y[oy * p.OW + ox] = Finish(p, acc, count);
+            }
+    }
+
+    private static void NhwcRow(in P p, ReadOnlySpan<float> x, Span<float> y, int b, int oy)
+    {
+        for (int ox = 0; ox < p.OW; ox++)
+        {
+            Span<float> acc = y.Slice(((b * p.OH + oy) * p.OW + ox) * p.C, p.C);
+            acc.Fill(p.Kind == Pool2dKind.Max ? float.NegativeInfinity : 0f);
+            int count = 0;
+            for (int ky = 0; ky < p.KH; ky++)
+            {
+                int iy = oy * p.SH - p.PadTop + ky * p.DH;
+                if ((uint)iy >= (uint)p.H) continue;
+                for (int kx = 0; kx < p.KW; kx++)
+                {
+                    int ix = ox * p.SW - p.PadLeft + kx * p.DW;
+                    if ((uint)ix >= (uint)p.W) continue;
+                    ReadOnlySpan<float> v = x.Slice(((b * p.H + iy) * p.W + ix) * p.C, p.C);
+                    switch (p.Kind)
+                    {
+                        case Pool2dKind.Max: TensorPrimitives.Max(acc, v, acc); break;
+                        case Pool2dKind.L2: TensorPrimitives.MultiplyAdd(v, v, acc, acc); break;
+                        default: TensorPrimitives.Add(acc, v, acc); break;
+                    }
+                    count++;
+                }
+            }
+            switch (p.Kind)
+            {
+                case Pool2dKind.Average:
+                    if (count == 0) acc.Clear();
+                    else TensorPrimitives.Divide(acc, (float)(p.CountPadding ? p.KH * p.KW : count), acc);
+                    break;
+                case Pool2dKind.L2: TensorPrimitives.Sqrt(acc, acc); break;
+            }
+        }
+    }
+}

@@ -1,0 +1,106 @@
+using WebNN.Cpu.Kernels;
+using static WebNN.Tests.Cpu.Kernels.LinAlgTestUtil;
+
+namespace WebNN.Tests.Cpu.Kernels;
+
+public class Conv2dKernelTests
+{
+    internal static int[] InShape(MLInputOperandLayout l, int n, int c, int h, int w) =>
+        l == MLInputOperandLayout.Nchw ? [n, c, h, w] : [n, h, w, c];
+
+    internal static int InIndex(MLInputOperandLayout l, int n, int c, int h, int w, int C, int H, int W) =>
+        l == MLInputOperandLayout.Nchw ? ((n * C + c) * H + h) * W + w : ((n * H + h) * W + w) * C + c;
+
+    private static int[] FShape(MLConv2dFilterOperandLayout l, int o, int i, int h, int w) => l switch
+    {
+        MLConv2dFilterOperandLayout.Oihw => [o, i, h, w],
+        MLConv2dFilterOperandLayout.Hwio => [h, w, i, o],
+        MLConv2dFilterOperandLayout.Ohwi => [o, h, w, i],
+        _ => [i, h, w, o],
+    };
+
+    private static int FIndex(MLConv2dFilterOperandLayout l, int o, int i, int y, int x, int O, int I, int H, int W) => l switch
+    {
+        MLConv2dFilterOperandLayout.Oihw => ((o * I + i) * H + y) * W + x,
+        MLConv2dFilterOperandLayout.Hwio => ((y * W + x) * I + i) * O + o,
+        MLConv2dFilterOperandLayout.Ohwi => ((o * H + y) * W + x) * I + i,
+        _ => ((i * H + y) * W + x) * O + o,
+    };
+
+    public static TheoryData<int, int, int, int, int, int, int, int, int, int, int, int> Cases => new()
+    {
+        // n, c, h, w, oc, kh, kw, stride, dilation, pad, groups, seed
+        { 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1 },
+        { 1, 3, 5, 7, 4, 3, 3, 1, 1, 1, 1, 2 },
+        { 2, 5, 9, 8, 7, 3, 2, 2, 1, 2, 1, 3 },
+        { 1, 6, 11, 10, 9, 3, 3, 2, 2, 1, 3, 4 },     // groups
+        { 2, 8, 7, 9, 8, 3, 3, 1, 1, 1, 8, 5 },       // depthwise
+        { 1, 4, 9, 9, 8, 3, 3, 2, 1, 1, 4, 6 },       // depthwise with multiplier 2
+        { 2, 17, 6, 5, 33, 1, 1, 1, 1, 0, 1, 7 },     // 1×1
+        { 1, 33, 20, 19, 65, 3, 3, 1, 1, 1, 1, 8 },   // multi-threaded
+        { 1, 7, 13, 12, 5, 5, 4, 3, 2, 3, 1, 9 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void MatchesReference(int n, int c, int h, int w, int oc, int kh, int kw, int stride, int dil, int pad, int groups, int seed)
+    {
+        int cig = c / groups, cog = oc / groups;
+        int[] padding = [pad, pad + 1 > kh ? pad : pad, pad, Math.Max(0, pad - 1)];
+        int oh = (h + padding[0] + padding[1] - ((kh - 1) * dil + 1)) / stride + 1;
+        int ow = (w + padding[2] + padding[3] - ((kw - 1) * dil + 1)) / stride + 1;
+        var x = Random(n * c * h * w, seed);
+        var f = Random(oc * cig * kh * kw, seed + 100);
+        var bias = Random(oc, seed + 200);
+        int li = 0;
+        foreach (var il in new[] { MLInputOperandLayout.Nchw, MLInputOperandLayout.Nhwc })
+            foreach (var fl in new[] { MLConv2dFilterOperandLayout.Oihw, MLConv2dFilterOperandLayout.Hwio, MLConv2dFilterOperandLayout.Ohwi, MLConv2dFilterOperandLayout.Ihwo })
+            {
+                bool useBias = li % 2 == 0, relu = li % 3 == 1;
+                li++;
+                var exp = new double[n * oc * oh * ow];
+                for (int b = 0; b < n; b++)
+                    for (int o = 0; o < oc; o++)
+                        for (int oy = 0; oy < oh; oy++)
+                            for (int ox = 0; ox < ow; ox++)
+                            {
+                                double s = useBias ? bias[o] : 0;
+                                int g = o / cog;
+                                for (int i = 0; i < cig; i++)
+                                    for (int ky = 0; ky < kh; ky++)
+                                        for (int kx = 0; kx < kw; kx++)
+                                        {
+                                            int iy = oy * stride - padding[0] + ky * dil, ix = ox * stride - padding[2] + kx * dil;
+                                            if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
+                                            s += (double)x[InIndex(il, b, g * cig + i, iy, ix, c, h, w)] * f[FIndex(fl, o, i, ky, kx, oc, cig, kh, kw)];
+                                        }
+                                if (relu) s = Math.Max(0, s);
+                                exp[InIndex(il, b, o, oy, ox, oc, oh, ow)] = s;
+                            }
+                var y = new float[exp.Length];
+                Conv2d.Compute(x, InShape(il, n, c, h, w), il, f, FShape(fl, oc, cig, kh, kw), fl, useBias ? bias : default,
+                    y, InShape(il, n, oc, oh, ow), padding, [stride, stride], [dil, dil], groups, relu);
+                AssertClose(exp, y, 1e-5, Math.Sqrt(cig * kh * kw));
+            }
+    }
+
+    [Fact]
+    public void ReferenceWorkloadGivesExactEdgeValues()
+    {
+        // webnn issue #6: [1,100,100,100] NHWC of 0.01, HWIO filter [3,3,100,100] of 0.01, bias 0.1, same padding, relu.
+        var x = new float[100 * 100 * 100]; Array.Fill(x, 0.01f);
+        var f = new float[3 * 3 * 100 * 100]; Array.Fill(f, 0.01f);
+        var bias = new float[100]; Array.Fill(bias, 0.1f);
+        var y = new float[x.Length];
+        Conv2d.Compute(x, [1, 100, 100, 100], MLInputOperandLayout.Nhwc, f, [3, 3, 100, 100], MLConv2dFilterOperandLayout.Hwio,
+            bias, y, [1, 100, 100, 100], [1, 1, 1, 1], [1, 1], [1, 1], 1, relu: true);
+        for (int yy = 0; yy < 100; yy++)
+            for (int xx = 0; xx < 100; xx++)
+            {
+                int taps = (yy == 0 || yy == 99 ? 2 : 3) * (xx == 0 || xx == 99 ? 2 : 3);
+                double e = 0.1 + taps * 100 * 0.0001;
+                for (int o = 0; o < 100; o += 33)
+                    Assert.True(Math.Abs(y[(yy * 100 + xx) * 100 + o] - e) < 1e-5, $"({yy},{xx},{o}) {y[(yy * 100 + xx) * 100 + o]} vs {e}");
+            }
+    }
+}
