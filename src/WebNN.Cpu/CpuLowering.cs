@@ -23,7 +23,6 @@ internal sealed class CpuLowering
     private readonly Dictionary<MLOperand, CpuValue> _float32Views = new(ReferenceEqualityComparer.Instance);
     private readonly List<CpuStep> _afterStep = [];
     private readonly List<int> _temporarySlots = [];
-    private readonly HashSet<int> _constantSlots = [];
     private bool _computeInFloat32;
     private MLOperator? _current;
     private int _operatorIndex;
@@ -46,9 +45,7 @@ internal sealed class CpuLowering
         foreach (var constant in graph.Constants)
         {
             byte[] bytes = constant.ConstantData ?? ((CpuTensor)constant.ConstantTensor!.Backend).Data.ToArray();
-            int slot = NewSlot(bytes);
-            _constantSlots.Add(slot);
-            _values[constant] = new CpuValue(slot, constant.DataType, constant.Dimensions);
+            _values[constant] = new CpuValue(NewSlot(bytes), constant.DataType, constant.Dimensions);
         }
         var outputOwners = new Dictionary<MLOperand, string>(ReferenceEqualityComparer.Instance);
         var aliases = new List<(string, string, int)>();
@@ -91,9 +88,6 @@ internal sealed class CpuLowering
         }
         return value;
     }
-
-    /// <summary>The bytes of <paramref name="value"/> when it is a constant (known at compile time, so lowerings can pre-pack it); else null.</summary>
-    public byte[]? ConstantBytes(CpuValue value) => _constantSlots.Contains(value.Slot) ? _slots[value.Slot] : null;
 
     /// <summary>A scratch buffer for the operator being lowered, shared with later operators once it has run.</summary>
     public CpuValue Scratch(MLOperandDataType dataType, int[] shape)
@@ -147,9 +141,7 @@ internal sealed class CpuLowering
         {
             var floats = new float[half.ElementCount];
             TensorPrimitives.ConvertToSingle(MemoryMarshal.Cast<byte, Half>(_slots[half.Slot].AsSpan(0, half.ByteLength)), floats);
-            int constantSlot = NewSlot(MemoryMarshal.AsBytes(floats.AsSpan()).ToArray());
-            _constantSlots.Add(constantSlot);
-            view = new CpuValue(constantSlot, MLOperandDataType.Float32, half.Shape);
+            view = new CpuValue(NewSlot(MemoryMarshal.AsBytes(floats.AsSpan()).ToArray()), MLOperandDataType.Float32, half.Shape);
             _float32Views[operand] = view;
             return view;
         }
