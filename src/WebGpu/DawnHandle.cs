@@ -57,17 +57,23 @@ internal sealed class DawnHandle : SafeHandle
 public abstract class GPUObject : IDisposable
 {
     private readonly DawnHandle _handle;
+    private int _disposeStarted;
 
-    private protected GPUObject(DawnObjectKind kind, nint handle, string label)
+    /// <param name="kind">Which release function the handle needs.</param>
+    /// <param name="handle">The reference the caller hands over.</param>
+    /// <param name="label">The label given at creation.</param>
+    /// <param name="owner">The device that created the object and disposes it when it is disposed itself.</param>
+    private protected GPUObject(DawnObjectKind kind, nint handle, string label, GPUDevice? owner = null)
     {
         _handle = new DawnHandle(kind, handle);
         Label = label;
+        owner?.Own(this);
     }
 
     /// <summary>The label given at creation (shown in Dawn's error messages).</summary>
     public string Label { get; }
 
-    /// <summary>Whether <see cref="Dispose"/> has run.</summary>
+    /// <summary>Whether <see cref="Dispose"/> has released the object.</summary>
     public bool IsDisposed => _handle.IsClosed;
 
     /// <summary>The Dawn handle, checked to be alive.</summary>
@@ -80,9 +86,14 @@ public abstract class GPUObject : IDisposable
         }
     }
 
-    /// <summary>Releases this object's reference to the Dawn object. Safe to call more than once.</summary>
+    /// <summary>Releases this object's reference to the Dawn object. Safe to call more than once, from any thread.</summary>
     public void Dispose()
     {
+        // Only the first caller runs OnDispose, which still needs the handle; the others return at once.
+        if (Interlocked.Exchange(ref _disposeStarted, 1) != 0)
+        {
+            return;
+        }
         OnDispose();
         _handle.Dispose();
         GC.SuppressFinalize(this);

@@ -15,7 +15,7 @@ public sealed class GPUBuffer : GPUObject
     private int _mapMode;
 
     internal GPUBuffer(GPUDevice device, nint handle, GPUBufferDescriptor descriptor)
-        : base(DawnObjectKind.Buffer, handle, descriptor.Label)
+        : base(DawnObjectKind.Buffer, handle, descriptor.Label, device)
     {
         _device = device;
         Size = descriptor.Size;

@@ -8,7 +8,7 @@ public sealed class GPUCommandEncoder : GPUObject
     private readonly GPUDevice _device;
 
     internal GPUCommandEncoder(GPUDevice device, nint handle, string label)
-        : base(DawnObjectKind.CommandEncoder, handle, label)
+        : base(DawnObjectKind.CommandEncoder, handle, label, device)
     {
         _device = device;
     }
@@ -63,7 +63,7 @@ public sealed class GPUCommandEncoder : GPUObject
         using var text = new Utf8String(label);
         var native = new WGPULabelDescriptor { Label = text.View };
         nint address = (nint)(&native);
-        var commandBuffer = new GPUCommandBuffer(_device.Call(() => Dawn.CommandEncoderFinish(encoder, (WGPULabelDescriptor*)address)), label);
+        var commandBuffer = new GPUCommandBuffer(_device, _device.Call(() => Dawn.CommandEncoderFinish(encoder, (WGPULabelDescriptor*)address)), label);
         Dispose();
         return commandBuffer;
     }
@@ -75,7 +75,7 @@ public sealed class GPUComputePassEncoder : GPUObject
     private readonly GPUDevice _device;
 
     internal GPUComputePassEncoder(GPUDevice device, nint handle, string label)
-        : base(DawnObjectKind.ComputePassEncoder, handle, label)
+        : base(DawnObjectKind.ComputePassEncoder, handle, label, device)
     {
         _device = device;
     }
@@ -128,8 +128,8 @@ public sealed class GPUComputePassEncoder : GPUObject
 /// <summary>Recorded commands, submitted once with <see cref="GPUQueue.Submit"/> (WebGPU's GPUCommandBuffer).</summary>
 public sealed class GPUCommandBuffer : GPUObject
 {
-    internal GPUCommandBuffer(nint handle, string label)
-        : base(DawnObjectKind.CommandBuffer, handle, label)
+    internal GPUCommandBuffer(GPUDevice device, nint handle, string label)
+        : base(DawnObjectKind.CommandBuffer, handle, label, device)
     {
     }
 }

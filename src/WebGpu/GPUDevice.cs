@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using WebGpu.Interop;
 
@@ -8,11 +9,14 @@ namespace WebGpu;
 /// command encoders, and owns the queue. Every method may be called from any thread (calls into Dawn
 /// are serialized per instance). A call that breaks WebGPU's validation rules throws a
 /// <see cref="GPUValidationException"/> with Dawn's message, unless an error scope captures it.
-/// Disposing the device releases it; objects created from it must not be used afterwards.
+/// Disposing the device disposes every object created from it (buffers, modules, pipelines, ...), then destroys it
+/// (<see cref="Lost"/> completes with <see cref="GPUDeviceLostReason.Destroyed"/>).
 /// </summary>
 public sealed class GPUDevice : GPUObject
 {
     private readonly DeviceErrors _errors;
+    // Weak keys: an object dropped without Dispose is still released by its SafeHandle's finalizer.
+    private readonly ConditionalWeakTable<GPUObject, object?> _children = [];
 
     internal GPUDevice(GPUAdapter adapter, nint handle, string label, Task<GPUDeviceLostInfo> lost, DeviceErrors errors)
         : base(DawnObjectKind.Device, handle, label)
@@ -257,12 +261,18 @@ public sealed class GPUDevice : GPUObject
         }
     }
 
+    /// <summary>Registers an object created from this device, which <see cref="GPUObject.Dispose"/> of the device disposes.</summary>
+    internal void Own(GPUObject child) => _children.TryAdd(child, null);
+
+    /// <summary>Disposes every object created from the device that is still alive, then destroys the device, so its GPU memory goes now.</summary>
     private protected override void OnDispose()
     {
-        if (!IsDisposed)
+        foreach (var (child, _) in _children)
         {
-            Queue.Dispose();
+            child.Dispose();
         }
+        Queue.Dispose();
+        Destroy();
     }
 
     private unsafe nint CreatePipeline(nint native)

@@ -27,7 +27,7 @@ public sealed class GPUShaderModule : GPUObject
     private readonly GPUDevice _device;
 
     internal GPUShaderModule(GPUDevice device, nint handle, string label)
-        : base(DawnObjectKind.ShaderModule, handle, label)
+        : base(DawnObjectKind.ShaderModule, handle, label, device)
     {
         _device = device;
     }
@@ -76,7 +76,7 @@ public sealed class GPUComputePipeline : GPUObject
     private readonly GPUDevice _device;
 
     internal GPUComputePipeline(GPUDevice device, nint handle, string label)
-        : base(DawnObjectKind.ComputePipeline, handle, label)
+        : base(DawnObjectKind.ComputePipeline, handle, label, device)
     {
         _device = device;
     }
@@ -93,7 +93,7 @@ public sealed class GPUComputePipeline : GPUObject
 public sealed class GPUBindGroupLayout : GPUObject
 {
     internal GPUBindGroupLayout(GPUDevice device, nint handle, string label)
-        : base(DawnObjectKind.BindGroupLayout, handle, label)
+        : base(DawnObjectKind.BindGroupLayout, handle, label, device)
     {
         Device = device;
     }
@@ -105,7 +105,7 @@ public sealed class GPUBindGroupLayout : GPUObject
 public sealed class GPUPipelineLayout : GPUObject
 {
     internal GPUPipelineLayout(GPUDevice device, nint handle, string label)
-        : base(DawnObjectKind.PipelineLayout, handle, label)
+        : base(DawnObjectKind.PipelineLayout, handle, label, device)
     {
         Device = device;
     }
@@ -117,7 +117,7 @@ public sealed class GPUPipelineLayout : GPUObject
 public sealed class GPUBindGroup : GPUObject
 {
     internal GPUBindGroup(GPUDevice device, nint handle, string label, GPUBuffer[] buffers)
-        : base(DawnObjectKind.BindGroup, handle, label)
+        : base(DawnObjectKind.BindGroup, handle, label, device)
     {
         Device = device;
         Buffers = buffers;
@@ -135,7 +135,7 @@ public sealed class GPUQuerySet : GPUObject
     private readonly GPUDevice _device;
 
     internal GPUQuerySet(GPUDevice device, nint handle, GPUQuerySetDescriptor descriptor)
-        : base(DawnObjectKind.QuerySet, handle, descriptor.Label)
+        : base(DawnObjectKind.QuerySet, handle, descriptor.Label, device)
     {
         _device = device;
         Type = descriptor.Type;
