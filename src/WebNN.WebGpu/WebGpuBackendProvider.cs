@@ -37,11 +37,12 @@ internal sealed class WebGpuBackendProvider : IBackendProvider
         var adapters = _adapters.Value;
         if (adapters.FirstOrDefault(a => !a.IsFallbackAdapter) is { } hardware)
         {
-            return new BackendAvailability(true, $"WebGPU: {hardware}");
+            var kind = hardware.AdapterType == GPUAdapterType.IntegratedGpu ? MLDeviceKind.IntegratedGpu : MLDeviceKind.DiscreteGpu;
+            return new BackendAvailability(true, $"WebGPU: {hardware}", kind);
         }
         return adapters.Count > 0
-            ? new BackendAvailability(false, $"only a software adapter ({adapters[0].Description}): slower than the CPU backend, used only when asked for with ML.CreateContextAsync(GPUDevice)")
-            : new BackendAvailability(false, "no WebGPU adapter (no Vulkan driver; see `webnn gpu-info`)");
+            ? new BackendAvailability(false, $"only a software adapter ({adapters[0].Description}): slower than the CPU backend, used only when asked for with ML.CreateContextAsync(GPUDevice)", MLDeviceKind.DiscreteGpu)
+            : new BackendAvailability(false, "no WebGPU adapter (no Vulkan driver; see `webnn gpu-info`)", MLDeviceKind.DiscreteGpu);
     }
 
     public async Task<IBackendContext> CreateContextAsync(MLContextOptions options)
@@ -52,8 +53,12 @@ internal sealed class WebGpuBackendProvider : IBackendProvider
             MLPowerPreference.HighPerformance => GPUPowerPreference.HighPerformance,
             _ => GPUPowerPreference.Default,
         };
-        var adapter = await GPU.RequestAdapterAsync(new GPURequestAdapterOptions { PowerPreference = power }).ConfigureAwait(false)
-            ?? throw new NotSupportedException("createContext: no WebGPU adapter is available.");
+        var adapter = await GPU.RequestAdapterAsync(new GPURequestAdapterOptions { PowerPreference = power }).ConfigureAwait(false);
+        if (adapter is null or { Info.IsFallbackAdapter: true })
+        {
+            adapter?.Dispose();
+            throw new NotSupportedException("createContext: no hardware WebGPU adapter is available.");
+        }
         var device = await adapter.RequestDeviceAsync(WebGpuDevices.Descriptor(adapter)).ConfigureAwait(false);
         return new WebGpuContext(device, ownsDevice: true);
     }
