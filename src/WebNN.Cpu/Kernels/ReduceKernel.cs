@@ -6,7 +6,8 @@ internal enum ReduceKind { L1, L2, LogSum, LogSumExp, Max, Mean, Min, Product, S
 /// <summary>
 /// Reduces a float32 tensor over a set of axes in one pass (two for reduceLogSumExp, which subtracts the
 /// maximum first), accumulating in double. The output is laid out as the input with the reduced axes
-/// removed (or kept as 1: the same memory order). No axes copies the input, as the spec says.
+/// removed (or kept as 1: the same memory order). With no axes each element is reduced alone
+/// (reduceL1 gives |x|, reduceSumSquare x², reduceLogSum log x), as the spec says.
 /// </summary>
 internal static class ReduceKernel
 {

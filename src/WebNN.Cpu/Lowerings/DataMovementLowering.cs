@@ -107,7 +107,7 @@ internal static class DataMovementLowering
     {
         var input = lowering.Value(op.Inputs[0].Operand);
         var output = lowering.Value(op.Outputs[0]);
-        return new DelegateStep(run => CastKernel.Run(run.Bytes(input), input.DataType, run.Bytes(output), output.DataType));
+        return new DelegateStep(run => Kernels.Cast.Run(run.Bytes(input), input.DataType, run.Bytes(output), output.DataType));
     }
 
     /// <summary>Copies the bytes of a value unchanged (reshape).</summary>
