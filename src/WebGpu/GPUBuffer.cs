@@ -11,6 +11,7 @@ namespace WebGpu;
 public sealed class GPUBuffer : GPUObject
 {
     private readonly GPUDevice _device;
+    private Action? _onAliasReleased;
     // 0 unmapped, else the GPUMapMode of the current mapping (Write when mapped at creation).
     private int _mapMode;
 
@@ -21,6 +22,20 @@ public sealed class GPUBuffer : GPUObject
         Size = descriptor.Size;
         Usage = descriptor.Usage;
         _mapMode = descriptor.MappedAtCreation ? (int)GPUMapMode.Write : 0;
+    }
+
+    /// <summary>
+    /// A second buffer object for the same GPU memory, for lending it out: destroying or disposing the alias
+    /// drops only its own reference and calls <paramref name="onReleased"/>; the memory stays with this buffer.
+    /// </summary>
+    internal GPUBuffer CreateAlias(string label, Action onReleased)
+    {
+        nint handle = Native;
+        lock (_device.Sync)
+        {
+            Dawn.BufferAddRef(handle);
+        }
+        return new GPUBuffer(_device, handle, new GPUBufferDescriptor { Label = label, Size = Size, Usage = Usage }) { _onAliasReleased = onReleased };
     }
 
     /// <summary>The size in bytes.</summary>
@@ -79,9 +94,17 @@ public sealed class GPUBuffer : GPUObject
         Volatile.Write(ref _mapMode, 0);
     }
 
-    /// <summary>Frees the GPU memory now; later use of the buffer in commands is a validation error (WebGPU's destroy).</summary>
+    /// <summary>
+    /// Frees the GPU memory now; later use of the buffer in commands is a validation error (WebGPU's destroy).
+    /// On a buffer lent by WebNN (<c>ExportToGpu</c>) it ends the loan instead, and the tensor keeps its memory.
+    /// </summary>
     public void Destroy()
     {
+        if (_onAliasReleased is not null)
+        {
+            Dispose();
+            return;
+        }
         if (!IsDisposed)
         {
             nint buffer = Native;
@@ -92,7 +115,19 @@ public sealed class GPUBuffer : GPUObject
         }
     }
 
-    private protected override void OnDispose() => Destroy();
+    private protected override void OnDispose()
+    {
+        // An alias hands the memory back (the queue orders WebNN's later work after the borrower's).
+        if (Interlocked.Exchange(ref _onAliasReleased, null) is { } released)
+        {
+            if (!IsDisposed)
+            {
+                released();
+            }
+            return;
+        }
+        Destroy();
+    }
 
     private sealed class MapRequest(GPUBuffer buffer, GPUMapMode mode)
     {

@@ -10,7 +10,7 @@ internal static class DevicesCommand
         foreach (var backend in ML.EnumerateBackends())
         {
             string state = backend.Available ? "available" : "unavailable";
-            Console.WriteLine($"  {backend.Name,-8} {(backend.Accelerated ? "accelerated" : "cpu"),-12} {state,-12} {backend.Description}");
+            Console.WriteLine($"  {backend.Name,-8} {(backend.Available ? backend.Kind.ToString() : "-"),-14} {state,-12} {backend.Description}");
         }
         Console.WriteLine();
         Console.WriteLine("Context options → chosen device:");
@@ -18,8 +18,10 @@ internal static class DevicesCommand
         {
             foreach (bool accelerated in new[] { true, false })
             {
-                using var context = await ML.CreateContextAsync(new MLContextOptions { PowerPreference = power, Accelerated = accelerated });
+                var options = new MLContextOptions { PowerPreference = power, Accelerated = accelerated };
+                using var context = await ML.CreateContextAsync(options);
                 Console.WriteLine($"  power={power,-16} accelerated={accelerated,-5} → {context.BackendName}: {context.DeviceDescription}");
+                Console.WriteLine($"      why: {ML.Explain(options)}");
             }
         }
         if (!ML.EnumerateBackends().Any(b => b.Accelerated && b.Available))

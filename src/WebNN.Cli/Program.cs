@@ -17,6 +17,8 @@ internal static class Program
                     return await DemoCommand.RunAsync(rest);
                 case "gpu-info":
                     return await GpuInfoCommand.RunAsync(rest);
+                case "bench":
+                    return await BenchCommand.RunAsync(rest);
                 case "help":
                 case "--help":
                 case "-h":
@@ -44,6 +46,9 @@ internal static class Program
               demo        conv2d [1,100,100,100] NHWC × [3,3,100,100] HWIO, same padding, + bias + relu: time and checksum
                           options: --iterations N (default 20), --power default|high-performance|low-power, --cpu
               gpu-info    every WebGPU adapter with its info, features and limits
+              bench interop   the reference experiment timed four ways on a WebGPU device (WGSL only; WebNN →
+                          CPU → WebGPU; WebNN → shared buffer → WebGPU; fused WebNN graph)
+                          options: --iterations N (default 20), --size S (default 100), --json FILE
               help        this text
             """);
     }

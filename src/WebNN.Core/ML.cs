@@ -2,29 +2,40 @@ using WebNN.Backends;
 
 namespace WebNN;
 
+/// <summary>The kind of device a backend runs on, which context options choose between.</summary>
+public enum MLDeviceKind
+{
+    /// <summary>The CPU.</summary>
+    Cpu,
+    /// <summary>A GPU that shares memory and power with the CPU.</summary>
+    IntegratedGpu,
+    /// <summary>A discrete GPU.</summary>
+    DiscreteGpu,
+}
+
 /// <summary>A backend present in the application, as <see cref="ML.EnumerateBackends"/> reports it (an extension of the spec).</summary>
 /// <param name="Name">The backend's short name ("cpu", "webgpu", ...).</param>
 /// <param name="Accelerated">Whether it runs on an accelerator.</param>
 /// <param name="Available">Whether it can make a context on this machine.</param>
 /// <param name="Description">The device it would use, or why it cannot make a context.</param>
-public sealed record MLBackendInfo(string Name, bool Accelerated, bool Available, string Description);
+/// <param name="Kind">The kind of device it would use.</param>
+public sealed record MLBackendInfo(string Name, bool Accelerated, bool Available, string Description, MLDeviceKind Kind);
 
 /// <summary>The entry point (spec: <c>navigator.ml</c>): creates contexts.</summary>
 public static class ML
 {
     /// <summary>
     /// Creates a context on the device that best fits <paramref name="options"/> (spec:
-    /// <c>createContext(options)</c>). <see cref="MLContextOptions.Accelerated"/> = false asks for the
-    /// CPU; otherwise an available accelerated backend is preferred and the CPU is the fallback.
+    /// <c>createContext(options)</c>): <see cref="MLContextOptions.Accelerated"/> = false takes the CPU;
+    /// high-performance (and default) prefer a discrete GPU, then an integrated one, then the CPU; low-power
+    /// prefers an integrated GPU, then the CPU. Software GPU adapters are never chosen here (they are slower
+    /// than the CPU backend): ask for one with the GPUDevice overload. <see cref="Explain"/> says why.
     /// </summary>
     /// <exception cref="NotSupportedException">No backend is present (reference WebNN.Cpu).</exception>
     public static async Task<MLContext> CreateContextAsync(MLContextOptions? options = null)
     {
         options ??= new MLContextOptions();
-        var candidates = BackendRegistry.Providers
-            .Where(p => p.Probe().Available)
-            .OrderBy(p => p.Accelerated == options.Accelerated ? 0 : 1)
-            .ToList();
+        var candidates = Rank(options);
         if (candidates.Count == 0)
         {
             throw new NotSupportedException(
@@ -38,6 +49,35 @@ public static class ML
     public static IReadOnlyList<MLBackendInfo> EnumerateBackends() =>
         BackendRegistry.Providers
             .Select(p => (Provider: p, Availability: p.Probe()))
-            .Select(x => new MLBackendInfo(x.Provider.Name, x.Provider.Accelerated, x.Availability.Available, x.Availability.Description))
+            .Select(x => new MLBackendInfo(x.Provider.Name, x.Provider.Accelerated, x.Availability.Available, x.Availability.Description, x.Availability.Kind))
             .ToList();
+
+    /// <summary>Which backend <see cref="CreateContextAsync(MLContextOptions?)"/> picks for <paramref name="options"/>, and why (an extension of the spec).</summary>
+    public static string Explain(MLContextOptions options)
+    {
+        var ranked = Rank(options);
+        if (ranked.Count == 0)
+        {
+            return "no backend is available";
+        }
+        string order = string.Join(" > ", Preference(options).Select(k => k.ToString()));
+        var chosen = ranked[0];
+        return $"{chosen.Name} ({chosen.Probe().Kind}), by the order {order} among the available backends";
+    }
+
+    private static List<IBackendProvider> Rank(MLContextOptions options)
+    {
+        var preference = Preference(options);
+        return BackendRegistry.Providers
+            .Select(p => (Provider: p, Availability: p.Probe()))
+            .Where(x => x.Availability.Available && preference.Contains(x.Availability.Kind))
+            .OrderBy(x => Array.IndexOf(preference, x.Availability.Kind))
+            .Select(x => x.Provider)
+            .ToList();
+    }
+
+    private static MLDeviceKind[] Preference(MLContextOptions options) =>
+        !options.Accelerated ? [MLDeviceKind.Cpu]
+        : options.PowerPreference == MLPowerPreference.LowPower ? [MLDeviceKind.IntegratedGpu, MLDeviceKind.Cpu]
+        : [MLDeviceKind.DiscreteGpu, MLDeviceKind.IntegratedGpu, MLDeviceKind.Cpu];
 }

@@ -10,7 +10,7 @@ internal sealed class CpuBackendProvider : IBackendProvider
 
     public bool Accelerated => false;
 
-    public BackendAvailability Probe() => new(true, DescribeProcessor());
+    public BackendAvailability Probe() => new(true, DescribeProcessor(), MLDeviceKind.Cpu);
 
     public Task<IBackendContext> CreateContextAsync(MLContextOptions options) =>
         Task.FromResult<IBackendContext>(new CpuContext(DescribeProcessor()));

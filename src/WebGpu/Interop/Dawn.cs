@@ -113,6 +113,9 @@ internal static unsafe partial class Dawn
     [LibraryImport(DawnLibrary.Name, EntryPoint = "wgpuBufferDestroy")]
     public static partial void BufferDestroy(nint buffer);
 
+    [LibraryImport(DawnLibrary.Name, EntryPoint = "wgpuBufferAddRef")]
+    public static partial void BufferAddRef(nint buffer);
+
     [LibraryImport(DawnLibrary.Name, EntryPoint = "wgpuBufferRelease")]
     public static partial void BufferRelease(nint buffer);
 

@@ -61,5 +61,5 @@ internal interface IBackendProvider
     Task<IBackendContext> CreateContextAsync(MLContextOptions options);
 }
 
-/// <summary>Whether a backend is usable here, with the device it would use or the reason it is not.</summary>
-internal sealed record BackendAvailability(bool Available, string Description);
+/// <summary>Whether a backend is usable here, with the device it would use (and its kind) or the reason it is not.</summary>
+internal sealed record BackendAvailability(bool Available, string Description, MLDeviceKind Kind);

@@ -1,0 +1,16 @@
+namespace WebNN.Cli;
+
+/// <summary><c>webnn bench NAME</c>: the benchmarks (tables on stdout, JSON with --json).</summary>
+internal static class BenchCommand
+{
+    public static Task<int> RunAsync(string[] args)
+    {
+        string name = args.Length > 0 ? args[0] : "";
+        var options = new CommandLine(args.Length > 0 ? args[1..] : [], ["--iterations", "--size", "--json"], []);
+        return name switch
+        {
+            "interop" => InteropBenchmark.RunAsync(options),
+            _ => throw new UsageException($"unknown benchmark '{name}'; available: interop."),
+        };
+    }
+}

@@ -1,0 +1,122 @@
+using WebGpu;
+using WebNN.Backends;
+using WebNN.Graph;
+
+namespace WebNN.WebGpu;
+
+/// <summary>
+/// A WebNN context on a WebGPU device: tensors are GPU buffers, graphs are compute pipelines recorded onto
+/// the device's queue, reads go through a mapped staging buffer. The queue orders all work, so the
+/// context's timeline is the queue's.
+/// </summary>
+internal sealed class WebGpuContext : IBackendContext
+{
+    private readonly bool _ownsDevice;
+    private readonly Dictionary<string, GPUComputePipeline> _pipelines = new(StringComparer.Ordinal);
+
+    public WebGpuContext(GPUDevice device, bool ownsDevice)
+    {
+        Device = device;
+        _ownsDevice = ownsDevice;
+        var info = device.Adapter.Info;
+        DeviceDescription = $"WebGPU: {info.Description} ({info.AdapterType}, {info.Backend}){(info.IsFallbackAdapter ? " — a software adapter" : "")}";
+    }
+
+    public GPUDevice Device { get; }
+
+    public bool Accelerated => !Device.Adapter.Info.IsFallbackAdapter;
+
+    public string DeviceDescription { get; }
+
+    public MLOpSupportLimits OpSupportLimits() => WebGpuOperators.Limits(Device);
+
+    public IBackendTensor CreateTensor(MLOperandDescriptor descriptor) => CreateTensor(descriptor.ByteLength, "tensor");
+
+    public WebGpuTensor CreateTensor(long byteLength, string label) =>
+        new(Device.CreateBuffer(new GPUBufferDescriptor
+        {
+            Label = label,
+            Size = WebGpuTensor.PaddedSize(byteLength),
+            Usage = GPUBufferUsage.Storage | GPUBufferUsage.CopySrc | GPUBufferUsage.CopyDst,
+        }), byteLength);
+
+    public IBackendGraph Compile(GraphDescription graph) => WebGpuGraph.Compile(this, graph);
+
+    public void Dispatch(IBackendGraph graph, IReadOnlyDictionary<string, IBackendTensor> inputs, IReadOnlyDictionary<string, IBackendTensor> outputs)
+    {
+        foreach (var tensor in inputs.Values.Concat(outputs.Values))
+        {
+            ThrowIfExported((WebGpuTensor)tensor, "dispatch");
+        }
+        var encoder = Device.CreateCommandEncoder("webnn dispatch");
+        ((WebGpuGraph)graph).Encode(encoder, inputs, outputs);
+        Device.Queue.Submit(encoder.Finish());
+    }
+
+    public async Task ReadAsync(IBackendTensor tensor, Memory<byte> destination)
+    {
+        var source = (WebGpuTensor)tensor;
+        ThrowIfExported(source, "readTensor");
+        ulong size = WebGpuTensor.PaddedSize(destination.Length);
+        using var staging = Device.CreateBuffer(new GPUBufferDescriptor { Label = "webnn read", Size = size, Usage = GPUBufferUsage.MapRead | GPUBufferUsage.CopyDst });
+        var encoder = Device.CreateCommandEncoder("webnn read");
+        encoder.CopyBufferToBuffer(source.Buffer, 0, staging, 0, size);
+        Device.Queue.Submit(encoder.Finish());
+        await staging.MapAsync(GPUMapMode.Read).ConfigureAwait(false);
+        staging.GetMappedRange(0, (ulong)destination.Length).CopyTo(destination.Span);
+        staging.Unmap();
+    }
+
+    public void Write(IBackendTensor tensor, ReadOnlySpan<byte> source)
+    {
+        var target = (WebGpuTensor)tensor;
+        ThrowIfExported(target, "writeTensor");
+        if (source.Length % 4 == 0)
+        {
+            Device.Queue.WriteBuffer(target.Buffer, 0, source);
+            return;
+        }
+        var padded = new byte[WebGpuTensor.PaddedSize(source.Length)];
+        source.CopyTo(padded);
+        Device.Queue.WriteBuffer(target.Buffer, 0, padded);
+    }
+
+    /// <summary>The pipeline of a WGSL kernel, compiled once per context.</summary>
+    public GPUComputePipeline Pipeline(string label, string wgsl)
+    {
+        lock (_pipelines)
+        {
+            if (!_pipelines.TryGetValue(wgsl, out var pipeline))
+            {
+                using var module = Device.CreateShaderModule(new GPUShaderModuleDescriptor { Label = label, Code = wgsl });
+                pipeline = Device.CreateComputePipeline(new GPUComputePipelineDescriptor { Label = label, Compute = new GPUProgrammableStage { Module = module } });
+                _pipelines.Add(wgsl, pipeline);
+            }
+            return pipeline;
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_pipelines)
+        {
+            foreach (var pipeline in _pipelines.Values)
+            {
+                pipeline.Dispose();
+            }
+            _pipelines.Clear();
+        }
+        if (_ownsDevice)
+        {
+            Device.Dispose();
+        }
+    }
+
+    private static void ThrowIfExported(WebGpuTensor tensor, string where)
+    {
+        if (tensor.IsExported)
+        {
+            throw new ArgumentException($"{where}: the tensor is exported to WebGPU; WebNN can use it again once the exported GPUBuffer is destroyed or disposed.");
+        }
+    }
+}

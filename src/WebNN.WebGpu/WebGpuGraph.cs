@@ -1,0 +1,175 @@
+using System.Runtime.CompilerServices;
+using WebGpu;
+using WebNN.Backends;
+using WebNN.Graph;
+
+namespace WebNN.WebGpu;
+
+/// <summary>Where a value of a compiled graph lives: a graph input or output (bound at dispatch) or a buffer of the graph.</summary>
+internal sealed class GpuValue(MLOperand operand)
+{
+    public MLOperand Operand { get; } = operand;
+
+    /// <summary>The input or output name when the value is bound to the caller's tensor at dispatch.</summary>
+    public string? BoundName { get; init; }
+
+    /// <summary>The graph's own buffer (constants and intermediates).</summary>
+    public GPUBuffer? Buffer { get; init; }
+
+    public int[] Shape => Operand.Dimensions;
+
+    public int ElementCount => (int)Operand.ElementCount;
+}
+
+/// <summary>One compute dispatch of a compiled graph: a pipeline, its uniform parameters and the values it binds, in binding order after the parameters.</summary>
+internal sealed class GpuKernel(GPUComputePipeline pipeline, GPUBuffer parameters, GpuValue[] bindings, uint workgroupsX, uint workgroupsY = 1)
+{
+    private readonly Dictionary<string, GPUBindGroup> _bindGroups = new(StringComparer.Ordinal);
+
+    public void Encode(GPUComputePassEncoder pass, GPUDevice device, Func<GpuValue, GPUBuffer> resolve)
+    {
+        var buffers = bindings.Select(resolve).ToArray();
+        string key = string.Join(",", buffers.Select(b => RuntimeHelpers.GetHashCode(b)));
+        if (!_bindGroups.TryGetValue(key, out var group))
+        {
+            using var layout = pipeline.GetBindGroupLayout(0);
+            var entries = new List<GPUBindGroupEntry> { new() { Binding = 0, Buffer = parameters } };
+            entries.AddRange(buffers.Select((buffer, i) => new GPUBindGroupEntry { Binding = (uint)(i + 1), Buffer = buffer }));
+            group = device.CreateBindGroup(new GPUBindGroupDescriptor { Layout = layout, Entries = entries });
+            _bindGroups[key] = group;
+        }
+        pass.SetPipeline(pipeline);
+        pass.SetBindGroup(0, group);
+        pass.DispatchWorkgroups(workgroupsX, workgroupsY);
+    }
+
+    public void Dispose()
+    {
+        foreach (var group in _bindGroups.Values)
+        {
+            group.Dispose();
+        }
+        parameters.Dispose();
+    }
+}
+
+/// <summary>
+/// A graph compiled for a WebGPU device: every pipeline, parameter buffer, constant and intermediate
+/// buffer exists after compilation, so a dispatch only records one compute pass and submits it.
+/// </summary>
+internal sealed class WebGpuGraph : IBackendGraph
+{
+    private readonly List<GpuKernel> _kernels;
+    private readonly List<GPUBuffer> _buffers;
+    private readonly WebGpuContext _context;
+
+    private WebGpuGraph(WebGpuContext context, List<GpuKernel> kernels, List<GPUBuffer> buffers)
+    {
+        _context = context;
+        _kernels = kernels;
+        _buffers = buffers;
+    }
+
+    public static WebGpuGraph Compile(WebGpuContext context, GraphDescription graph)
+    {
+        var values = new Dictionary<MLOperand, GpuValue>(ReferenceEqualityComparer.Instance);
+        var buffers = new List<GPUBuffer>();
+        foreach (var (name, input) in graph.Inputs)
+        {
+            values[input] = new GpuValue(input) { BoundName = name };
+        }
+        foreach (var (name, output) in graph.Outputs)
+        {
+            values.TryAdd(output, new GpuValue(output) { BoundName = name });
+        }
+        foreach (var constant in graph.Constants)
+        {
+            byte[] bytes = constant.ConstantData ?? ReadConstantTensor(context, constant);
+            var tensor = context.CreateTensor(bytes.Length, "webnn constant");
+            context.Write(tensor, bytes);
+            buffers.Add(tensor.Buffer);
+            values[constant] = new GpuValue(constant) { Buffer = tensor.Buffer };
+        }
+        var builder = new KernelBuilder(context, values);
+        var kernels = new List<GpuKernel>();
+        foreach (var op in graph.Operators)
+        {
+            foreach (var output in op.Outputs)
+            {
+                if (!values.ContainsKey(output))
+                {
+                    var tensor = context.CreateTensor(output.ElementCount * output.DataType.ByteSize(), $"webnn {op.Name}");
+                    buffers.Add(tensor.Buffer);
+                    values[output] = new GpuValue(output) { Buffer = tensor.Buffer };
+                }
+            }
+            kernels.Add(WebGpuOperators.Lower(op, builder));
+        }
+        return new WebGpuGraph(context, kernels, buffers);
+    }
+
+    public void Encode(GPUCommandEncoder encoder, IReadOnlyDictionary<string, IBackendTensor> inputs, IReadOnlyDictionary<string, IBackendTensor> outputs)
+    {
+        GPUBuffer Resolve(GpuValue value) => value.Buffer
+            ?? ((WebGpuTensor)(inputs.TryGetValue(value.BoundName!, out var input) ? input : outputs[value.BoundName!])).Buffer;
+        var pass = encoder.BeginComputePass("webnn graph");
+        foreach (var kernel in _kernels)
+        {
+            kernel.Encode(pass, _context.Device, Resolve);
+        }
+        pass.End();
+    }
+
+    public void Dispose()
+    {
+        foreach (var kernel in _kernels)
+        {
+            kernel.Dispose();
+        }
+        foreach (var buffer in _buffers)
+        {
+            buffer.Dispose();
+        }
+    }
+
+    private static byte[] ReadConstantTensor(WebGpuContext context, MLOperand constant)
+    {
+        var bytes = new byte[constant.ElementCount * constant.DataType.ByteSize()];
+        context.ReadAsync(constant.ConstantTensor!.Backend, bytes).GetAwaiter().GetResult();
+        return bytes;
+    }
+}
+
+/// <summary>What a lowering needs: the values of operands, and a way to make a kernel from WGSL and parameters.</summary>
+internal sealed class KernelBuilder(WebGpuContext context, Dictionary<MLOperand, GpuValue> values)
+{
+    public GpuValue Value(MLOperand operand) => values[operand];
+
+    /// <summary>A kernel running <paramref name="wgsl"/> with <paramref name="parameters"/> (u32 words) at binding 0 and the values at 1, 2, ...</summary>
+    public GpuKernel Kernel(string label, string wgsl, ReadOnlySpan<uint> parameters, GpuValue[] bindings, uint workgroupsX, uint workgroupsY = 1)
+    {
+        var pipeline = context.Pipeline(label, wgsl);
+        var buffer = context.Device.CreateBuffer(new GPUBufferDescriptor
+        {
+            Label = $"{label} parameters",
+            Size = (ulong)Math.Max(16, (parameters.Length + 3) / 4 * 16),
+            Usage = GPUBufferUsage.Storage | GPUBufferUsage.CopyDst,
+        });
+        var words = new uint[(buffer.Size / 4)];
+        parameters.CopyTo(words);
+        context.Device.Queue.WriteBuffer<uint>(buffer, 0, words);
+        return new GpuKernel(pipeline, buffer, bindings, workgroupsX, workgroupsY);
+    }
+
+    /// <summary>The bits of a float, for parameter words.</summary>
+    public static uint Bits(float value) => BitConverter.SingleToUInt32Bits(value);
+
+    /// <summary>The number of workgroups of <paramref name="size"/> threads that cover <paramref name="count"/> items, split into (x, y) within the 65535 limit.</summary>
+    public static (uint X, uint Y) Workgroups(long count, int size)
+    {
+        long groups = (count + size - 1) / size;
+        uint x = (uint)Math.Min(groups, 65535);
+        uint y = (uint)((groups + x - 1) / x);
+        return (x, y);
+    }
+}

@@ -1,0 +1,222 @@
+using WebGpu;
+using WebNN.Graph;
+using WebNN.Validation;
+
+namespace WebNN.WebGpu;
+
+/// <summary>The operators the WebGPU backend runs (float32), and how each becomes a kernel.</summary>
+internal static class WebGpuOperators
+{
+    private const int MaxRank = 8;
+
+    private static readonly MLOperandDataType[] Float32 = [MLOperandDataType.Float32];
+
+    private static readonly Dictionary<string, Func<MLOperator, KernelBuilder, GpuKernel>> Lowerings = CreateLowerings();
+
+    /// <summary>What the backend supports: exactly the operators with a kernel, float32.</summary>
+    public static MLOpSupportLimits Limits(GPUDevice device)
+    {
+        var tensors = new MLTensorLimits(Float32, new MLRankRange(0, MaxRank));
+        return new MLOpSupportLimits
+        {
+            PreferredInputLayout = MLInputOperandLayout.Nhwc,
+            MaxTensorByteLength = (long)Math.Min(device.Limits.MaxStorageBufferBindingSize, device.Limits.MaxBufferSize),
+            Input = tensors,
+            Constant = tensors,
+            Output = tensors,
+            Operators = Lowerings.Keys.ToDictionary(name => name, name => SpecTensorLimits.SupportLimits(name, Float32, MaxRank)),
+        };
+    }
+
+    public static GpuKernel Lower(MLOperator op, KernelBuilder builder) =>
+        Lowerings.TryGetValue(op.Name, out var lower)
+            ? lower(op, builder)
+            : throw new NotSupportedException($"{op.DisplayName}: the webgpu backend has no kernel for {op.Name}.");
+
+    private static Dictionary<string, Func<MLOperator, KernelBuilder, GpuKernel>> CreateLowerings()
+    {
+        var lowerings = new Dictionary<string, Func<MLOperator, KernelBuilder, GpuKernel>>(StringComparer.Ordinal);
+        foreach (var (name, expression) in WgslKernels.UnaryExpressions)
+        {
+            lowerings[name] = (op, b) => Unary(op, b, expression);
+        }
+        foreach (var (name, expression) in WgslKernels.BinaryExpressions)
+        {
+            lowerings[name] = (op, b) => Binary(op, b, expression);
+        }
+        lowerings["conv2d"] = Conv2d;
+        lowerings["matmul"] = Matmul;
+        lowerings["reshape"] = Reshape;
+        lowerings["transpose"] = Transpose;
+        lowerings["softmax"] = Softmax;
+        return lowerings;
+    }
+
+    private static (float Alpha, float Beta) Parameters(object? attributes) => attributes switch
+    {
+        ActivationAttributes activation => ((float)activation.Alpha, (float)activation.Beta),
+        ClampAttributes clamp => ((float)Math.Max(clamp.MinValue, float.MinValue), (float)Math.Min(clamp.MaxValue, float.MaxValue)),
+        _ => (0f, 0f),
+    };
+
+    private static GpuKernel Unary(MLOperator op, KernelBuilder b, string expression)
+    {
+        var input = b.Value(op.Inputs[0].Operand);
+        var output = b.Value(op.Outputs[0]);
+        var (alpha, beta) = Parameters(op.Attributes);
+        var (x, y) = KernelBuilder.Workgroups(output.ElementCount, 256);
+        return b.Kernel(op.Name, WgslKernels.Unary(expression), [(uint)output.ElementCount, KernelBuilder.Bits(alpha), KernelBuilder.Bits(beta)], [input, output], x, y);
+    }
+
+    private static GpuKernel Binary(MLOperator op, KernelBuilder b, string expression)
+    {
+        var a = b.Value(op.Inputs[0].Operand);
+        var c = b.Value(op.Inputs[1].Operand);
+        var output = b.Value(op.Outputs[0]);
+        var parameters = new uint[26];
+        parameters[0] = (uint)output.ElementCount;
+        parameters[1] = (uint)output.Shape.Length;
+        for (int d = 0; d < output.Shape.Length; d++)
+        {
+            parameters[2 + d] = (uint)output.Shape[d];
+        }
+        WriteBroadcastStrides(a.Shape, output.Shape, parameters.AsSpan(10, 8));
+        WriteBroadcastStrides(c.Shape, output.Shape, parameters.AsSpan(18, 8));
+        var (x, y) = KernelBuilder.Workgroups(output.ElementCount, 256);
+        return b.Kernel(op.Name, WgslKernels.Binary(expression), parameters, [a, c, output], x, y);
+    }
+
+    /// <summary>Strides of <paramref name="shape"/> right-aligned to <paramref name="outputShape"/>, 0 along broadcast dimensions.</summary>
+    private static void WriteBroadcastStrides(int[] shape, int[] outputShape, Span<uint> strides)
+    {
+        uint stride = 1;
+        for (int i = shape.Length - 1; i >= 0; i--)
+        {
+            strides[outputShape.Length - shape.Length + i] = shape[i] == 1 ? 0 : stride;
+            stride *= (uint)shape[i];
+        }
+    }
+
+    private static GpuKernel Conv2d(MLOperator op, KernelBuilder b)
+    {
+        var a = op.AttributesAs<Conv2dAttributes>();
+        var input = b.Value(op.Input("input")!);
+        var filter = b.Value(op.Input("filter")!);
+        var bias = op.Input("bias") is { } biasOperand ? b.Value(biasOperand) : null;
+        var output = b.Value(op.Outputs[0]);
+        bool nchw = a.InputLayout == MLInputOperandLayout.Nchw;
+        var (n, c, h, w) = nchw ? (input.Shape[0], input.Shape[1], input.Shape[2], input.Shape[3]) : (input.Shape[0], input.Shape[3], input.Shape[1], input.Shape[2]);
+        var (oc, oh, ow) = nchw ? (output.Shape[1], output.Shape[2], output.Shape[3]) : (output.Shape[3], output.Shape[1], output.Shape[2]);
+        // Element strides of each logical axis in the tensor's layout.
+        var inStrides = ImageStrides(input.Shape, nchw);
+        var outStrides = ImageStrides(output.Shape, nchw);
+        var f = filter.Shape;
+        var fs = Shapes.Strides(f);
+        var (filterStrides, kh, kw) = a.FilterLayout switch
+        {
+            MLConv2dFilterOperandLayout.Oihw => ((fs[0], fs[1], fs[2], fs[3]), f[2], f[3]),
+            MLConv2dFilterOperandLayout.Hwio => ((fs[3], fs[2], fs[0], fs[1]), f[0], f[1]),
+            MLConv2dFilterOperandLayout.Ohwi => ((fs[0], fs[3], fs[1], fs[2]), f[1], f[2]),
+            _ => ((fs[3], fs[0], fs[1], fs[2]), f[1], f[2]),
+        };
+        string activation = "v";
+        float alpha = 0, beta = 0;
+        if (a.Activation is { } fused)
+        {
+            activation = WgslKernels.UnaryExpressions[fused.Operator];
+            (alpha, beta) = Parameters(fused.Attributes);
+        }
+        uint[] parameters =
+        [
+            (uint)n, (uint)oh, (uint)ow, (uint)oc, (uint)(c / a.Groups), (uint)(oc / a.Groups), (uint)kh, (uint)kw, (uint)h, (uint)w,
+            (uint)a.Padding[0], (uint)a.Padding[2], (uint)a.Strides[0], (uint)a.Strides[1], (uint)a.Dilations[0], (uint)a.Dilations[1],
+            bias is null ? 0u : 1u, KernelBuilder.Bits(alpha), KernelBuilder.Bits(beta),
+            (uint)inStrides.N, (uint)inStrides.C, (uint)inStrides.H, (uint)inStrides.W,
+            (uint)filterStrides.Item1, (uint)filterStrides.Item2, (uint)filterStrides.Item3, (uint)filterStrides.Item4,
+            (uint)outStrides.N, (uint)outStrides.C, (uint)outStrides.H, (uint)outStrides.W,
+        ];
+        int ocg = oc / a.Groups;
+        long invocations = (long)n * oh * ow * a.Groups * ((ocg + 3) / 4);
+        var (x, y) = KernelBuilder.Workgroups(invocations, 256);
+        // Without a bias the filter stands in at the bias binding (never read).
+        return b.Kernel("conv2d", WgslKernels.Conv2d(activation), parameters, [input, filter, bias ?? filter, output], x, y);
+    }
+
+    private static (int N, int C, int H, int W) ImageStrides(int[] shape, bool nchw)
+    {
+        var s = Shapes.Strides(shape);
+        return nchw ? (s[0], s[1], s[2], s[3]) : (s[0], s[3], s[1], s[2]);
+    }
+
+    private static GpuKernel Matmul(MLOperator op, KernelBuilder b)
+    {
+        var a = b.Value(op.Input("a")!);
+        var c = b.Value(op.Input("b")!);
+        var output = b.Value(op.Outputs[0]);
+        int m = a.Shape[^2], k = a.Shape[^1], n = c.Shape[^1];
+        var batchShape = output.Shape[..^2];
+        if (batchShape.Length > 6)
+        {
+            throw new NotSupportedException($"{op.DisplayName}: the webgpu backend's matmul takes at most 6 batch dimensions.");
+        }
+        var parameters = new uint[23];
+        parameters[0] = (uint)Shapes.ElementCount(batchShape);
+        (parameters[1], parameters[2], parameters[3], parameters[4]) = ((uint)m, (uint)k, (uint)n, (uint)batchShape.Length);
+        for (int d = 0; d < batchShape.Length; d++)
+        {
+            parameters[5 + d] = (uint)batchShape[d];
+        }
+        WriteBatchStrides(a.Shape[..^2], batchShape, m * k, parameters.AsSpan(11, 6));
+        WriteBatchStrides(c.Shape[..^2], batchShape, k * n, parameters.AsSpan(17, 6));
+        var (x, y) = KernelBuilder.Workgroups(output.ElementCount, 256);
+        return b.Kernel("matmul", WgslKernels.Matmul, parameters, [a, c, output], x, y);
+    }
+
+    private static void WriteBatchStrides(int[] shape, int[] batchShape, int matrixSize, Span<uint> strides)
+    {
+        WriteBroadcastStrides(shape, batchShape, strides);
+        for (int d = 0; d < batchShape.Length; d++)
+        {
+            strides[d] *= (uint)matrixSize;
+        }
+    }
+
+    /// <summary>reshape: the identity permutation of the flattened tensor.</summary>
+    private static GpuKernel Reshape(MLOperator op, KernelBuilder b)
+    {
+        int count = b.Value(op.Outputs[0]).ElementCount;
+        return PermutedCopy(op, b, [count], [count], [0]);
+    }
+
+    private static GpuKernel Transpose(MLOperator op, KernelBuilder b) =>
+        PermutedCopy(op, b, b.Value(op.Inputs[0].Operand).Shape, b.Value(op.Outputs[0]).Shape, op.AttributesAs<TransposeAttributes>().Permutation);
+
+    /// <summary>A copy of 32-bit elements where output axis d comes from input axis <paramref name="axes"/>[d].</summary>
+    private static GpuKernel PermutedCopy(MLOperator op, KernelBuilder b, int[] inputShape, int[] outputShape, int[] axes)
+    {
+        var input = b.Value(op.Inputs[0].Operand);
+        var output = b.Value(op.Outputs[0]);
+        var inputStrides = Shapes.Strides(inputShape);
+        var parameters = new uint[18];
+        parameters[0] = (uint)output.ElementCount;
+        parameters[1] = (uint)outputShape.Length;
+        for (int d = 0; d < outputShape.Length; d++)
+        {
+            parameters[2 + d] = (uint)outputShape[d];
+            parameters[10 + d] = (uint)inputStrides[axes[d]];
+        }
+        var (x, y) = KernelBuilder.Workgroups(output.ElementCount, 256);
+        return b.Kernel(op.Name, WgslKernels.PermutedCopy, parameters, [input, output], x, y);
+    }
+
+    private static GpuKernel Softmax(MLOperator op, KernelBuilder b)
+    {
+        var input = b.Value(op.Inputs[0].Operand);
+        var output = b.Value(op.Outputs[0]);
+        int axis = op.AttributesAs<SoftmaxAttributes>().Axis;
+        int inner = (int)Shapes.ElementCount(input.Shape.AsSpan(axis + 1));
+        int outer = (int)Shapes.ElementCount(input.Shape.AsSpan(0, axis));
+        var (x, y) = KernelBuilder.Workgroups((long)outer * inner, 256);
+        return b.Kernel("softmax", WgslKernels.Softmax, [(uint)outer, (uint)input.Shape[axis], (uint)inner], [input, output], x, y);
+    }
+}

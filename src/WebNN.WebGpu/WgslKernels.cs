@@ -1,0 +1,253 @@
+namespace WebNN.WebGpu;
+
+/// <summary>
+/// The WGSL of the backend's kernels, float32. Every kernel reads its parameters as u32 words at
+/// binding 0 (floats as bits) and runs 256 invocations per workgroup over a 2-D grid of workgroups
+/// (so that more than 65,535 workgroups fit).
+/// </summary>
+internal static class WgslKernels
+{
+    private const string Header = """
+        @group(0) @binding(0) var<storage, read> p: array<u32>;
+
+        fn invocation(g: vec3<u32>, n: vec3<u32>) -> u32 { return g.x + g.y * n.x * 256u; }
+
+        // erf by Abramowitz–Stegun 7.1.26 (absolute error below 1.5e-7): WGSL has no erf.
+        fn erf_approx(v: f32) -> f32 {
+            let t = 1.0 / (1.0 + 0.3275911 * abs(v));
+            let y = 1.0 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * exp(-v * v);
+            return select(-y, y, v >= 0.0);
+        }
+
+        """;
+
+    /// <summary>The expression of each unary operator and fusible activation over <c>v</c>, with <c>alpha</c> and <c>beta</c>.</summary>
+    public static readonly IReadOnlyDictionary<string, string> UnaryExpressions = new Dictionary<string, string>
+    {
+        ["abs"] = "abs(v)",
+        ["ceil"] = "ceil(v)",
+        ["cos"] = "cos(v)",
+        ["erf"] = "erf_approx(v)",
+        ["exp"] = "exp(v)",
+        ["floor"] = "floor(v)",
+        ["identity"] = "v",
+        ["log"] = "log(v)",
+        ["neg"] = "-v",
+        ["reciprocal"] = "1.0 / v",
+        ["roundEven"] = "round(v)",
+        ["sign"] = "sign(v)",
+        ["sin"] = "sin(v)",
+        ["sqrt"] = "sqrt(v)",
+        ["tan"] = "tan(v)",
+        ["relu"] = "max(v, 0.0)",
+        ["sigmoid"] = "1.0 / (1.0 + exp(-v))",
+        ["tanh"] = "tanh(v)",
+        ["softsign"] = "v / (1.0 + abs(v))",
+        ["softplus"] = "max(v, 0.0) + log(1.0 + exp(-abs(v)))",
+        ["hardSwish"] = "v * clamp(v + 3.0, 0.0, 6.0) / 6.0",
+        ["gelu"] = "0.5 * v * (1.0 + erf_approx(v * 0.70710678118))",
+        ["elu"] = "select(alpha * (exp(v) - 1.0), v, v >= 0.0)",
+        ["hardSigmoid"] = "clamp(alpha * v + beta, 0.0, 1.0)",
+        ["leakyRelu"] = "select(alpha * v, v, v >= 0.0)",
+        ["linear"] = "alpha * v + beta",
+        ["clamp"] = "min(max(v, alpha), beta)",
+    };
+
+    /// <summary>The expression of each binary operator over <c>x</c> and <c>z</c>.</summary>
+    public static readonly IReadOnlyDictionary<string, string> BinaryExpressions = new Dictionary<string, string>
+    {
+        ["add"] = "x + z",
+        ["sub"] = "x - z",
+        ["mul"] = "x * z",
+        ["div"] = "x / z",
+        ["max"] = "max(x, z)",
+        ["min"] = "min(x, z)",
+        ["pow"] = "pow(x, z)",
+    };
+
+    /// <summary>y = f(x) element-wise. Parameters: [count, alpha, beta].</summary>
+    public static string Unary(string expression) => Header + $$"""
+        @group(0) @binding(1) var<storage, read> x: array<f32>;
+        @group(0) @binding(2) var<storage, read_write> y: array<f32>;
+
+        @compute @workgroup_size(256)
+        fn main(@builtin(global_invocation_id) g: vec3<u32>, @builtin(num_workgroups) n: vec3<u32>) {
+            let i = invocation(g, n);
+            if (i >= p[0]) { return; }
+            let alpha = bitcast<f32>(p[1]);
+            let beta = bitcast<f32>(p[2]);
+            let v = x[i];
+            y[i] = {{expression}};
+        }
+        """;
+
+    /// <summary>
+    /// y = op(a, b) with broadcasting. Parameters: [count, rank, outShape[8], aStrides[8], bStrides[8]],
+    /// strides 0 along broadcast dimensions.
+    /// </summary>
+    public static string Binary(string expression) => Header + $$"""
+        @group(0) @binding(1) var<storage, read> a: array<f32>;
+        @group(0) @binding(2) var<storage, read> b: array<f32>;
+        @group(0) @binding(3) var<storage, read_write> y: array<f32>;
+
+        fn offset(i: u32, strides: u32) -> u32 {
+            var rest = i;
+            var result = 0u;
+            for (var d = i32(p[1]) - 1; d >= 0; d--) {
+                let size = p[2u + u32(d)];
+                result += (rest % size) * p[strides + u32(d)];
+                rest = rest / size;
+            }
+            return result;
+        }
+
+        @compute @workgroup_size(256)
+        fn main(@builtin(global_invocation_id) g: vec3<u32>, @builtin(num_workgroups) n: vec3<u32>) {
+            let i = invocation(g, n);
+            if (i >= p[0]) { return; }
+            let x = a[offset(i, 10u)];
+            let z = b[offset(i, 18u)];
+            y[i] = {{expression}};
+        }
+        """;
+
+    /// <summary>
+    /// Copies 32-bit elements through a permutation (transpose). Parameters: [count, rank, outShape[8], sourceStrides[8]]
+    /// where sourceStrides[d] is the input stride of the input axis that output axis d comes from.
+    /// </summary>
+    public const string PermutedCopy = Header + """
+        @group(0) @binding(1) var<storage, read> x: array<u32>;
+        @group(0) @binding(2) var<storage, read_write> y: array<u32>;
+
+        @compute @workgroup_size(256)
+        fn main(@builtin(global_invocation_id) g: vec3<u32>, @builtin(num_workgroups) n: vec3<u32>) {
+            let i = invocation(g, n);
+            if (i >= p[0]) { return; }
+            var rest = i;
+            var source = 0u;
+            for (var d = i32(p[1]) - 1; d >= 0; d--) {
+                let size = p[2u + u32(d)];
+                source += (rest % size) * p[10u + u32(d)];
+                rest = rest / size;
+            }
+            y[i] = x[source];
+        }
+        """;
+
+    /// <summary>
+    /// conv2d in any layout through strides, four output channels per invocation, with a fused bias and
+    /// activation. Parameters: [N, OH, OW, OC, IC/groups, OC/groups, KH, KW, H, W, padT, padL, strideH, strideW,
+    /// dilationH, dilationW, hasBias, alpha, beta, inStride(n,c,h,w)[4], filterStride(o,i,h,w)[4], outStride(n,c,h,w)[4]].
+    /// </summary>
+    public static string Conv2d(string activation) => Header + $$"""
+        @group(0) @binding(1) var<storage, read> x: array<f32>;
+        @group(0) @binding(2) var<storage, read> w: array<f32>;
+        @group(0) @binding(3) var<storage, read> bias: array<f32>;
+        @group(0) @binding(4) var<storage, read_write> y: array<f32>;
+
+        fn activate(v: f32, alpha: f32, beta: f32) -> f32 { return {{activation}}; }
+
+        @compute @workgroup_size(256)
+        fn main(@builtin(global_invocation_id) g: vec3<u32>, @builtin(num_workgroups) n: vec3<u32>) {
+            let t = invocation(g, n);
+            let oc = p[3];
+            let icg = p[4];
+            let ocg = p[5];
+            // Each group's output channels are covered by quads of four; a quad never spans two groups.
+            let quadsPerGroup = (ocg + 3u) / 4u;
+            let quads = (oc / ocg) * quadsPerGroup;
+            let total = p[0] * p[1] * p[2] * quads;
+            if (t >= total) { return; }
+            let quad = t % quads;
+            var rest = t / quads;
+            let ox = rest % p[2]; rest = rest / p[2];
+            let oy = rest % p[1];
+            let b = rest / p[1];
+            let group = quad / quadsPerGroup;
+            let o0 = group * ocg + (quad % quadsPerGroup) * 4u;
+            let groupEnd = group * ocg + ocg;
+            var acc = vec4<f32>(0.0);
+            for (var ky = 0u; ky < p[6]; ky++) {
+                let iy = i32(oy * p[12] + ky * p[14]) - i32(p[10]);
+                if (iy < 0 || iy >= i32(p[8])) { continue; }
+                for (var kx = 0u; kx < p[7]; kx++) {
+                    let ix = i32(ox * p[13] + kx * p[15]) - i32(p[11]);
+                    if (ix < 0 || ix >= i32(p[9])) { continue; }
+                    let xBase = b * p[19] + u32(iy) * p[21] + u32(ix) * p[22];
+                    let wBase = ky * p[25] + kx * p[26];
+                    for (var ci = 0u; ci < icg; ci++) {
+                        let v = x[xBase + (group * icg + ci) * p[20]];
+                        let wi = wBase + ci * p[24];
+                        for (var j = 0u; j < 4u; j++) {
+                            let o = min(o0 + j, groupEnd - 1u);
+                            acc[j] += v * w[wi + o * p[23]];
+                        }
+                    }
+                }
+            }
+            let alpha = bitcast<f32>(p[17]);
+            let beta = bitcast<f32>(p[18]);
+            for (var j = 0u; j < 4u; j++) {
+                let o = o0 + j;
+                if (o < groupEnd) {
+                    var v = acc[j];
+                    if (p[16] != 0u) { v += bias[o]; }
+                    y[b * p[27] + o * p[28] + oy * p[29] + ox * p[30]] = activate(v, alpha, beta);
+                }
+            }
+        }
+        """;
+
+    /// <summary>
+    /// Batched matrix product, one output element per invocation. Parameters: [batches, M, K, N, rank,
+    /// batchShape[6], aBatchStrides[6], bBatchStrides[6]] (batch strides in elements, 0 where broadcast).
+    /// </summary>
+    public const string Matmul = Header + """
+        @group(0) @binding(1) var<storage, read> a: array<f32>;
+        @group(0) @binding(2) var<storage, read> b: array<f32>;
+        @group(0) @binding(3) var<storage, read_write> y: array<f32>;
+
+        @compute @workgroup_size(256)
+        fn main(@builtin(global_invocation_id) g: vec3<u32>, @builtin(num_workgroups) n: vec3<u32>) {
+            let t = invocation(g, n);
+            let m = p[1]; let k = p[2]; let cols = p[3];
+            if (t >= p[0] * m * cols) { return; }
+            let j = t % cols;
+            let i = (t / cols) % m;
+            var batch = t / (cols * m);
+            var aBase = 0u;
+            var bBase = 0u;
+            for (var d = i32(p[4]) - 1; d >= 0; d--) {
+                let size = p[5u + u32(d)];
+                let c = batch % size;
+                batch = batch / size;
+                aBase += c * p[11u + u32(d)];
+                bBase += c * p[17u + u32(d)];
+            }
+            var acc = 0.0;
+            for (var q = 0u; q < k; q++) {
+                acc += a[aBase + i * k + q] * b[bBase + q * cols + j];
+            }
+            y[t] = acc;
+        }
+        """;
+
+    /// <summary>softmax along an axis, one invocation per row. Parameters: [outer, axis length, inner].</summary>
+    public const string Softmax = Header + """
+        @group(0) @binding(1) var<storage, read> x: array<f32>;
+        @group(0) @binding(2) var<storage, read_write> y: array<f32>;
+
+        @compute @workgroup_size(256)
+        fn main(@builtin(global_invocation_id) g: vec3<u32>, @builtin(num_workgroups) n: vec3<u32>) {
+            let t = invocation(g, n);
+            let size = p[1]; let inner = p[2];
+            if (t >= p[0] * inner) { return; }
+            let base = (t / inner) * size * inner + t % inner;
+            var largest = x[base];
+            for (var k = 1u; k < size; k++) { largest = max(largest, x[base + k * inner]); }
+            var sum = 0.0;
+            for (var k = 0u; k < size; k++) { sum += exp(x[base + k * inner] - largest); }
+            for (var k = 0u; k < size; k++) { y[base + k * inner] = exp(x[base + k * inner] - largest) / sum; }
+        }
+        """;
+}

@@ -1,0 +1,67 @@
+using System.Runtime.InteropServices;
+using WebGpu;
+using WebNN.WebGpu;
+
+namespace WebNN.Tests.WebGpu;
+
+/// <summary>Tensors lent to WebGPU with no copy (the working group's createExportableTensor / exportToGPU).</summary>
+[Collection(GpuContextCollection.Name)]
+public sealed class InteropTests(GpuContextFixture fixture)
+{
+    private const string DoubleInPlace = """
+        @group(0) @binding(0) var<storage, read_write> data: array<f32>;
+        @compute @workgroup_size(64) fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+            if (id.x < arrayLength(&data)) { data[id.x] = data[id.x] * 2.0; }
+        }
+        """;
+
+    [Fact]
+    public async Task A_shader_reads_and_writes_the_tensor_webnn_computed_and_webnn_sees_the_result()
+    {
+        var context = fixture.Gpu;
+        var device = fixture.Device;
+        var builder = new MLGraphBuilder(context);
+        var x = builder.Input("x", new MLOperandDescriptor(MLOperandDataType.Float32, 100));
+        using var graph = await builder.BuildAsync(new Dictionary<string, MLOperand> { ["y"] = builder.Add(x, x) });
+        using var input = await context.CreateTensorAsync(new MLTensorDescriptor(MLOperandDataType.Float32, [100], writable: true));
+        using var output = await context.CreateExportableTensorAsync(new MLTensorDescriptor(MLOperandDataType.Float32, [100], readable: true), device);
+        context.WriteTensor<float>(input, Enumerable.Range(0, 100).Select(i => (float)i).ToArray());
+        context.Dispatch(graph, new Dictionary<string, MLTensor> { ["x"] = input }, new Dictionary<string, MLTensor> { ["y"] = output });
+
+        var buffer = context.ExportToGpu(output);
+        Assert.Same(buffer, context.ExportToGpu(output));
+        Assert.True(buffer.Usage.HasFlag(GPUBufferUsage.Storage | GPUBufferUsage.CopySrc | GPUBufferUsage.CopyDst));
+        await Assert.ThrowsAsync<ArgumentException>(() => context.ReadTensorAsync(output));
+        Assert.Throws<ArgumentException>(() => context.Dispatch(graph, new Dictionary<string, MLTensor> { ["x"] = input }, new Dictionary<string, MLTensor> { ["y"] = output }));
+
+        using (var module = device.CreateShaderModule(new GPUShaderModuleDescriptor { Code = DoubleInPlace }))
+        using (var pipeline = device.CreateComputePipeline(new GPUComputePipelineDescriptor { Compute = new() { Module = module } }))
+        using (var layout = pipeline.GetBindGroupLayout(0))
+        using (var group = device.CreateBindGroup(new GPUBindGroupDescriptor { Layout = layout, Entries = [new() { Binding = 0, Buffer = buffer }] }))
+        {
+            var encoder = device.CreateCommandEncoder();
+            var pass = encoder.BeginComputePass();
+            pass.SetPipeline(pipeline);
+            pass.SetBindGroup(0, group);
+            pass.DispatchWorkgroups(2);
+            pass.End();
+            device.Queue.Submit(encoder.Finish());
+        }
+        buffer.Destroy();
+        Assert.True(buffer.IsDisposed);
+
+        var result = await context.ReadTensorAsync<float>(output);
+        Assert.Equal(Enumerable.Range(0, 100).Select(i => 4f * i), result);
+    }
+
+    [Fact]
+    public async Task Exports_are_refused_across_contexts_and_devices()
+    {
+        using var cpuTensor = await fixture.Cpu.CreateTensorAsync(new MLTensorDescriptor(MLOperandDataType.Float32, [4]));
+        Assert.Throws<ArgumentException>(() => fixture.Cpu.ExportToGpu(cpuTensor));
+        Assert.Throws<ArgumentException>(() => fixture.Gpu.ExportToGpu(cpuTensor));
+        await Assert.ThrowsAsync<ArgumentException>(() => fixture.Cpu.CreateExportableTensorAsync(new MLTensorDescriptor(MLOperandDataType.Float32, [4]), fixture.Device));
+        Assert.Same(fixture.Device, fixture.Gpu.GpuDevice);
+        Assert.Null(fixture.Cpu.GpuDevice);
+    }
+}
