@@ -14,6 +14,9 @@ internal sealed class WebGpuContext : IBackendContext
     private readonly bool _ownsDevice;
     private readonly Dictionary<string, GPUComputePipeline> _pipelines = new(StringComparer.Ordinal);
 
+    // Mappable buffers for reads, kept for reuse: creating a 4 MB staging buffer per read costs more than the read.
+    private readonly List<GPUBuffer> _staging = [];
+
     public WebGpuContext(GPUDevice device, bool ownsDevice)
     {
         Device = device;
@@ -58,13 +61,38 @@ internal sealed class WebGpuContext : IBackendContext
         var source = (WebGpuTensor)tensor;
         ThrowIfExported(source, "readTensor");
         ulong size = WebGpuTensor.PaddedSize(destination.Length);
-        using var staging = Device.CreateBuffer(new GPUBufferDescriptor { Label = "webnn read", Size = size, Usage = GPUBufferUsage.MapRead | GPUBufferUsage.CopyDst });
-        var encoder = Device.CreateCommandEncoder("webnn read");
-        encoder.CopyBufferToBuffer(source.Buffer, 0, staging, 0, size);
-        Device.Queue.Submit(encoder.Finish());
-        await staging.MapAsync(GPUMapMode.Read).ConfigureAwait(false);
-        staging.GetMappedRange(0, (ulong)destination.Length).CopyTo(destination.Span);
-        staging.Unmap();
+        var staging = RentStaging(size);
+        try
+        {
+            var encoder = Device.CreateCommandEncoder("webnn read");
+            encoder.CopyBufferToBuffer(source.Buffer, 0, staging, 0, size);
+            Device.Queue.Submit(encoder.Finish());
+            await staging.MapAsync(GPUMapMode.Read, 0, size).ConfigureAwait(false);
+            staging.GetMappedRange(0, (ulong)destination.Length).CopyTo(destination.Span);
+            staging.Unmap();
+        }
+        finally
+        {
+            lock (_staging)
+            {
+                _staging.Add(staging);
+            }
+        }
+    }
+
+    /// <summary>A free mappable buffer of at least <paramref name="size"/> bytes (the smallest that fits), or a new one.</summary>
+    private GPUBuffer RentStaging(ulong size)
+    {
+        lock (_staging)
+        {
+            var fit = _staging.Where(b => b.Size >= size).MinBy(b => b.Size);
+            if (fit is not null)
+            {
+                _staging.Remove(fit);
+                return fit;
+            }
+        }
+        return Device.CreateBuffer(new GPUBufferDescriptor { Label = "webnn read", Size = size, Usage = GPUBufferUsage.MapRead | GPUBufferUsage.CopyDst });
     }
 
     public void Write(IBackendTensor tensor, ReadOnlySpan<byte> source)
@@ -105,6 +133,14 @@ internal sealed class WebGpuContext : IBackendContext
                 pipeline.Dispose();
             }
             _pipelines.Clear();
+        }
+        lock (_staging)
+        {
+            foreach (var buffer in _staging)
+            {
+                buffer.Dispose();
+            }
+            _staging.Clear();
         }
         if (_ownsDevice)
         {

@@ -135,8 +135,7 @@ internal static class WebGpuOperators
             (uint)filterStrides.Item1, (uint)filterStrides.Item2, (uint)filterStrides.Item3, (uint)filterStrides.Item4,
             (uint)outStrides.N, (uint)outStrides.C, (uint)outStrides.H, (uint)outStrides.W,
         ];
-        int ocg = oc / a.Groups;
-        long invocations = (long)n * oh * ow * a.Groups * ((ocg + 3) / 4);
+        long invocations = (long)n * oh * ((ow + 3) / 4) * oc;
         var (x, y) = KernelBuilder.Workgroups(invocations, 256);
         // Without a bias the filter stands in at the bias binding (never read).
         return b.Kernel("conv2d", WgslKernels.Conv2d(activation), parameters, [input, filter, bias ?? filter, output], x, y);

@@ -135,8 +135,10 @@ internal static class WgslKernels
         """;
 
     /// <summary>
-    /// conv2d in any layout through strides, four output channels per invocation, with a fused bias and
-    /// activation. Parameters: [N, OH, OW, OC, IC/groups, OC/groups, KH, KW, H, W, padT, padL, strideH, strideW,
+    /// conv2d in any layout through strides, with a fused bias and activation. Each invocation computes one
+    /// output channel at four neighbouring output pixels of a row, so each filter value loaded feeds four
+    /// multiply-adds and neighbouring invocations (neighbouring channels) read neighbouring filter values.
+    /// Parameters: [N, OH, OW, OC, IC/groups, OC/groups, KH, KW, H, W, padT, padL, strideH, strideW,
     /// dilationH, dilationW, hasBias, alpha, beta, inStride(n,c,h,w)[4], filterStride(o,i,h,w)[4], outStride(n,c,h,w)[4]].
     /// </summary>
     public static string Conv2d(string activation) => Header + $$"""
@@ -151,48 +153,46 @@ internal static class WgslKernels
         fn main(@builtin(global_invocation_id) g: vec3<u32>, @builtin(num_workgroups) n: vec3<u32>) {
             let t = invocation(g, n);
             let oc = p[3];
-            let icg = p[4];
-            let ocg = p[5];
-            // Each group's output channels are covered by quads of four; a quad never spans two groups.
-            let quadsPerGroup = (ocg + 3u) / 4u;
-            let quads = (oc / ocg) * quadsPerGroup;
-            let total = p[0] * p[1] * p[2] * quads;
-            if (t >= total) { return; }
-            let quad = t % quads;
-            var rest = t / quads;
-            let ox = rest % p[2]; rest = rest / p[2];
+            let ow = p[2];
+            let quads = (ow + 3u) / 4u;
+            if (t >= p[0] * p[1] * quads * oc) { return; }
+            let o = t % oc;
+            var rest = t / oc;
+            let ox0 = (rest % quads) * 4u; rest = rest / quads;
             let oy = rest % p[1];
             let b = rest / p[1];
-            let group = quad / quadsPerGroup;
-            let o0 = group * ocg + (quad % quadsPerGroup) * 4u;
-            let groupEnd = group * ocg + ocg;
+            let icg = p[4];
+            let group = o / p[5];
             var acc = vec4<f32>(0.0);
             for (var ky = 0u; ky < p[6]; ky++) {
                 let iy = i32(oy * p[12] + ky * p[14]) - i32(p[10]);
                 if (iy < 0 || iy >= i32(p[8])) { continue; }
+                let rowBase = b * p[19] + u32(iy) * p[21] + group * icg * p[20];
                 for (var kx = 0u; kx < p[7]; kx++) {
-                    let ix = i32(ox * p[13] + kx * p[15]) - i32(p[11]);
-                    if (ix < 0 || ix >= i32(p[9])) { continue; }
-                    let xBase = b * p[19] + u32(iy) * p[21] + u32(ix) * p[22];
-                    let wBase = ky * p[25] + kx * p[26];
+                    let wBase = o * p[23] + ky * p[25] + kx * p[26];
+                    var xBase = vec4<u32>(0u);
+                    var inside = vec4<bool>(false);
+                    for (var j = 0u; j < 4u; j++) {
+                        let ix = i32((ox0 + j) * p[13] + kx * p[15]) - i32(p[11]);
+                        inside[j] = ix >= 0 && ix < i32(p[9]) && ox0 + j < ow;
+                        xBase[j] = rowBase + u32(max(ix, 0)) * p[22];
+                    }
                     for (var ci = 0u; ci < icg; ci++) {
-                        let v = x[xBase + (group * icg + ci) * p[20]];
-                        let wi = wBase + ci * p[24];
+                        let wv = w[wBase + ci * p[24]];
+                        let xOffset = ci * p[20];
                         for (var j = 0u; j < 4u; j++) {
-                            let o = min(o0 + j, groupEnd - 1u);
-                            acc[j] += v * w[wi + o * p[23]];
+                            if (inside[j]) { acc[j] += wv * x[xBase[j] + xOffset]; }
                         }
                     }
                 }
             }
             let alpha = bitcast<f32>(p[17]);
             let beta = bitcast<f32>(p[18]);
+            var shift = 0.0;
+            if (p[16] != 0u) { shift = bias[o]; }
             for (var j = 0u; j < 4u; j++) {
-                let o = o0 + j;
-                if (o < groupEnd) {
-                    var v = acc[j];
-                    if (p[16] != 0u) { v += bias[o]; }
-                    y[b * p[27] + o * p[28] + oy * p[29] + ox * p[30]] = activate(v, alpha, beta);
+                if (ox0 + j < ow) {
+                    y[b * p[27] + o * p[28] + oy * p[29] + (ox0 + j) * p[30]] = activate(acc[j] + shift, alpha, beta);
                 }
             }
         }
