@@ -13,7 +13,8 @@ namespace WebGpu;
 /// </summary>
 internal sealed class DawnInstance : IDisposable
 {
-    private const int PollRoundsBeforeSleeping = 200;
+    /// <summary>How long the pump keeps polling after the last completion before it polls only every millisecond.</summary>
+    private static readonly TimeSpan BusyPollWindow = TimeSpan.FromMilliseconds(3);
 
     private readonly DawnHandle _handle;
     private readonly Thread _pump;
@@ -61,14 +62,14 @@ internal sealed class DawnInstance : IDisposable
 
     private void Pump()
     {
-        int idleRounds = 0;
+        var sinceProgress = System.Diagnostics.Stopwatch.StartNew();
         int completedBefore = 0;
         while (!_disposed)
         {
             if (Volatile.Read(ref _pending) == 0)
             {
-                idleRounds = 0;
                 _work.Wait(TimeSpan.FromMilliseconds(100));
+                sinceProgress.Restart();
                 continue;
             }
             lock (Sync)
@@ -83,12 +84,12 @@ internal sealed class DawnInstance : IDisposable
             if (completed != completedBefore)
             {
                 completedBefore = completed;
-                idleRounds = 0;
+                sinceProgress.Restart();
             }
-            // Between rounds the lock goes back to callers. Work that finishes quickly is seen within microseconds; after
-            // PollRoundsBeforeSleeping rounds without a completion the pump polls every millisecond, leaving the cores to
-            // the GPU driver (lavapipe computes on them: a long kernel ran twice as fast as with constant polling).
-            if (++idleRounds < PollRoundsBeforeSleeping)
+            // Between rounds the lock goes back to callers. Work that finishes within a few milliseconds is seen within
+            // microseconds; longer work is polled every millisecond, leaving the cores to the GPU driver (lavapipe computes
+            // on them: a long kernel ran twice as fast as with constant polling).
+            if (sinceProgress.Elapsed < BusyPollWindow)
             {
                 Thread.Yield();
             }
