@@ -48,7 +48,8 @@ internal static class Program
               gpu-info    every WebGPU adapter with its info, features and limits
               bench interop   the reference experiment timed four ways on a WebGPU device (WGSL only; WebNN →
                           CPU → WebGPU; WebNN → shared buffer → WebGPU; fused WebNN graph)
-                          options: --iterations N (default 20), --size S (default 100), --json FILE
+                          options: --iterations N (default 20), --size S (default 100), --json FILE,
+                          --device high-performance|low-power|fallback (the WebGPU adapter) or cpu (a CPU WebNN context)
               help        this text
             """);
     }
