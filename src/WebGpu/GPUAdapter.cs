@@ -150,7 +150,7 @@ public sealed class GPUAdapter : GPUObject
         var request = new DeviceRequest(this, descriptor.Label);
         var features = descriptor.RequiredFeatures.Select(GPUFeatures.Value).ToArray();
         var limits = GPUSupportedLimits.Required(descriptor.RequiredLimits);
-        using var label = new Utf8String(descriptor.Label);
+        using var label = new PinnedUtf8(descriptor.Label);
         fixed (uint* featurePointer = features)
         {
             void* errors = CallbackState.Allocate(request.Errors);

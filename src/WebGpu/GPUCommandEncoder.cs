@@ -17,7 +17,7 @@ public sealed class GPUCommandEncoder : GPUObject
     public unsafe GPUComputePassEncoder BeginComputePass(string label = "", GPUComputePassTimestampWrites? timestampWrites = null)
     {
         nint encoder = Native;
-        using var text = new Utf8String(label);
+        using var text = new PinnedUtf8(label);
         var writes = timestampWrites is null ? default : new WGPUPassTimestampWrites
         {
             QuerySet = timestampWrites.QuerySet.Native,
@@ -60,7 +60,7 @@ public sealed class GPUCommandEncoder : GPUObject
     public unsafe GPUCommandBuffer Finish(string label = "")
     {
         nint encoder = Native;
-        using var text = new Utf8String(label);
+        using var text = new PinnedUtf8(label);
         var native = new WGPULabelDescriptor { Label = text.View };
         nint address = (nint)(&native);
         var commandBuffer = new GPUCommandBuffer(_device, _device.Call(() => Dawn.CommandEncoderFinish(encoder, (WGPULabelDescriptor*)address)), label);

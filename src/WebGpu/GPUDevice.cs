@@ -81,7 +81,7 @@ public sealed class GPUDevice : GPUObject
     public unsafe GPUBuffer CreateBuffer(GPUBufferDescriptor descriptor)
     {
         ArgumentNullException.ThrowIfNull(descriptor);
-        using var label = new Utf8String(descriptor.Label);
+        using var label = new PinnedUtf8(descriptor.Label);
         var native = new WGPUBufferDescriptor
         {
             Label = label.View,
@@ -100,8 +100,8 @@ public sealed class GPUDevice : GPUObject
     public unsafe GPUShaderModule CreateShaderModule(GPUShaderModuleDescriptor descriptor)
     {
         ArgumentNullException.ThrowIfNull(descriptor);
-        using var label = new Utf8String(descriptor.Label);
-        using var code = new Utf8String(descriptor.Code);
+        using var label = new PinnedUtf8(descriptor.Label);
+        using var code = new PinnedUtf8(descriptor.Code);
         var source = new WGPUShaderSourceWGSL { Chain = new WGPUChainedStruct { SType = WGPUShaderSourceWGSL.SType }, Code = code.View };
         var native = new WGPUShaderModuleDescriptor { NextInChain = &source.Chain, Label = label.View };
         nint device = Native;
@@ -155,7 +155,7 @@ public sealed class GPUDevice : GPUObject
             Visibility = (ulong)e.Visibility,
             Buffer = new WGPUBufferBindingLayout { Type = (uint)e.Buffer.Type, HasDynamicOffset = e.Buffer.HasDynamicOffset ? 1u : 0u, MinBindingSize = e.Buffer.MinBindingSize },
         }).ToArray();
-        using var label = new Utf8String(descriptor.Label);
+        using var label = new PinnedUtf8(descriptor.Label);
         fixed (WGPUBindGroupLayoutEntry* entryPointer = entries)
         {
             var native = new WGPUBindGroupLayoutDescriptor { Label = label.View, EntryCount = (nuint)entries.Length, Entries = entryPointer };
@@ -170,7 +170,7 @@ public sealed class GPUDevice : GPUObject
     {
         ArgumentNullException.ThrowIfNull(descriptor);
         var layouts = descriptor.BindGroupLayouts.Select(l => l.Native).ToArray();
-        using var label = new Utf8String(descriptor.Label);
+        using var label = new PinnedUtf8(descriptor.Label);
         fixed (nint* layoutPointer = layouts)
         {
             var native = new WGPUPipelineLayoutDescriptor { Label = label.View, BindGroupLayoutCount = (nuint)layouts.Length, BindGroupLayouts = layoutPointer };
@@ -191,7 +191,7 @@ public sealed class GPUDevice : GPUObject
             Offset = e.Offset,
             Size = e.Size ?? ulong.MaxValue,
         }).ToArray();
-        using var label = new Utf8String(descriptor.Label);
+        using var label = new PinnedUtf8(descriptor.Label);
         fixed (WGPUBindGroupEntry* entryPointer = entries)
         {
             var native = new WGPUBindGroupDescriptor { Label = label.View, Layout = descriptor.Layout.Native, EntryCount = (nuint)entries.Length, Entries = entryPointer };
@@ -204,7 +204,7 @@ public sealed class GPUDevice : GPUObject
     /// <summary>Creates a command encoder (WebGPU's createCommandEncoder).</summary>
     public unsafe GPUCommandEncoder CreateCommandEncoder(string label = "")
     {
-        using var text = new Utf8String(label);
+        using var text = new PinnedUtf8(label);
         var native = new WGPULabelDescriptor { Label = text.View };
         nint device = Native;
         nint address = (nint)(&native);
@@ -220,7 +220,7 @@ public sealed class GPUDevice : GPUObject
             throw new NotSupportedException("Timestamp queries need a device created with the \"timestamp-query\" feature; this adapter " +
                 (Adapter.Features.Contains("timestamp-query") ? "has it: request it in GPUDeviceDescriptor.RequiredFeatures." : "does not have it."));
         }
-        using var label = new Utf8String(descriptor.Label);
+        using var label = new PinnedUtf8(descriptor.Label);
         var native = new WGPUQuerySetDescriptor { Label = label.View, Type = (uint)descriptor.Type, Count = descriptor.Count };
         nint device = Native;
         nint address = (nint)(&native);
@@ -283,8 +283,8 @@ public sealed class GPUDevice : GPUObject
     /// <summary>Builds the native pipeline descriptor (pinned strings and constants) and hands its address to <paramref name="use"/>.</summary>
     private unsafe T WithPipelineDescriptor<T>(GPUComputePipelineDescriptor descriptor, Func<nint, T> use)
     {
-        using var label = new Utf8String(descriptor.Label);
-        using var entryPoint = new Utf8String(descriptor.Compute.EntryPoint);
+        using var label = new PinnedUtf8(descriptor.Label);
+        using var entryPoint = new PinnedUtf8(descriptor.Compute.EntryPoint);
         var keys = descriptor.Compute.Constants.Keys.Select(k => new PinnedUtf8(k)).ToArray();
         try
         {
@@ -358,29 +358,6 @@ public sealed class GPUDevice : GPUObject
         else
         {
             request.Completion.SetException(new InvalidOperationException($"popErrorScope failed: {message}"));
-        }
-    }
-}
-
-/// <summary>A UTF-8 string pinned for as long as it is not disposed (for arrays of strings in one descriptor).</summary>
-internal sealed unsafe class PinnedUtf8 : IDisposable
-{
-    private GCHandle _pin;
-
-    public PinnedUtf8(string value)
-    {
-        var bytes = System.Text.Encoding.UTF8.GetBytes(value);
-        _pin = GCHandle.Alloc(bytes, GCHandleType.Pinned);
-        View = new WGPUStringView { Data = (byte*)_pin.AddrOfPinnedObject(), Length = (nuint)bytes.Length };
-    }
-
-    public WGPUStringView View { get; }
-
-    public void Dispose()
-    {
-        if (_pin.IsAllocated)
-        {
-            _pin.Free();
         }
     }
 }

@@ -4,16 +4,15 @@ using WebGpu.Interop;
 
 namespace WebGpu;
 
-/// <summary>UTF-8 strings pinned for the duration of one Dawn call.</summary>
-internal unsafe ref struct Utf8String : IDisposable
+/// <summary>A UTF-8 string pinned for as long as it is not disposed, as Dawn takes strings (labels, WGSL, keys).</summary>
+internal sealed unsafe class PinnedUtf8 : IDisposable
 {
     private GCHandle _pin;
 
-    public Utf8String(string? value)
+    public PinnedUtf8(string? value)
     {
         if (string.IsNullOrEmpty(value))
         {
-            View = default;
             return;
         }
         var bytes = Encoding.UTF8.GetBytes(value);
@@ -21,7 +20,7 @@ internal unsafe ref struct Utf8String : IDisposable
         View = new WGPUStringView { Data = (byte*)_pin.AddrOfPinnedObject(), Length = (nuint)bytes.Length };
     }
 
-    /// <summary>The string as Dawn takes it.</summary>
+    /// <summary>The string as Dawn takes it (empty when the string is null or empty).</summary>
     public WGPUStringView View { get; }
 
     public void Dispose()
