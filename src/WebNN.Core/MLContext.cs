@@ -374,6 +374,17 @@ public sealed class MLContext : IDisposable
         }
     }
 
+    /// <summary>
+    /// A tensor over storage a backend made outside <see cref="CreateTensorAsync"/> (a user's GPU buffer, for
+    /// example), checked like any new tensor and owned by this context from now on.
+    /// </summary>
+    internal MLTensor Adopt(string where, MLTensorDescriptor descriptor, Func<IBackendTensor> create)
+    {
+        ThrowIfLost(where);
+        CheckDimensions(where, descriptor);
+        return Track(new MLTensor(this, Freeze(descriptor), constant: false, create()));
+    }
+
     private MLTensor Track(MLTensor tensor)
     {
         lock (_timeline)

@@ -46,6 +46,35 @@ public static class MLWebGpuExtensions
         }
 
         /// <summary>
+        /// Wraps a user's buffer of the context's device as a tensor, with no copy (an extension of ours: the
+        /// working group's proposal leaves import open). The tensor holds its own reference to the buffer, which
+        /// must have STORAGE usage (plus COPY_SRC to be read and COPY_DST to be written) and at least the
+        /// descriptor's byte length. The user's later writes through WebGPU are ordered with WebNN's work by the queue.
+        /// </summary>
+        /// <exception cref="ArgumentException">Another device's buffer, a missing usage, or a buffer too small.</exception>
+        public MLTensor ImportFromGpu(GPUBuffer buffer, MLTensorDescriptor descriptor)
+        {
+            ArgumentNullException.ThrowIfNull(buffer);
+            ArgumentNullException.ThrowIfNull(descriptor);
+            if (context.GpuDevice is not { } device || !ReferenceEquals(buffer.Device, device))
+            {
+                throw new ArgumentException("importFromGPU: the buffer belongs to another device than the context's (or the context is not on a GPUDevice); copy it instead.");
+            }
+            var required = GPUBufferUsage.Storage
+                | (descriptor.Readable ? GPUBufferUsage.CopySrc : GPUBufferUsage.None)
+                | (descriptor.Writable ? GPUBufferUsage.CopyDst : GPUBufferUsage.None);
+            if ((buffer.Usage & required) != required)
+            {
+                throw new ArgumentException($"importFromGPU: the buffer's usage ({buffer.Usage}) lacks {required & ~buffer.Usage}, which a {(descriptor.Readable ? "readable " : "")}{(descriptor.Writable ? "writable " : "")}tensor needs.");
+            }
+            if (buffer.Size < WebGpuTensor.PaddedSize(descriptor.ByteLength))
+            {
+                throw new ArgumentException($"importFromGPU: the buffer ({buffer.Size} bytes) is smaller than {descriptor} ({descriptor.ByteLength} bytes, padded to a multiple of 4).");
+            }
+            return context.Adopt("importFromGPU", descriptor, () => new WebGpuTensor(buffer.CreateAlias($"webnn import ({descriptor})", () => { }), descriptor.ByteLength));
+        }
+
+        /// <summary>
         /// Lends the tensor's memory to WebGPU (spec proposal: <c>exportToGPU(tensor)</c>): a <see cref="GPUBuffer"/>
         /// of usage STORAGE | COPY_SRC | COPY_DST over the same memory, no copy. WebNN work submitted before is
         /// ordered before WebGPU's on the device's queue. Until the buffer is destroyed or disposed, dispatch,

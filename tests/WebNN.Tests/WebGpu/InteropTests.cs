@@ -55,6 +55,30 @@ public sealed class InteropTests(GpuContextFixture fixture)
     }
 
     [Fact]
+    public async Task A_users_buffer_is_imported_as_a_tensor_without_a_copy()
+    {
+        var context = fixture.Gpu;
+        using var userBuffer = fixture.Device.CreateBuffer(new GPUBufferDescriptor { Size = 16, Usage = GPUBufferUsage.Storage | GPUBufferUsage.CopyDst | GPUBufferUsage.CopySrc });
+        fixture.Device.Queue.WriteBuffer<float>(userBuffer, 0, new float[] { 1, -2, 3, -4 });
+        using var input = context.ImportFromGpu(userBuffer, new MLTensorDescriptor(MLOperandDataType.Float32, [4], readable: true));
+        var builder = new MLGraphBuilder(context);
+        var x = builder.Input("x", new MLOperandDescriptor(MLOperandDataType.Float32, 4));
+        using var graph = await builder.BuildAsync(new Dictionary<string, MLOperand> { ["y"] = builder.Relu(x) });
+        using var output = await context.CreateTensorAsync(new MLTensorDescriptor(MLOperandDataType.Float32, [4], readable: true));
+        context.Dispatch(graph, new Dictionary<string, MLTensor> { ["x"] = input }, new Dictionary<string, MLTensor> { ["y"] = output });
+        Assert.Equal(new float[] { 1, 0, 3, 0 }, await context.ReadTensorAsync<float>(output));
+
+        // The same memory: a later WebGPU write shows through the tensor.
+        fixture.Device.Queue.WriteBuffer<float>(userBuffer, 0, new float[] { 5, 6, 7, 8 });
+        Assert.Equal(new float[] { 5, 6, 7, 8 }, await context.ReadTensorAsync<float>(input));
+
+        Assert.Throws<ArgumentException>(() => context.ImportFromGpu(userBuffer, new MLTensorDescriptor(MLOperandDataType.Float32, [5])));
+        using var uniform = fixture.Device.CreateBuffer(new GPUBufferDescriptor { Size = 16, Usage = GPUBufferUsage.Uniform });
+        Assert.Throws<ArgumentException>(() => context.ImportFromGpu(uniform, new MLTensorDescriptor(MLOperandDataType.Float32, [4])));
+        Assert.Throws<ArgumentException>(() => fixture.Cpu.ImportFromGpu(userBuffer, new MLTensorDescriptor(MLOperandDataType.Float32, [4])));
+    }
+
+    [Fact]
     public async Task Exports_are_refused_across_contexts_and_devices()
     {
         using var cpuTensor = await fixture.Cpu.CreateTensorAsync(new MLTensorDescriptor(MLOperandDataType.Float32, [4]));
