@@ -19,6 +19,8 @@ internal static class Program
                     return await GpuInfoCommand.RunAsync(rest);
                 case "bench":
                     return await BenchCommand.RunAsync(rest);
+                case "ops":
+                    return await OpsCommand.RunAsync(rest);
                 case "help":
                 case "--help":
                 case "-h":
@@ -50,6 +52,7 @@ internal static class Program
                           CPU → WebGPU; WebNN → shared buffer → WebGPU; fused WebNN graph)
                           options: --iterations N (default 20), --size S (default 100), --json FILE,
                           --device high-performance|low-power|fallback (the WebGPU adapter) or cpu (a CPU WebNN context)
+              ops         every spec operation and the data types each backend runs it on (--markdown for a table)
               help        this text
             """);
     }

@@ -27,6 +27,9 @@ public sealed partial class MLGraphBuilder
         _context = context;
     }
 
+    /// <summary>The spec names of the 95 operations a builder offers ("abs", "add", ... "where"), sorted: an extension of the spec.</summary>
+    public static IReadOnlyList<string> OperationNames { get; } = SpecTensorLimits.ByOperator.Keys.Order(StringComparer.Ordinal).ToArray();
+
     /// <summary>The context this builder builds for.</summary>
     public MLContext Context => _context;
 
