@@ -40,8 +40,8 @@ internal static class GpuAdvice
         "GPU contexts run on WebGPU (Dawn) over Vulkan: they need a GPU with its Vulkan driver or, on a machine without one, " +
         "Mesa's software Vulkan (lavapipe): on Debian 12 run `sudo bash .ci/install-vulkan.sh` (mesa-vulkan-drivers from bookworm-backports).";
 
-    /// <summary>The advice for this application's backends.</summary>
-    public static string NoGpuContext => ML.EnumerateBackends().Any(b => b.Accelerated)
-        ? "No GPU adapter was found, so WebNN runs on the CPU. " + HowToGetAnAdapter
-        : "This build has no GPU backend yet, so WebNN runs on the CPU. " + HowToGetAnAdapter;
+    /// <summary>The advice for this application's backends: why no GPU context, and how to get one.</summary>
+    public static string NoGpuContext => ML.EnumerateBackends().FirstOrDefault(b => b.Accelerated) is { } gpu
+        ? $"No GPU context: the {gpu.Name} backend reports {gpu.Description}. WebNN runs on the CPU. " + HowToGetAnAdapter
+        : "This build has no GPU backend, so WebNN runs on the CPU. " + HowToGetAnAdapter;
 }
