@@ -68,7 +68,8 @@ internal sealed class WebGpuContext : IBackendContext
             encoder.CopyBufferToBuffer(source.Buffer, 0, staging, 0, size);
             Device.Queue.Submit(encoder.Finish());
             await staging.MapAsync(GPUMapMode.Read, 0, size).ConfigureAwait(false);
-            staging.GetMappedRange(0, (ulong)destination.Length).CopyTo(destination.Span);
+            // Mapped ranges are whole 4-byte words.
+            staging.GetMappedRange(0, size)[..destination.Length].CopyTo(destination.Span);
             staging.Unmap();
         }
         finally

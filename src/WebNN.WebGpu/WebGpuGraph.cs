@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using WebGpu;
 using WebNN.Backends;
 using WebNN.Graph;
@@ -74,38 +75,88 @@ internal sealed class WebGpuGraph : IBackendGraph
     {
         var values = new Dictionary<MLOperand, GpuValue>(ReferenceEqualityComparer.Instance);
         var buffers = new List<GPUBuffer>();
+        var builder = new KernelBuilder(context, values);
+        var kernels = new List<GpuKernel>();
+        var narrowings = new List<GpuKernel>();
+
+        GpuValue Intermediate(MLOperand operand, string label)
+        {
+            var tensor = context.CreateTensor(operand.ElementCount * HeldByteSize(operand.DataType), label);
+            buffers.Add(tensor.Buffer);
+            return new GpuValue(operand) { Buffer = tensor.Buffer };
+        }
+
         foreach (var (name, input) in graph.Inputs)
         {
-            values[input] = new GpuValue(input) { BoundName = name };
+            var bound = new GpuValue(input) { BoundName = name };
+            if (input.DataType == MLOperandDataType.Float16)
+            {
+                values[input] = Intermediate(input, $"webnn input {name} as float32");
+                var (x, y) = KernelBuilder.Workgroups((input.ElementCount + 1) / 2, 256);
+                kernels.Add(builder.Kernel("widen float16", WgslKernels.WidenFloat16, [(uint)input.ElementCount], [bound, values[input]], x, y));
+            }
+            else
+            {
+                values[input] = bound;
+            }
         }
         foreach (var (name, output) in graph.Outputs)
         {
-            values.TryAdd(output, new GpuValue(output) { BoundName = name });
+            var bound = new GpuValue(output) { BoundName = name };
+            if (output.DataType == MLOperandDataType.Float16)
+            {
+                var held = values.GetValueOrDefault(output) ?? Intermediate(output, $"webnn output {name} as float32");
+                values.TryAdd(output, held);
+                var (x, y) = KernelBuilder.Workgroups((output.ElementCount + 1) / 2, 256);
+                narrowings.Add(builder.Kernel("narrow to float16", WgslKernels.NarrowToFloat16, [(uint)output.ElementCount], [held, bound], x, y));
+            }
+            else
+            {
+                values.TryAdd(output, bound);
+            }
         }
         foreach (var constant in graph.Constants)
         {
             byte[] bytes = constant.ConstantData ?? ReadConstantTensor(context, constant);
+            if (constant.DataType == MLOperandDataType.Float16)
+            {
+                bytes = WidenFloat16(bytes);
+            }
             var tensor = context.CreateTensor(bytes.Length, "webnn constant");
             context.Write(tensor, bytes);
             buffers.Add(tensor.Buffer);
             values[constant] = new GpuValue(constant) { Buffer = tensor.Buffer };
         }
-        var builder = new KernelBuilder(context, values);
-        var kernels = new List<GpuKernel>();
         foreach (var op in graph.Operators)
         {
             foreach (var output in op.Outputs)
             {
                 if (!values.ContainsKey(output))
                 {
-                    var tensor = context.CreateTensor(output.ElementCount * output.DataType.ByteSize(), $"webnn {op.Name}");
-                    buffers.Add(tensor.Buffer);
-                    values[output] = new GpuValue(output) { Buffer = tensor.Buffer };
+                    values[output] = Intermediate(output, $"webnn {op.Name}");
                 }
             }
             kernels.Add(WebGpuOperators.Lower(op, builder));
         }
+        kernels.AddRange(narrowings);
         return new WebGpuGraph(context, kernels, buffers);
+    }
+
+    /// <summary>
+    /// Bytes per element of a value inside a compiled graph: float16 values are held as float32 (widened
+    /// at the graph's inputs and constants, narrowed at its outputs), so every kernel computes in float32.
+    /// </summary>
+    private static int HeldByteSize(MLOperandDataType dataType) => dataType == MLOperandDataType.Float16 ? 4 : dataType.ByteSize();
+
+    private static byte[] WidenFloat16(byte[] halves)
+    {
+        var source = MemoryMarshal.Cast<byte, Half>(halves);
+        var widened = new float[source.Length];
+        for (int i = 0; i < source.Length; i++)
+        {
+            widened[i] = (float)source[i];
+        }
+        return MemoryMarshal.AsBytes(widened.AsSpan()).ToArray();
     }
 
     public void Encode(GPUCommandEncoder encoder, IReadOnlyDictionary<string, IBackendTensor> inputs, IReadOnlyDictionary<string, IBackendTensor> outputs)

@@ -4,19 +4,23 @@ using WebNN.Validation;
 
 namespace WebNN.WebGpu;
 
-/// <summary>The operators the WebGPU backend runs (float32), and how each becomes a kernel.</summary>
+/// <summary>
+/// The operators the WebGPU backend runs, and how each becomes a kernel. Kernels compute in float32;
+/// float16 values are held as float32 inside a graph (see <see cref="WebGpuGraph"/>), so every
+/// float32 kernel serves float16 too.
+/// </summary>
 internal static class WebGpuOperators
 {
     private const int MaxRank = 8;
 
-    private static readonly MLOperandDataType[] Float32 = [MLOperandDataType.Float32];
+    private static readonly MLOperandDataType[] Floats = [MLOperandDataType.Float32, MLOperandDataType.Float16];
 
     private static readonly Dictionary<string, Func<MLOperator, KernelBuilder, GpuKernel>> Lowerings = CreateLowerings();
 
-    /// <summary>What the backend supports: exactly the operators with a kernel, float32.</summary>
+    /// <summary>What the backend supports: exactly the operators with a kernel, float32 and float16.</summary>
     public static MLOpSupportLimits Limits(GPUDevice device)
     {
-        var tensors = new MLTensorLimits(Float32, new MLRankRange(0, MaxRank));
+        var tensors = new MLTensorLimits(Floats, new MLRankRange(0, MaxRank));
         return new MLOpSupportLimits
         {
             PreferredInputLayout = MLInputOperandLayout.Nhwc,
@@ -24,7 +28,7 @@ internal static class WebGpuOperators
             Input = tensors,
             Constant = tensors,
             Output = tensors,
-            Operators = Lowerings.Keys.ToDictionary(name => name, name => SpecTensorLimits.SupportLimits(name, Float32, MaxRank)),
+            Operators = Lowerings.Keys.ToDictionary(name => name, name => SpecTensorLimits.SupportLimits(name, Floats, MaxRank)),
         };
     }
 

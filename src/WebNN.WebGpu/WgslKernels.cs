@@ -250,4 +250,50 @@ internal static class WgslKernels
             for (var k = 0u; k < size; k++) { y[base + k * inner] = exp(x[base + k * inner] - largest) / sum; }
         }
         """;
+
+    /// <summary>
+    /// float16 → float32: each invocation unpacks one 32-bit word of halves into two floats.
+    /// Parameters: [count] (elements).
+    /// </summary>
+    public const string WidenFloat16 = Header + """
+        @group(0) @binding(1) var<storage, read> halves: array<u32>;
+        @group(0) @binding(2) var<storage, read_write> y: array<f32>;
+
+        @compute @workgroup_size(256)
+        fn main(@builtin(global_invocation_id) g: vec3<u32>, @builtin(num_workgroups) n: vec3<u32>) {
+            let i = invocation(g, n);
+            if (2u * i >= p[0]) { return; }
+            let pair = unpack2x16float(halves[i]);
+            y[2u * i] = pair.x;
+            if (2u * i + 1u < p[0]) { y[2u * i + 1u] = pair.y; }
+        }
+        """;
+
+    /// <summary>
+    /// float32 → float16, rounding to nearest: each invocation packs two floats into one 32-bit word
+    /// (so no two invocations write the same word). WGSL leaves pack2x16float undefined outside the
+    /// range of half, so overflow (to ±infinity, as IEEE rounding gives) and NaN are encoded here.
+    /// Parameters: [count] (elements).
+    /// </summary>
+    public const string NarrowToFloat16 = Header + """
+        @group(0) @binding(1) var<storage, read> x: array<f32>;
+        @group(0) @binding(2) var<storage, read_write> halves: array<u32>;
+
+        fn half_bits(v: f32) -> u32 {
+            let sign = (bitcast<u32>(v) >> 16u) & 0x8000u;
+            if (v != v) { return sign | 0x7e00u; }
+            // 65520 is the smallest magnitude that rounds to infinity in half precision.
+            if (abs(v) >= 65520.0) { return sign | 0x7c00u; }
+            return pack2x16float(vec2<f32>(v, 0.0)) & 0xffffu;
+        }
+
+        @compute @workgroup_size(256)
+        fn main(@builtin(global_invocation_id) g: vec3<u32>, @builtin(num_workgroups) n: vec3<u32>) {
+            let i = invocation(g, n);
+            if (2u * i >= p[0]) { return; }
+            var high = 0u;
+            if (2u * i + 1u < p[0]) { high = half_bits(x[2u * i + 1u]); }
+            halves[i] = half_bits(x[2u * i]) | (high << 16u);
+        }
+        """;
 }
