@@ -98,12 +98,14 @@ internal sealed class WebGpuGraph : IBackendGraph
             {
                 if (!values.ContainsKey(output))
                 {
-                    var tensor = context.CreateTensor(output.ElementCount * output.DataType.ByteSize(), $"webnn {op.Name}");
+                    // Inside a graph float16 values are held as f32 (see WebGpuOperators).
+                    int elementSize = output.DataType == MLOperandDataType.Float16 ? sizeof(float) : output.DataType.ByteSize();
+                    var tensor = context.CreateTensor(output.ElementCount * elementSize, $"webnn {op.Name}");
                     buffers.Add(tensor.Buffer);
                     values[output] = new GpuValue(output) { Buffer = tensor.Buffer };
                 }
             }
-            kernels.Add(WebGpuOperators.Lower(op, builder));
+            kernels.AddRange(WebGpuOperators.Lower(op, builder));
         }
         return new WebGpuGraph(context, kernels, buffers);
     }

@@ -7,7 +7,8 @@ namespace WebNN.WebGpu;
 /// </summary>
 internal static class WgslKernels
 {
-    private const string Header = """
+    /// <summary>What every kernel starts with: the parameter words at binding 0, the invocation index, shared functions.</summary>
+    internal const string Header = """
         @group(0) @binding(0) var<storage, read> p: array<u32>;
 
         fn invocation(g: vec3<u32>, n: vec3<u32>) -> u32 { return g.x + g.y * n.x * 256u; }
@@ -108,29 +109,6 @@ internal static class WgslKernels
             let x = a[offset(i, 10u)];
             let z = b[offset(i, 18u)];
             y[i] = {{expression}};
-        }
-        """;
-
-    /// <summary>
-    /// Copies 32-bit elements through a permutation (transpose). Parameters: [count, rank, outShape[8], sourceStrides[8]]
-    /// where sourceStrides[d] is the input stride of the input axis that output axis d comes from.
-    /// </summary>
-    public const string PermutedCopy = Header + """
-        @group(0) @binding(1) var<storage, read> x: array<u32>;
-        @group(0) @binding(2) var<storage, read_write> y: array<u32>;
-
-        @compute @workgroup_size(256)
-        fn main(@builtin(global_invocation_id) g: vec3<u32>, @builtin(num_workgroups) n: vec3<u32>) {
-            let i = invocation(g, n);
-            if (i >= p[0]) { return; }
-            var rest = i;
-            var source = 0u;
-            for (var d = i32(p[1]) - 1; d >= 0; d--) {
-                let size = p[2u + u32(d)];
-                source += (rest % size) * p[10u + u32(d)];
-                rest = rest / size;
-            }
-            y[i] = x[source];
         }
         """;
 
