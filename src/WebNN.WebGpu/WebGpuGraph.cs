@@ -136,7 +136,7 @@ internal sealed class WebGpuGraph : IBackendGraph
                     values[output] = Intermediate(output, $"webnn {op.Name}");
                 }
             }
-            kernels.Add(WebGpuOperators.Lower(op, builder));
+            kernels.AddRange(WebGpuOperators.Lower(op, builder));
         }
         kernels.AddRange(narrowings);
         return new WebGpuGraph(context, kernels, buffers);

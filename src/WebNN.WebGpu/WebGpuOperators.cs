@@ -1,59 +1,92 @@
 using WebGpu;
 using WebNN.Graph;
 using WebNN.Validation;
+using WebNN.WebGpu.Kernels;
 
 namespace WebNN.WebGpu;
 
+/// <summary>An operator the backend runs: the data types of its values, and the kernels it becomes (run in order).</summary>
+/// <param name="DataTypes">The data types of the operator's values (the spec's allowed types narrowed to these).</param>
+/// <param name="Lower">Makes the operator's kernels.</param>
+internal sealed record GpuOperator(MLOperandDataType[] DataTypes, Func<MLOperator, KernelBuilder, IEnumerable<GpuKernel>> Lower)
+{
+    /// <summary>Arguments whose data types are not <see cref="DataTypes"/> (gather's indices).</summary>
+    public IReadOnlyDictionary<string, MLOperandDataType[]> ArgumentDataTypes { get; init; } = new Dictionary<string, MLOperandDataType[]>();
+
+    /// <summary>An operator of one kernel.</summary>
+    public static GpuOperator Single(MLOperandDataType[] dataTypes, Func<MLOperator, KernelBuilder, GpuKernel> lower) =>
+        new(dataTypes, (op, b) => [lower(op, b)]);
+}
+
 /// <summary>
-/// The operators the WebGPU backend runs, and how each becomes a kernel. Kernels compute in float32;
-/// float16 values are held as float32 inside a graph (see <see cref="WebGpuGraph"/>), so every
-/// float32 kernel serves float16 too.
+/// The operators the WebGPU backend runs, and how each becomes kernels. Inside a compiled graph every value
+/// is held in 32-bit words: float32 and float16 as f32, int32 as i32, uint32 as u32; int64 only as gather's
+/// indices, read as pairs of u32 words.
 /// </summary>
 internal static class WebGpuOperators
 {
-    private const int MaxRank = 8;
+    public const int MaxRank = 8;
 
-    private static readonly MLOperandDataType[] Floats = [MLOperandDataType.Float32, MLOperandDataType.Float16];
+    /// <summary>float32, and float16 held as float32 inside a graph (see <see cref="WebGpuGraph"/>): every float kernel serves both.</summary>
+    public static readonly MLOperandDataType[] Floats = [MLOperandDataType.Float32, MLOperandDataType.Float16];
 
-    private static readonly Dictionary<string, Func<MLOperator, KernelBuilder, GpuKernel>> Lowerings = CreateLowerings();
+    private static readonly Dictionary<string, GpuOperator> Registry = new(
+        [
+            .. ArithmeticOperators(),
+            .. DataMovementKernels.Operators(),
+            .. GemmKernels.Operators(),
+            .. PreluKernels.Operators(),
+            .. ConvTranspose2dKernels.Operators(),
+            .. CastKernels.Operators(),
+        ],
+        StringComparer.Ordinal);
 
-    /// <summary>What the backend supports: exactly the operators with a kernel, float32 and float16.</summary>
+    /// <summary>What the backend supports: exactly the operators with kernels, on the data types they run.</summary>
     public static MLOpSupportLimits Limits(GPUDevice device)
     {
-        var tensors = new MLTensorLimits(Floats, new MLRankRange(0, MaxRank));
+        // Graph inputs, constants and outputs bind as they are; int64 only reaches gather's indices.
+        var outputs = new MLTensorLimits([MLOperandDataType.Float32, MLOperandDataType.Float16, MLOperandDataType.Int32, MLOperandDataType.Uint32], new MLRankRange(0, MaxRank));
+        var inputs = outputs with { DataTypes = [.. outputs.DataTypes, MLOperandDataType.Int64] };
         return new MLOpSupportLimits
         {
             PreferredInputLayout = MLInputOperandLayout.Nhwc,
             MaxTensorByteLength = (long)Math.Min(device.Limits.MaxStorageBufferBindingSize, device.Limits.MaxBufferSize),
-            Input = tensors,
-            Constant = tensors,
-            Output = tensors,
-            Operators = Lowerings.Keys.ToDictionary(name => name, name => SpecTensorLimits.SupportLimits(name, Floats, MaxRank)),
+            Input = inputs,
+            Constant = inputs,
+            Output = outputs,
+            Operators = Registry.ToDictionary(entry => entry.Key, entry => OperatorLimits(entry.Key, entry.Value)),
         };
     }
 
-    public static GpuKernel Lower(MLOperator op, KernelBuilder builder) =>
-        Lowerings.TryGetValue(op.Name, out var lower)
-            ? lower(op, builder)
+    private static IReadOnlyDictionary<string, MLTensorLimits> OperatorLimits(string name, GpuOperator op)
+    {
+        var limits = SpecTensorLimits.SupportLimits(name, op.DataTypes, MaxRank).ToDictionary();
+        foreach (var (argument, dataTypes) in op.ArgumentDataTypes)
+        {
+            limits[argument] = limits[argument] with { DataTypes = dataTypes };
+        }
+        return limits;
+    }
+
+    public static IEnumerable<GpuKernel> Lower(MLOperator op, KernelBuilder builder) =>
+        Registry.TryGetValue(op.Name, out var entry)
+            ? entry.Lower(op, builder)
             : throw new NotSupportedException($"{op.DisplayName}: the webgpu backend has no kernel for {op.Name}.");
 
-    private static Dictionary<string, Func<MLOperator, KernelBuilder, GpuKernel>> CreateLowerings()
+    /// <summary>The float32 operators: element-wise, conv2d, matmul and softmax.</summary>
+    private static IEnumerable<KeyValuePair<string, GpuOperator>> ArithmeticOperators()
     {
-        var lowerings = new Dictionary<string, Func<MLOperator, KernelBuilder, GpuKernel>>(StringComparer.Ordinal);
         foreach (var (name, expression) in WgslKernels.UnaryExpressions)
         {
-            lowerings[name] = (op, b) => Unary(op, b, expression);
+            yield return new(name, GpuOperator.Single(Floats, (op, b) => Unary(op, b, expression)));
         }
         foreach (var (name, expression) in WgslKernels.BinaryExpressions)
         {
-            lowerings[name] = (op, b) => Binary(op, b, expression);
+            yield return new(name, GpuOperator.Single(Floats, (op, b) => Binary(op, b, expression)));
         }
-        lowerings["conv2d"] = Conv2d;
-        lowerings["matmul"] = Matmul;
-        lowerings["reshape"] = Reshape;
-        lowerings["transpose"] = Transpose;
-        lowerings["softmax"] = Softmax;
-        return lowerings;
+        yield return new("conv2d", GpuOperator.Single(Floats, Conv2d));
+        yield return new("matmul", GpuOperator.Single(Floats, Matmul));
+        yield return new("softmax", GpuOperator.Single(Floats, Softmax));
     }
 
     private static (float Alpha, float Beta) Parameters(object? attributes) => attributes switch
@@ -72,7 +105,7 @@ internal static class WebGpuOperators
         return b.Kernel(op.Name, WgslKernels.Unary(expression), [(uint)output.ElementCount, KernelBuilder.Bits(alpha), KernelBuilder.Bits(beta)], [input, output], x, y);
     }
 
-    private static GpuKernel Binary(MLOperator op, KernelBuilder b, string expression)
+    public static GpuKernel Binary(MLOperator op, KernelBuilder b, string expression)
     {
         var a = b.Value(op.Inputs[0].Operand);
         var c = b.Value(op.Inputs[1].Operand);
@@ -91,7 +124,7 @@ internal static class WebGpuOperators
     }
 
     /// <summary>Strides of <paramref name="shape"/> right-aligned to <paramref name="outputShape"/>, 0 along broadcast dimensions.</summary>
-    private static void WriteBroadcastStrides(int[] shape, int[] outputShape, Span<uint> strides)
+    public static void WriteBroadcastStrides(int[] shape, int[] outputShape, Span<uint> strides)
     {
         uint stride = 1;
         for (int i = shape.Length - 1; i >= 0; i--)
@@ -145,7 +178,8 @@ internal static class WebGpuOperators
         return b.Kernel("conv2d", WgslKernels.Conv2d(activation), parameters, [input, filter, bias ?? filter, output], x, y);
     }
 
-    private static (int N, int C, int H, int W) ImageStrides(int[] shape, bool nchw)
+    /// <summary>Element strides of the batch, channel, row and column axes of an image in its layout.</summary>
+    public static (int N, int C, int H, int W) ImageStrides(int[] shape, bool nchw)
     {
         var s = Shapes.Strides(shape);
         return nchw ? (s[0], s[1], s[2], s[3]) : (s[0], s[3], s[1], s[2]);
@@ -182,34 +216,6 @@ internal static class WebGpuOperators
         {
             strides[d] *= (uint)matrixSize;
         }
-    }
-
-    /// <summary>reshape: the identity permutation of the flattened tensor.</summary>
-    private static GpuKernel Reshape(MLOperator op, KernelBuilder b)
-    {
-        int count = b.Value(op.Outputs[0]).ElementCount;
-        return PermutedCopy(op, b, [count], [count], [0]);
-    }
-
-    private static GpuKernel Transpose(MLOperator op, KernelBuilder b) =>
-        PermutedCopy(op, b, b.Value(op.Inputs[0].Operand).Shape, b.Value(op.Outputs[0]).Shape, op.AttributesAs<TransposeAttributes>().Permutation);
-
-    /// <summary>A copy of 32-bit elements where output axis d comes from input axis <paramref name="axes"/>[d].</summary>
-    private static GpuKernel PermutedCopy(MLOperator op, KernelBuilder b, int[] inputShape, int[] outputShape, int[] axes)
-    {
-        var input = b.Value(op.Inputs[0].Operand);
-        var output = b.Value(op.Outputs[0]);
-        var inputStrides = Shapes.Strides(inputShape);
-        var parameters = new uint[18];
-        parameters[0] = (uint)output.ElementCount;
-        parameters[1] = (uint)outputShape.Length;
-        for (int d = 0; d < outputShape.Length; d++)
-        {
-            parameters[2 + d] = (uint)outputShape[d];
-            parameters[10 + d] = (uint)inputStrides[axes[d]];
-        }
-        var (x, y) = KernelBuilder.Workgroups(output.ElementCount, 256);
-        return b.Kernel(op.Name, WgslKernels.PermutedCopy, parameters, [input, output], x, y);
     }
 
     private static GpuKernel Softmax(MLOperator op, KernelBuilder b)

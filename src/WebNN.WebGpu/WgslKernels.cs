@@ -7,7 +7,8 @@ namespace WebNN.WebGpu;
 /// </summary>
 internal static class WgslKernels
 {
-    private const string Header = """
+    /// <summary>What every kernel starts with: the parameter words at binding 0, the invocation index, shared functions.</summary>
+    internal const string Header = """
         @group(0) @binding(0) var<storage, read> p: array<u32>;
 
         fn invocation(g: vec3<u32>, n: vec3<u32>) -> u32 { return g.x + g.y * n.x * 256u; }
@@ -108,29 +109,6 @@ internal static class WgslKernels
             let x = a[offset(i, 10u)];
             let z = b[offset(i, 18u)];
             y[i] = {{expression}};
-        }
-        """;
-
-    /// <summary>
-    /// Copies 32-bit elements through a permutation (transpose). Parameters: [count, rank, outShape[8], sourceStrides[8]]
-    /// where sourceStrides[d] is the input stride of the input axis that output axis d comes from.
-    /// </summary>
-    public const string PermutedCopy = Header + """
-        @group(0) @binding(1) var<storage, read> x: array<u32>;
-        @group(0) @binding(2) var<storage, read_write> y: array<u32>;
-
-        @compute @workgroup_size(256)
-        fn main(@builtin(global_invocation_id) g: vec3<u32>, @builtin(num_workgroups) n: vec3<u32>) {
-            let i = invocation(g, n);
-            if (i >= p[0]) { return; }
-            var rest = i;
-            var source = 0u;
-            for (var d = i32(p[1]) - 1; d >= 0; d--) {
-                let size = p[2u + u32(d)];
-                source += (rest % size) * p[10u + u32(d)];
-                rest = rest / size;
-            }
-            y[i] = x[source];
         }
         """;
 
@@ -252,10 +230,10 @@ internal static class WgslKernels
         """;
 
     /// <summary>
-    /// float16 → float32: each invocation unpacks one 32-bit word of halves into two floats.
-    /// Parameters: [count] (elements).
+    /// float16 → float32 (exact, subnormals included): each invocation unpacks one 32-bit word of halves into
+    /// two floats. Parameters: [count] (elements).
     /// </summary>
-    public const string WidenFloat16 = Header + """
+    public const string WidenFloat16 = Header + Float16Functions + """
         @group(0) @binding(1) var<storage, read> halves: array<u32>;
         @group(0) @binding(2) var<storage, read_write> y: array<f32>;
 
@@ -263,29 +241,66 @@ internal static class WgslKernels
         fn main(@builtin(global_invocation_id) g: vec3<u32>, @builtin(num_workgroups) n: vec3<u32>) {
             let i = invocation(g, n);
             if (2u * i >= p[0]) { return; }
-            let pair = unpack2x16float(halves[i]);
-            y[2u * i] = pair.x;
-            if (2u * i + 1u < p[0]) { y[2u * i + 1u] = pair.y; }
+            let pair = halves[i];
+            y[2u * i] = half_value(pair);
+            if (2u * i + 1u < p[0]) { y[2u * i + 1u] = half_value(pair >> 16u); }
         }
         """;
 
     /// <summary>
-    /// float32 → float16, rounding to nearest: each invocation packs two floats into one 32-bit word
-    /// (so no two invocations write the same word). WGSL leaves pack2x16float undefined outside the
-    /// range of half, so overflow (to ±infinity, as IEEE rounding gives) and NaN are encoded here.
-    /// Parameters: [count] (elements).
+    /// Rounding to float16 in WGSL, exactly as IEEE (and the CPU backend) does: WGSL's quantizeToF16 and
+    /// pack2x16float are indeterminate beyond float16's range and may flush subnormals to zero, so these work on the bits.
     /// </summary>
-    public const string NarrowToFloat16 = Header + """
+    public const string Float16Functions = """
+        fn is_nan(v: f32) -> bool { return (bitcast<u32>(v) & 0x7fffffffu) > 0x7f800000u; }
+
+        // The nearest float16 value as f32, ties to even, on the bits.
+        fn round_to_f16(v: f32) -> f32 {
+            let bits = bitcast<u32>(v);
+            let sign = bits & 0x80000000u;
+            let magnitude = bits & 0x7fffffffu;
+            // Infinity and NaN stay; from 65520 (halfway past the largest half, 65504) up, infinity.
+            if (magnitude >= 0x7f800000u) { return v; }
+            if (magnitude >= 0x477ff000u) { return bitcast<f32>(sign | 0x7f800000u); }
+            // Below 2^-14 halves are subnormal: multiples of 2^-24, scaled exactly and rounded to even.
+            if (magnitude < 0x38800000u) { return round(v * 16777216.0) / 16777216.0; }
+            // Normal: keep 10 of the 23 mantissa bits, ties to even (a carry moves into the exponent).
+            let rounded = (magnitude + 0xfffu + ((magnitude >> 13u) & 1u)) & 0xffffe000u;
+            return bitcast<f32>(sign | rounded);
+        }
+
+        // The bits of the float16 that round_to_f16 gives for v.
+        fn half_bits(v: f32) -> u32 {
+            let r = round_to_f16(v);
+            let bits = bitcast<u32>(r);
+            let sign = (bits >> 16u) & 0x8000u;
+            let magnitude = bits & 0x7fffffffu;
+            if (magnitude > 0x7f800000u) { return sign | 0x7e00u; }
+            if (magnitude == 0x7f800000u) { return sign | 0x7c00u; }
+            // Subnormal halves (and zero) are whole multiples of 2^-24.
+            if (magnitude < 0x38800000u) { return sign | u32(abs(r) * 16777216.0); }
+            return sign | (((magnitude >> 23u) - 112u) << 10u) | ((magnitude >> 13u) & 0x3ffu);
+        }
+
+        // The value of the float16 whose bits are the low 16 bits of h.
+        fn half_value(h: u32) -> f32 {
+            let sign = (h & 0x8000u) << 16u;
+            let exponent = (h >> 10u) & 0x1fu;
+            let mantissa = h & 0x3ffu;
+            if (exponent == 0u) { return bitcast<f32>(sign | bitcast<u32>(f32(mantissa) / 16777216.0)); }
+            if (exponent == 31u) { return bitcast<f32>(sign | 0x7f800000u | (mantissa << 13u)); }
+            return bitcast<f32>(sign | ((exponent + 112u) << 23u) | (mantissa << 13u));
+        }
+
+        """;
+
+    /// <summary>
+    /// float32 → float16, rounding to nearest, ties to even: each invocation packs two floats into one 32-bit word
+    /// (so no two invocations write the same word). Parameters: [count] (elements).
+    /// </summary>
+    public const string NarrowToFloat16 = Header + Float16Functions + """
         @group(0) @binding(1) var<storage, read> x: array<f32>;
         @group(0) @binding(2) var<storage, read_write> halves: array<u32>;
-
-        fn half_bits(v: f32) -> u32 {
-            let sign = (bitcast<u32>(v) >> 16u) & 0x8000u;
-            if (v != v) { return sign | 0x7e00u; }
-            // 65520 is the smallest magnitude that rounds to infinity in half precision.
-            if (abs(v) >= 65520.0) { return sign | 0x7c00u; }
-            return pack2x16float(vec2<f32>(v, 0.0)) & 0xffffu;
-        }
 
         @compute @workgroup_size(256)
         fn main(@builtin(global_invocation_id) g: vec3<u32>, @builtin(num_workgroups) n: vec3<u32>) {

@@ -1,5 +1,6 @@
 using WebGpu;
 using WebNN.WebGpu;
+using static WebNN.Tests.Cpu.CpuGraphRunner;
 
 namespace WebNN.Tests.WebGpu;
 
@@ -29,16 +30,24 @@ public sealed class GpuContextFixture : IAsyncLifetime
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Builds the same graph on both contexts, runs it on the same inputs, and returns both outputs.</summary>
+    /// <summary>Builds the same float32 graph on both contexts, runs it on the same inputs, and returns both outputs.</summary>
     public async Task<(float[] Gpu, float[] Cpu)> RunBothAsync(Func<MLGraphBuilder, MLOperand[], MLOperand> build, params (int[] Shape, float[] Values)[] inputs)
     {
-        async Task<float[]> RunAsync(MLContext context)
+        var (gpu, cpu) = await RunBothAsync((builder, operands) => [build(builder, operands)], inputs.Select(input => Input.Floats(input.Shape, input.Values)).ToArray());
+        return ((float[])gpu[0], (float[])cpu[0]);
+    }
+
+    /// <summary>Builds the same graph (inputs of any data type, one or more outputs) on both contexts, runs it on the same inputs, and returns both sets of outputs.</summary>
+    internal async Task<(Array[] Gpu, Array[] Cpu)> RunBothAsync(Func<MLGraphBuilder, MLOperand[], MLOperand[]> build, params Input[] inputs)
+    {
+        async Task<Array[]> RunAsync(MLContext context)
         {
             var builder = new MLGraphBuilder(context);
-            var operands = inputs.Select((input, i) => builder.Input($"x{i}", new MLOperandDescriptor(MLOperandDataType.Float32, input.Shape))).ToArray();
-            using var graph = await builder.BuildAsync(new Dictionary<string, MLOperand> { ["y"] = build(builder, operands) });
-            var results = await context.ComputeAsync(graph, inputs.Select((input, i) => (Name: $"x{i}", (Array)input.Values)).ToDictionary(p => p.Name, p => p.Item2));
-            return (float[])results["y"];
+            var operands = inputs.Select((input, i) => builder.Input($"x{i}", new MLOperandDescriptor(input.DataType, input.Shape))).ToArray();
+            var outputs = build(builder, operands);
+            using var graph = await builder.BuildAsync(outputs.Select((output, i) => (Name: $"y{i}", output)).ToDictionary(p => p.Name, p => p.output));
+            var results = await context.ComputeAsync(graph, inputs.Select((input, i) => (Name: $"x{i}", input.Values)).ToDictionary(p => p.Name, p => p.Values));
+            return outputs.Select((_, i) => results[$"y{i}"]).ToArray();
         }
         return (await RunAsync(Gpu), await RunAsync(Cpu));
     }

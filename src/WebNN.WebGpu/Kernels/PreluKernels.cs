@@ -1,0 +1,10 @@
+namespace WebNN.WebGpu.Kernels;
+
+/// <summary>prelu as a broadcast binary kernel over input (x) and slope (z), with the CPU's formula slope · min(x, 0) + max(x, 0).</summary>
+internal static class PreluKernels
+{
+    public static IEnumerable<KeyValuePair<string, GpuOperator>> Operators()
+    {
+        yield return new("prelu", GpuOperator.Single(WebGpuOperators.Floats, (op, b) => WebGpuOperators.Binary(op, b, "z * min(x, 0.0) + max(x, 0.0)")));
+    }
+}
