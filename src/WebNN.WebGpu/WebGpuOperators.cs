@@ -1,6 +1,7 @@
 using WebGpu;
 using WebNN.Graph;
 using WebNN.Validation;
+using WebNN.WebGpu.Kernels;
 
 namespace WebNN.WebGpu;
 
@@ -49,6 +50,9 @@ internal static class WebGpuOperators
         lowerings["reshape"] = Reshape;
         lowerings["transpose"] = Transpose;
         lowerings["softmax"] = Softmax;
+        foreach (var (name, lower) in PoolingKernels.Lowerings()) lowerings[name] = lower;
+        foreach (var (name, lower) in ReductionKernels.Lowerings()) lowerings[name] = lower;
+        foreach (var (name, lower) in NormalizationKernels.Lowerings()) lowerings[name] = lower;
         return lowerings;
     }
 
@@ -141,7 +145,8 @@ internal static class WebGpuOperators
         return b.Kernel("conv2d", WgslKernels.Conv2d(activation), parameters, [input, filter, bias ?? filter, output], x, y);
     }
 
-    private static (int N, int C, int H, int W) ImageStrides(int[] shape, bool nchw)
+    /// <summary>The element strides of the batch, channel, height and width axes of a 4-D shape in either layout.</summary>
+    internal static (int N, int C, int H, int W) ImageStrides(int[] shape, bool nchw)
     {
         var s = Shapes.Strides(shape);
         return nchw ? (s[0], s[1], s[2], s[3]) : (s[0], s[3], s[1], s[2]);

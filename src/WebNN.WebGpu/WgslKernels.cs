@@ -7,7 +7,8 @@ namespace WebNN.WebGpu;
 /// </summary>
 internal static class WgslKernels
 {
-    private const string Header = """
+    /// <summary>What every kernel starts with: the parameter words, <c>invocation</c>, and <c>erf_approx</c>.</summary>
+    internal const string Header = """
         @group(0) @binding(0) var<storage, read> p: array<u32>;
 
         fn invocation(g: vec3<u32>, n: vec3<u32>) -> u32 { return g.x + g.y * n.x * 256u; }
