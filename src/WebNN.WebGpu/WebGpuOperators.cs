@@ -38,6 +38,9 @@ internal static class WebGpuOperators
             .. PreluKernels.Operators(),
             .. ConvTranspose2dKernels.Operators(),
             .. CastKernels.Operators(),
+            .. PoolingKernels.Operators(),
+            .. ReductionKernels.Operators(),
+            .. NormalizationKernels.Operators(),
         ],
         StringComparer.Ordinal);
 
