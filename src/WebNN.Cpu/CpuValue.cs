@@ -19,6 +19,9 @@ internal sealed class CpuRun(byte[][] slots)
 
     public Span<float> Floats(CpuValue value) => Span<float>(value);
 
+    /// <summary>The floats of an optional operand; empty when it was not given.</summary>
+    public Span<float> OptionalFloats(CpuValue? value) => value is { } present ? Floats(present) : [];
+
     internal void Bind(int slot, byte[] buffer) => slots[slot] = buffer;
 }
 

@@ -20,7 +20,7 @@ internal static class NormalizationLowering
         var mean = lowering.Value(op.Input("mean")!);
         var variance = lowering.Value(op.Input("variance")!);
         return new DelegateStep(run => Normalization.BatchNormalization(run.Floats(input), input.Shape, attributes.Axis, run.Floats(mean), run.Floats(variance),
-            Optional(run, scale), Optional(run, bias), (float)attributes.Epsilon, run.Floats(output)));
+            run.OptionalFloats(scale), run.OptionalFloats(bias), (float)attributes.Epsilon, run.Floats(output)));
     }
 
     private static CpuStep InstanceNormalizationStep(MLOperator op, CpuLowering lowering)
@@ -28,7 +28,7 @@ internal static class NormalizationLowering
         var attributes = op.AttributesAs<InstanceNormalizationAttributes>();
         var (input, scale, bias, output) = Values(op, lowering);
         return new DelegateStep(run => Normalization.InstanceNormalization(run.Floats(input), input.Shape, attributes.Layout,
-            Optional(run, scale), Optional(run, bias), (float)attributes.Epsilon, run.Floats(output)));
+            run.OptionalFloats(scale), run.OptionalFloats(bias), (float)attributes.Epsilon, run.Floats(output)));
     }
 
     private static CpuStep LayerNormalizationStep(MLOperator op, CpuLowering lowering)
@@ -36,7 +36,7 @@ internal static class NormalizationLowering
         var attributes = op.AttributesAs<LayerNormalizationAttributes>();
         var (input, scale, bias, output) = Values(op, lowering);
         return new DelegateStep(run => Normalization.LayerNormalization(run.Floats(input), input.Shape, attributes.Axes,
-            Optional(run, scale), Optional(run, bias), (float)attributes.Epsilon, run.Floats(output)));
+            run.OptionalFloats(scale), run.OptionalFloats(bias), (float)attributes.Epsilon, run.Floats(output)));
     }
 
     private static (CpuValue Input, CpuValue? Scale, CpuValue? Bias, CpuValue Output) Values(MLOperator op, CpuLowering lowering) => (
@@ -44,6 +44,4 @@ internal static class NormalizationLowering
         op.Input("scale") is { } scale ? lowering.Value(scale) : null,
         op.Input("bias") is { } bias ? lowering.Value(bias) : null,
         lowering.Value(op.Outputs[0]));
-
-    private static ReadOnlySpan<float> Optional(CpuRun run, CpuValue? value) => value is { } present ? run.Floats(present) : [];
 }

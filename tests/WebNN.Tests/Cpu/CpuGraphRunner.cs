@@ -1,6 +1,6 @@
 namespace WebNN.Tests.Cpu;
 
-/// <summary>Builds a one-output graph on a CPU context, runs it on given inputs and returns the output.</summary>
+/// <summary>Builds a graph on a CPU context, runs it on given inputs and returns its outputs.</summary>
 internal static class CpuGraphRunner
 {
     private static readonly Lazy<Task<MLContext>> Context = new(() => ML.CreateContextAsync(new MLContextOptions { Accelerated = false }));
@@ -11,14 +11,19 @@ internal static class CpuGraphRunner
         public static Input Floats(int[] shape, float[] values) => new(MLOperandDataType.Float32, shape, values);
     }
 
-    public static async Task<Array> RunAsync(Func<MLGraphBuilder, MLOperand[], MLOperand> build, params Input[] inputs)
+    public static async Task<Array> RunAsync(Func<MLGraphBuilder, MLOperand[], MLOperand> build, params Input[] inputs) =>
+        (await RunOutputsAsync((g, x) => [build(g, x)], inputs))[0];
+
+    /// <summary>Runs a graph whose outputs are the operands <paramref name="build"/> returns, in that order.</summary>
+    public static async Task<Array[]> RunOutputsAsync(Func<MLGraphBuilder, MLOperand[], MLOperand[]> build, params Input[] inputs)
     {
         var context = await Context.Value;
         var builder = new MLGraphBuilder(context);
         var operands = inputs.Select((input, i) => builder.Input($"x{i}", new MLOperandDescriptor(input.DataType, input.Shape))).ToArray();
-        using var graph = await builder.BuildAsync(new Dictionary<string, MLOperand> { ["y"] = build(builder, operands) });
+        var outputs = build(builder, operands);
+        using var graph = await builder.BuildAsync(outputs.Select((output, i) => (Name: $"y{i}", output)).ToDictionary(p => p.Name, p => p.output));
         var results = await context.ComputeAsync(graph, inputs.Select((input, i) => (Name: $"x{i}", input.Values)).ToDictionary(p => p.Name, p => p.Values));
-        return results["y"];
+        return [.. outputs.Select((_, i) => results[$"y{i}"])];
     }
 
     public static async Task<float[]> RunFloatsAsync(Func<MLGraphBuilder, MLOperand[], MLOperand> build, params Input[] inputs) =>

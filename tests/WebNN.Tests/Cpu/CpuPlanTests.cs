@@ -13,7 +13,7 @@ public sealed class CpuPlanTests
         Assert.Equal(new MLRankRange(4, 4), limits["conv2d"]!["input"].RankRange);
         Assert.Equal(MLOperandDataTypes.All, limits["transpose"]!["input"].DataTypes);
         Assert.Equal([MLOperandDataType.Int32, MLOperandDataType.Uint32, MLOperandDataType.Int64], limits["gather"]!["indices"].DataTypes);
-        Assert.Null(limits["gru"]);
+        Assert.Null(limits["triangular"]);
         Assert.Equal(MLInputOperandLayout.Nhwc, limits.PreferredInputLayout);
     }
 
