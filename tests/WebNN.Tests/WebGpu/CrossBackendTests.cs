@@ -37,7 +37,23 @@ public sealed class CrossBackendTests(GpuContextFixture fixture)
         ("softmax", (g, x, r) => g.Softmax(x, r.Next(x.Shape.Length))),
         ("matmul", (g, x, r) => g.Mul(g.Matmul(x, RandomConstant(g, r, x.Shape[^1], 1 + r.Next(5))), g.Constant(MLOperandDataType.Float32, 0.5))),
         ("conv2d", Conv2d),
+        ("reduceMean", (g, x, r) => g.ReduceMean(x, new MLReduceOptions { Axes = RandomAxes(x, r), KeepDimensions = r.Next(2) == 0 })),
+        ("reduceMax", (g, x, r) => g.ReduceMax(x, new MLReduceOptions { Axes = RandomAxes(x, r), KeepDimensions = true })),
+        ("layerNormalization", (g, x, r) => g.LayerNormalization(x, new MLLayerNormalizationOptions { Axes = [x.Shape.Length - 1] })),
+        ("pad", (g, x, r) => g.Pad(x, [.. x.Shape.Select(_ => r.Next(2))], [.. x.Shape.Select(_ => r.Next(2))], new MLPadOptions { Mode = (MLPaddingMode)r.Next(3) })),
+        ("slice", (g, x, r) => g.Slice(x, [.. x.Shape.Select(d => d / 2)], [.. x.Shape.Select(d => d - d / 2)])),
+        ("concat", (g, x, r) => g.Concat([x, g.Neg(x)], r.Next(x.Shape.Length))),
+        ("averagePool2d", (g, x, r) => x.Shape.Length == 4 ? g.AveragePool2d(x, new MLPool2dOptions { WindowDimensions = [1, Math.Min(1 + r.Next(2), x.Shape[2])], Layout = MLInputOperandLayout.Nhwc }) : x),
+        ("maxPool2d", (g, x, r) => x.Shape.Length == 4 ? g.MaxPool2d(x, new MLPool2dOptions { WindowDimensions = [Math.Min(1 + r.Next(2), x.Shape[1]), 1], Layout = MLInputOperandLayout.Nhwc }) : x),
+        ("gemm", (g, x, r) => x.Shape.Length == 2 ? g.Gemm(x, RandomConstant(g, r, x.Shape[1], 3), new MLGemmOptions { Alpha = 0.5, C = RandomConstant(g, r, 3) }) : g.Tanh(x)),
     ];
+
+    /// <summary>A random non-empty subset of <paramref name="x"/>'s axes, in order.</summary>
+    private static int[] RandomAxes(MLOperand x, Random random)
+    {
+        var axes = Enumerable.Range(0, x.Shape.Length).Where(_ => random.Next(2) == 0).ToArray();
+        return axes.Length > 0 ? axes : [random.Next(x.Shape.Length)];
+    }
 
     private static MLOperand RandomConstant(MLGraphBuilder g, Random random, params int[] shape)
     {
@@ -72,7 +88,7 @@ public sealed class CrossBackendTests(GpuContextFixture fixture)
         return g.Mul(conv, g.Constant(MLOperandDataType.Float32, 0.3));
     }
 
-    public static TheoryData<int> Seeds() => [.. Enumerable.Range(1, 24)];
+    public static TheoryData<int> Seeds() => [.. Enumerable.Range(1, 40)];
 
     [Theory]
     [MemberData(nameof(Seeds))]
