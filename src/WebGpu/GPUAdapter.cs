@@ -93,6 +93,12 @@ public sealed class GPUDeviceDescriptor
 
     /// <summary>Limits the device must have, by WebGPU name (e.g. "maxStorageBufferBindingSize").</summary>
     public IReadOnlyDictionary<string, ulong> RequiredLimits { get; init; } = new Dictionary<string, ulong>();
+
+    /// <summary>
+    /// Dawn toggles to turn off on the device (Dawn's DawnTogglesDescriptor, not WebGPU): "timestamp_quantization", for
+    /// example, gives timestamp queries full resolution instead of Dawn's default 65,536 ns steps.
+    /// </summary>
+    public IReadOnlyList<string> DisabledToggles { get; init; } = [];
 }
 
 /// <summary>
@@ -151,11 +157,21 @@ public sealed class GPUAdapter : GPUObject
         var features = descriptor.RequiredFeatures.Select(GPUFeatures.Value).ToArray();
         var limits = GPUSupportedLimits.Required(descriptor.RequiredLimits);
         using var label = new PinnedUtf8(descriptor.Label);
+        // Dawn reads toggle names as null-terminated strings during the call.
+        var toggles = descriptor.DisabledToggles.Select(Marshal.StringToCoTaskMemUTF8).ToArray();
         fixed (uint* featurePointer = features)
+        fixed (nint* togglePointer = toggles)
         {
+            var togglesDescriptor = new WGPUDawnTogglesDescriptor
+            {
+                Chain = new WGPUChainedStruct { SType = WGPUDawnTogglesDescriptor.SType },
+                DisabledToggleCount = (nuint)toggles.Length,
+                DisabledToggles = (byte**)togglePointer,
+            };
             void* errors = CallbackState.Allocate(request.Errors);
             var deviceDescriptor = new WGPUDeviceDescriptor
             {
+                NextInChain = toggles.Length == 0 ? null : (WGPUChainedStruct*)&togglesDescriptor,
                 Label = label.View,
                 RequiredFeatureCount = (nuint)features.Length,
                 RequiredFeatures = featurePointer,
@@ -174,10 +190,20 @@ public sealed class GPUAdapter : GPUObject
                     Userdata1 = errors,
                 },
             };
-            lock (Instance.Sync)
+            try
             {
-                Instance.BeginOperation();
-                Dawn.AdapterRequestDevice(Native, &deviceDescriptor, CallbackState.Info((delegate* unmanaged<uint, nint, WGPUStringView, void*, void*, void>)&OnDeviceRequested, request));
+                lock (Instance.Sync)
+                {
+                    Instance.BeginOperation();
+                    Dawn.AdapterRequestDevice(Native, &deviceDescriptor, CallbackState.Info((delegate* unmanaged<uint, nint, WGPUStringView, void*, void*, void>)&OnDeviceRequested, request));
+                }
+            }
+            finally
+            {
+                foreach (nint toggle in toggles)
+                {
+                    Marshal.FreeCoTaskMem(toggle);
+                }
             }
         }
         return request.Completion.Task;

@@ -15,6 +15,9 @@ namespace WebNN.Cli;
 /// 2. WebNN conv2d → read into a CPU array → written into a GPUBuffer → the add+relu shader;
 /// 3. WebNN conv2d → the tensor's GPUBuffer lent to the add+relu shader with no copy (ExportToGpu);
 /// 4. conv2d + add + relu as one WebNN graph (fused by the optimizer).
+/// Where the device has "timestamp-query", each row also gets a GPU time: the GPU clock from a timestamp written
+/// before the row's first command to one written after its last, the way CUDA events bracket a kernel (so it
+/// compares with PyTorch's figure in bench/pytorch_conv2d.py), in separate iterations without read-back.
 /// </summary>
 internal static class InteropBenchmark
 {
@@ -64,8 +67,16 @@ internal static class InteropBenchmark
         }
         """;
 
-    /// <summary>One row's figures: per-iteration milliseconds until the queue reports the work done, and with the read-back.</summary>
-    public sealed record Row(int Number, string Method, double MedianMs, double MinimumMs, double MedianWithReadBackMs, double MinimumWithReadBackMs, double MaxErrorAgainstExpected);
+    /// <summary>
+    /// One row's figures: per-iteration milliseconds until the queue reports the work done, with the read-back, and
+    /// on the GPU clock between timestamps around the work (null without timestamp queries).
+    /// </summary>
+    public sealed record Row(int Number, string Method, double MedianMs, double MinimumMs, double MedianWithReadBackMs, double MinimumWithReadBackMs,
+        double? GpuMedianMs, double? GpuMinimumMs, double MaxErrorAgainstExpected);
+
+    private const string GpuTimeMethod = "GPU time: GPU clock between timestamps that empty compute passes write before the row's first command " +
+        "and after its last, submitted in queue order around its work like CUDA events around a kernel, Dawn's timestamp quantization off; " +
+        "for Test2 it includes the GPU waiting while the CPU copies";
 
     public static async Task<int> RunAsync(CommandLine options)
     {
@@ -83,9 +94,13 @@ internal static class InteropBenchmark
             Console.Error.WriteLine("webnn bench interop: no WebGPU adapter. " + GpuAdvice.HowToGetAnAdapter);
             return 1;
         }
+        bool timestamps = adapter.Features.Contains("timestamp-query");
         using var gpuDevice = await adapter.RequestDeviceAsync(new GPUDeviceDescriptor
         {
             Label = "bench interop",
+            RequiredFeatures = timestamps ? ["timestamp-query"] : [],
+            // Dawn rounds timestamps to 65,536 ns by default (a browser's timing side-channel defence): too coarse for a 0.1 ms kernel.
+            DisabledToggles = timestamps ? ["timestamp_quantization"] : [],
             RequiredLimits = new Dictionary<string, ulong>
             {
                 ["maxStorageBufferBindingSize"] = adapter.Limits.MaxStorageBufferBindingSize,
@@ -97,8 +112,12 @@ internal static class InteropBenchmark
         Console.WriteLine($"WebNN context: {context.BackendName} — {context.DeviceDescription}");
         Console.WriteLine($"conv2d [1,{size},{size},{size}] NHWC × [3,3,{size},{size}] HWIO, same padding, + bias, relu; " +
             $"median and minimum of {iterations} iterations after a warm-up: until the queue reports the work done, and with a read-back of the {size * size * size * 4 / 1024} KiB result");
+        string? noGpuTime = !timestamps ? "the adapter has no \"timestamp-query\" feature"
+            : cpuContext ? "the WebNN context runs on the CPU, outside the GPU clock"
+            : null;
+        Console.WriteLine(noGpuTime is null ? GpuTimeMethod + "." : $"GPU time: n/a — {noGpuTime}.");
 
-        var bench = new Bench(gpuDevice, context, size);
+        using var bench = new Bench(gpuDevice, context, size, timed: noGpuTime is null);
         var rows = new List<Row>();
         if (!cpuContext)
         {
@@ -113,7 +132,9 @@ internal static class InteropBenchmark
         Console.WriteLine();
         foreach (var row in rows)
         {
-            Console.WriteLine($"Test{row.Number} - {row.Method}: {row.MedianMs:F2} ms (min {row.MinimumMs:F2}); with read-back {row.MedianWithReadBackMs:F2} ms (min {row.MinimumWithReadBackMs:F2}); max error {row.MaxErrorAgainstExpected:E1}");
+            string gpuTime = row.GpuMedianMs is { } median ? $"{median:F3} ms (min {row.GpuMinimumMs:F3})" : "n/a";
+            Console.WriteLine($"Test{row.Number} - {row.Method}: {row.MedianMs:F2} ms (min {row.MinimumMs:F2}); with read-back {row.MedianWithReadBackMs:F2} ms (min {row.MinimumWithReadBackMs:F2}); " +
+                $"GPU time {gpuTime}; max error {row.MaxErrorAgainstExpected:E1}");
         }
         if (cpuContext)
         {
@@ -128,6 +149,7 @@ internal static class InteropBenchmark
                 context = context.BackendName,
                 size,
                 iterations,
+                gpuTime = noGpuTime is null ? GpuTimeMethod : $"n/a: {noGpuTime}",
                 rows,
             };
             await File.WriteAllTextAsync(path, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
@@ -140,7 +162,7 @@ internal static class InteropBenchmark
     }
 
     /// <summary>The buffers, pipelines and graphs of the four rows, made once.</summary>
-    private sealed class Bench
+    private sealed class Bench : IDisposable
     {
         private readonly GPUDevice _device;
         private readonly MLContext _context;
@@ -153,9 +175,13 @@ internal static class InteropBenchmark
         private readonly MLGraph _convGraph, _fusedGraph;
         private readonly MLTensor _input, _convOutput, _fusedOutput;
         private readonly MLTensor? _sharedOutput;
+        private readonly GpuTimer? _timer;
+        // Set while GPU time is measured: rows then stamp the end right after their last submission.
+        private bool _timing;
 
-        public Bench(GPUDevice device, MLContext context, int size)
+        public Bench(GPUDevice device, MLContext context, int size, bool timed)
         {
+            _timer = timed ? new GpuTimer(device) : null;
             _device = device;
             _context = context;
             _size = size;
@@ -187,9 +213,46 @@ internal static class InteropBenchmark
         {
             await iteration(true);
             var computeOnly = await TimeAsync(iterations, () => iteration(false));
+            var gpu = await GpuTimeAsync(iterations, () => iteration(false));
+            // Last, so that the result MaxError checks is each row's full result (Test2 without read-back leaves the conv's alone).
             var withReadBack = await TimeAsync(iterations, () => iteration(true));
-            Console.WriteLine($"  Test{number}: {Median(computeOnly):F2} ms, with read-back {Median(withReadBack):F2} ms");
-            return new Row(number, method, Median(computeOnly), computeOnly.Min(), Median(withReadBack), withReadBack.Min(), MaxError());
+            Console.WriteLine($"  Test{number}: {Median(computeOnly):F2} ms, with read-back {Median(withReadBack):F2} ms" + (gpu is null ? "" : $", GPU time {Median(gpu):F3} ms"));
+            return new Row(number, method, Median(computeOnly), computeOnly.Min(), Median(withReadBack), withReadBack.Min(),
+                gpu is null ? null : Median(gpu), gpu?.Min(), MaxError());
+        }
+
+        /// <summary>Per-iteration GPU time between a timestamp before the first command and one after the last, or null without a timer.</summary>
+        private async Task<double[]?> GpuTimeAsync(int iterations, Func<Task> iteration)
+        {
+            if (_timer is null)
+            {
+                return null;
+            }
+            var times = new double[iterations];
+            _timing = true;
+            try
+            {
+                for (int i = 0; i < iterations; i++)
+                {
+                    _timer.Begin();
+                    await iteration();
+                    times[i] = await _timer.ReadMillisecondsAsync();
+                }
+            }
+            finally
+            {
+                _timing = false;
+            }
+            return times;
+        }
+
+        /// <summary>Called by each row right after its last submission: the end timestamp while GPU time is measured.</summary>
+        private void Submitted()
+        {
+            if (_timing)
+            {
+                _timer!.End();
+            }
         }
 
         private static async Task<double[]> TimeAsync(int iterations, Func<Task> iteration)
@@ -211,7 +274,11 @@ internal static class InteropBenchmark
         }
 
         /// <summary>Ends an iteration: the read-back of <paramref name="source"/>, or waiting until the queue reports the work done.</summary>
-        private Task FinishAsync(GPUBuffer source, bool readBack) => readBack ? ReadBackAsync(source) : _device.Queue.OnSubmittedWorkDoneAsync();
+        private Task FinishAsync(GPUBuffer source, bool readBack)
+        {
+            Submitted();
+            return readBack ? ReadBackAsync(source) : _device.Queue.OnSubmittedWorkDoneAsync();
+        }
 
         public Task AllShadersAsync(bool readBack)
         {
@@ -246,6 +313,7 @@ internal static class InteropBenchmark
         public async Task FusedAsync(bool readBack)
         {
             _context.Dispatch(_fusedGraph, Inputs, new Dictionary<string, MLTensor> { ["y"] = _fusedOutput });
+            Submitted();
             if (readBack)
             {
                 await _context.ReadTensorAsync(_fusedOutput, _result);
@@ -330,6 +398,52 @@ internal static class InteropBenchmark
             var values = new float[length];
             Array.Fill(values, value);
             return values;
+        }
+
+        public void Dispose() => _timer?.Dispose();
+    }
+
+    /// <summary>
+    /// Two timestamps on the GPU clock: <see cref="Begin"/> and <see cref="End"/> each submit an empty compute pass that
+    /// writes one, so the queue orders them before and after whatever is submitted in between; Dawn reports nanoseconds.
+    /// </summary>
+    private sealed class GpuTimer(GPUDevice device) : IDisposable
+    {
+        private readonly GPUQuerySet _queries = device.CreateQuerySet(new GPUQuerySetDescriptor { Label = "gpu time", Type = GPUQueryType.Timestamp, Count = 2 });
+        private readonly GPUBuffer _resolved = device.CreateBuffer(new GPUBufferDescriptor { Label = "gpu time", Size = 16, Usage = GPUBufferUsage.QueryResolve | GPUBufferUsage.CopySrc });
+        private readonly GPUBuffer _readable = device.CreateBuffer(new GPUBufferDescriptor { Label = "gpu time read-back", Size = 16, Usage = GPUBufferUsage.MapRead | GPUBufferUsage.CopyDst });
+
+        public void Begin() => Stamp(new GPUComputePassTimestampWrites { QuerySet = _queries, BeginningOfPassWriteIndex = 0 }, resolve: false);
+
+        public void End() => Stamp(new GPUComputePassTimestampWrites { QuerySet = _queries, EndOfPassWriteIndex = 1 }, resolve: true);
+
+        /// <summary>The milliseconds between the two timestamps, once the end's resolve has run.</summary>
+        public async Task<double> ReadMillisecondsAsync()
+        {
+            await _readable.MapAsync(GPUMapMode.Read);
+            var ticks = MemoryMarshal.Cast<byte, ulong>(_readable.GetMappedRange());
+            double milliseconds = (long)(ticks[1] - ticks[0]) / 1e6;
+            _readable.Unmap();
+            return milliseconds;
+        }
+
+        private void Stamp(GPUComputePassTimestampWrites writes, bool resolve)
+        {
+            var encoder = device.CreateCommandEncoder("gpu time");
+            encoder.BeginComputePass("gpu time", writes).End();
+            if (resolve)
+            {
+                encoder.ResolveQuerySet(_queries, 0, 2, _resolved, 0);
+                encoder.CopyBufferToBuffer(_resolved, 0, _readable, 0, 16);
+            }
+            device.Queue.Submit(encoder.Finish());
+        }
+
+        public void Dispose()
+        {
+            _queries.Dispose();
+            _resolved.Dispose();
+            _readable.Dispose();
         }
     }
 }

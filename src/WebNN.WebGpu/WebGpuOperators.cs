@@ -175,10 +175,16 @@ internal static class WebGpuOperators
             (uint)filterStrides.Item1, (uint)filterStrides.Item2, (uint)filterStrides.Item3, (uint)filterStrides.Item4,
             (uint)outStrides.N, (uint)outStrides.C, (uint)outStrides.H, (uint)outStrides.W,
         ];
+        // Without a bias the filter stands in at the bias binding (never read).
+        GpuValue[] bindings = [input, filter, bias ?? filter, output];
+        if (a.Groups == 1)
+        {
+            return Conv2dKernels.ImplicitGemm(b, parameters, bindings, activation);
+        }
+        // Grouped and depthwise convs: the direct kernel.
         long invocations = (long)n * oh * ((ow + 3) / 4) * oc;
         var (x, y) = KernelBuilder.Workgroups(invocations, 256);
-        // Without a bias the filter stands in at the bias binding (never read).
-        return b.Kernel("conv2d", WgslKernels.Conv2d(activation), parameters, [input, filter, bias ?? filter, output], x, y);
+        return b.Kernel("conv2d", WgslKernels.Conv2d(activation), parameters, bindings, x, y);
     }
 
     /// <summary>Element strides of the batch, channel, row and column axes of an image in its layout.</summary>

@@ -146,6 +146,18 @@ internal unsafe struct WGPUDeviceDescriptor
     public WGPUUncapturedErrorCallbackInfo UncapturedErrorCallbackInfo;
 }
 
+/// <summary>Dawn's extension chained to a device descriptor: toggles to turn on or off by name.</summary>
+internal unsafe struct WGPUDawnTogglesDescriptor
+{
+    public WGPUChainedStruct Chain;
+    public nuint EnabledToggleCount;
+    public byte** EnabledToggles;
+    public nuint DisabledToggleCount;
+    public byte** DisabledToggles;
+
+    public const uint SType = 0x0005000A;
+}
+
 internal unsafe struct WGPUBufferDescriptor
 {
     public WGPUChainedStruct* NextInChain;
