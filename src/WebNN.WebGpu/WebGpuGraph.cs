@@ -6,20 +6,25 @@ using WebNN.Graph;
 
 namespace WebNN.WebGpu;
 
-/// <summary>Where a value of a compiled graph lives: a graph input or output (bound at dispatch) or a buffer of the graph.</summary>
-internal sealed class GpuValue(MLOperand operand)
+/// <summary>Where a value of a compiled graph lives: a graph input or output (bound at dispatch) or a buffer of the graph (an operand's or a lowering's scratch space).</summary>
+internal sealed class GpuValue(MLOperandDataType dataType, int[] shape)
 {
-    public MLOperand Operand { get; } = operand;
+    public GpuValue(MLOperand operand) : this(operand.DataType, operand.Dimensions)
+    {
+    }
+
+    /// <summary>The value's data type; inside a graph float16 is held as float32 (see <see cref="WebGpuGraph.HeldByteSize"/>).</summary>
+    public MLOperandDataType DataType { get; } = dataType;
 
     /// <summary>The input or output name when the value is bound to the caller's tensor at dispatch.</summary>
     public string? BoundName { get; init; }
 
-    /// <summary>The graph's own buffer (constants and intermediates).</summary>
+    /// <summary>The graph's own buffer (constants, intermediates and scratch space).</summary>
     public GPUBuffer? Buffer { get; init; }
 
-    public int[] Shape => Operand.Dimensions;
+    public int[] Shape { get; } = shape;
 
-    public int ElementCount => (int)Operand.ElementCount;
+    public int ElementCount => (int)Shapes.ElementCount(Shape);
 }
 
 /// <summary>One compute dispatch of a compiled graph: a pipeline, its uniform parameters and the values it binds, in binding order after the parameters.</summary>
@@ -75,23 +80,16 @@ internal sealed class WebGpuGraph : IBackendGraph
     {
         var values = new Dictionary<MLOperand, GpuValue>(ReferenceEqualityComparer.Instance);
         var buffers = new List<GPUBuffer>();
-        var builder = new KernelBuilder(context, values);
+        var builder = new KernelBuilder(context, values, buffers);
         var kernels = new List<GpuKernel>();
         var narrowings = new List<GpuKernel>();
-
-        GpuValue Intermediate(MLOperand operand, string label)
-        {
-            var tensor = context.CreateTensor(operand.ElementCount * HeldByteSize(operand.DataType), label);
-            buffers.Add(tensor.Buffer);
-            return new GpuValue(operand) { Buffer = tensor.Buffer };
-        }
 
         foreach (var (name, input) in graph.Inputs)
         {
             var bound = new GpuValue(input) { BoundName = name };
             if (input.DataType == MLOperandDataType.Float16)
             {
-                values[input] = Intermediate(input, $"webnn input {name} as float32");
+                values[input] = builder.Buffer(input.DataType, input.Dimensions, $"webnn input {name} as float32");
                 var (x, y) = KernelBuilder.Workgroups((input.ElementCount + 1) / 2, 256);
                 kernels.Add(builder.Kernel("widen float16", WgslKernels.WidenFloat16, [(uint)input.ElementCount], [bound, values[input]], x, y));
             }
@@ -105,7 +103,7 @@ internal sealed class WebGpuGraph : IBackendGraph
             var bound = new GpuValue(output) { BoundName = name };
             if (output.DataType == MLOperandDataType.Float16)
             {
-                var held = values.GetValueOrDefault(output) ?? Intermediate(output, $"webnn output {name} as float32");
+                var held = values.GetValueOrDefault(output) ?? builder.Buffer(output.DataType, output.Dimensions, $"webnn output {name} as float32");
                 values.TryAdd(output, held);
                 var (x, y) = KernelBuilder.Workgroups((output.ElementCount + 1) / 2, 256);
                 narrowings.Add(builder.Kernel("narrow to float16", WgslKernels.NarrowToFloat16, [(uint)output.ElementCount], [held, bound], x, y));
@@ -133,7 +131,7 @@ internal sealed class WebGpuGraph : IBackendGraph
             {
                 if (!values.ContainsKey(output))
                 {
-                    values[output] = Intermediate(output, $"webnn {op.Name}");
+                    values[output] = builder.Buffer(output.DataType, output.Dimensions, $"webnn {op.Name}");
                 }
             }
             kernels.AddRange(WebGpuOperators.Lower(op, builder));
@@ -146,7 +144,7 @@ internal sealed class WebGpuGraph : IBackendGraph
     /// Bytes per element of a value inside a compiled graph: float16 values are held as float32 (widened
     /// at the graph's inputs and constants, narrowed at its outputs), so every kernel computes in float32.
     /// </summary>
-    private static int HeldByteSize(MLOperandDataType dataType) => dataType == MLOperandDataType.Float16 ? 4 : dataType.ByteSize();
+    public static int HeldByteSize(MLOperandDataType dataType) => dataType == MLOperandDataType.Float16 ? 4 : dataType.ByteSize();
 
     private static byte[] WidenFloat16(byte[] halves)
     {
@@ -191,10 +189,18 @@ internal sealed class WebGpuGraph : IBackendGraph
     }
 }
 
-/// <summary>What a lowering needs: the values of operands, and a way to make a kernel from WGSL and parameters.</summary>
-internal sealed class KernelBuilder(WebGpuContext context, Dictionary<MLOperand, GpuValue> values)
+/// <summary>What a lowering needs: the values of operands, buffers of the graph's own, and a way to make a kernel from WGSL and parameters.</summary>
+internal sealed class KernelBuilder(WebGpuContext context, Dictionary<MLOperand, GpuValue> values, List<GPUBuffer> graphBuffers)
 {
     public GpuValue Value(MLOperand operand) => values[operand];
+
+    /// <summary>A value in a new buffer that the graph owns and disposes with itself: an operand's, or scratch space a lowering needs between its kernels.</summary>
+    public GpuValue Buffer(MLOperandDataType dataType, int[] shape, string label)
+    {
+        var tensor = context.CreateTensor(Shapes.ElementCount(shape) * WebGpuGraph.HeldByteSize(dataType), label);
+        graphBuffers.Add(tensor.Buffer);
+        return new GpuValue(dataType, shape) { Buffer = tensor.Buffer };
+    }
 
     /// <summary>A kernel running <paramref name="wgsl"/> with <paramref name="parameters"/> (u32 words) at binding 0 and the values at 1, 2, ...</summary>
     public GpuKernel Kernel(string label, string wgsl, ReadOnlySpan<uint> parameters, GpuValue[] bindings, uint workgroupsX, uint workgroupsY = 1)

@@ -41,6 +41,7 @@ internal static class WebGpuOperators
             .. PoolingKernels.Operators(),
             .. ReductionKernels.Operators(),
             .. NormalizationKernels.Operators(),
+            .. RecurrentKernels.Operators(),
         ],
         StringComparer.Ordinal);
 

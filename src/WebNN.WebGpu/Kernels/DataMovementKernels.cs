@@ -144,7 +144,7 @@ internal static class DataMovementKernels
         };
         var inputStrides = Shapes.Strides(input.Shape);
         var parameters = new uint[4 + 4 * MaxRank];
-        (parameters[0], parameters[1], parameters[2], parameters[3]) = ((uint)output.ElementCount, (uint)output.Shape.Length, mode, Word(attributes.Value, input.Operand.DataType));
+        (parameters[0], parameters[1], parameters[2], parameters[3]) = ((uint)output.ElementCount, (uint)output.Shape.Length, mode, Word(attributes.Value, input.DataType));
         for (int d = 0; d < output.Shape.Length; d++)
         {
             parameters[4 + d] = (uint)output.Shape[d];
@@ -175,7 +175,7 @@ internal static class DataMovementKernels
         var indices = b.Value(op.Input("indices")!);
         var output = b.Value(op.Outputs[0]);
         int axis = op.AttributesAs<AxisAttributes>().Axis;
-        uint indexType = indices.Operand.DataType switch
+        uint indexType = indices.DataType switch
         {
             MLOperandDataType.Int32 => 0,
             MLOperandDataType.Uint32 => 1,

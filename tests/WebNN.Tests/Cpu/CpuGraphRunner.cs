@@ -29,6 +29,14 @@ internal static class CpuGraphRunner
     public static async Task<float[]> RunFloatsAsync(Func<MLGraphBuilder, MLOperand[], MLOperand> build, params Input[] inputs) =>
         (float[])await RunAsync(build, inputs);
 
+    /// <summary>A float output's values as float32 (float16 widened exactly).</summary>
+    public static float[] Floats(Array values) => values switch
+    {
+        float[] floats => floats,
+        Half[] halves => [.. halves.Select(v => (float)v)],
+        _ => throw new ArgumentException($"unexpected output type {values.GetType()}"),
+    };
+
     public static float[] RandomFloats(int seed, int length, float min = -1, float max = 1)
     {
         var random = new Random(seed);

@@ -306,13 +306,6 @@ public sealed class RecurrentTests
 
     private static double Tolerance(MLOperandDataType dataType) => dataType == F16 ? 3e-3 : 1e-5;
 
-    private static float[] Floats(Array values) => values switch
-    {
-        float[] floats => floats,
-        Half[] halves => [.. halves.Select(v => (float)v)],
-        _ => throw new ArgumentException($"unexpected output type {values.GetType()}"),
-    };
-
     /// <summary>One operand of a test: its values (rounded to the data type) and its index among the graph's inputs, or -1 when absent.</summary>
     private sealed record Operand(float[] Values, int Index)
     {
