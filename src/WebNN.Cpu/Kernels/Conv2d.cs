@@ -164,10 +164,7 @@ internal static class Conv2d
                 }
                 finally { ArrayPool<float>.Shared.Return(aBuf); }
             }
-            if (chunks > 1 && flops >= Gemm.ParallelThreshold && Environment.ProcessorCount > 1)
-                Parallel.For(0, chunks, Chunk);
-            else
-                for (int t = 0; t < chunks; t++) Chunk(t);
+            Parallelism.ForEach(chunks, flops >= Gemm.ParallelThreshold, Chunk);
         }
     }
 
@@ -240,10 +237,7 @@ internal static class Conv2d
                         if (relu) TensorPrimitives.Max(acc, 0f, acc);
                     }
                 }
-                if (rowsTotal > 1 && work >= Gemm.ParallelThreshold && Environment.ProcessorCount > 1)
-                    Parallel.For(0, rowsTotal, Row);
-                else
-                    for (int r = 0; r < rowsTotal; r++) Row(r);
+                Parallelism.ForEach(rowsTotal, work >= Gemm.ParallelThreshold, Row);
             }
         }
     }

@@ -75,15 +75,7 @@ internal static class Gemm
                     M = m, N = n, K = k, Lda = lda, Ldb = ldb, Ldc = ldc, TransA = transA, TransB = transB,
                     Alpha = alpha, Beta = beta, MBlocks = mBlocks, Nr = nr,
                 };
-                if (parallel && tasks > 1 && work >= ParallelThreshold && Environment.ProcessorCount > 1)
-                {
-                    // Row blocks are the finer split; when there are few of them, split columns further.
-                    Parallel.For(0, tasks, t => RunTask(args, t));
-                }
-                else
-                {
-                    for (int t = 0; t < tasks; t++) RunTask(args, t);
-                }
+                Parallelism.ForEach(tasks, parallel && work >= ParallelThreshold, t => RunTask(args, t));
             }
         }
     }

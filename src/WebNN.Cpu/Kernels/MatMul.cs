@@ -46,22 +46,16 @@ internal static class MatMul
         }
 
         long per = (long)m * n * k;
-        if (per >= Gemm.ParallelThreshold || batches == 1 || per * batches < Gemm.ParallelThreshold || Environment.ProcessorCount == 1)
-        {
-            for (int t = 0; t < batches; t++)
-                Gemm.Multiply(m, n, k, a.Slice(aOff[t], aMat), k, false, b.Slice(bOff[t], bMat), n, false, output.Slice(t * oMat, oMat), n);
-            return;
-        }
+        // Large products split inside Gemm; many small ones split over the batch.
+        bool splitBatches = per < Gemm.ParallelThreshold && per * batches >= Gemm.ParallelThreshold;
         unsafe
         {
             fixed (float* pa = a, pb = b, po = output)
             {
                 float* ap = pa, bp = pb, op = po;
-                int al = a.Length, bl = b.Length, ol = output.Length;
-                Parallel.For(0, batches, t =>
+                Parallelism.ForEach(batches, splitBatches, t =>
                     Gemm.Multiply(m, n, k, new ReadOnlySpan<float>(ap + aOff[t], aMat), k, false, new ReadOnlySpan<float>(bp + bOff[t], bMat), n, false,
-                        new Span<float>(op + (long)t * oMat, oMat), n, parallel: false));
-                _ = al; _ = bl; _ = ol;
+                        new Span<float>(op + (long)t * oMat, oMat), n, parallel: !splitBatches));
             }
         }
     }
