@@ -30,7 +30,8 @@ internal static class CpuBenchmark
         Console.WriteLine($"{"case",-50} {"ours ms",9} {"ORT ms",9} {"ours GF/s",10} {"ORT GF/s",10} {"ours/ORT",9}");
 
         var rows = new List<Row>();
-        foreach (var benchCase in Cases())
+        string filter = options.Value("--case") ?? "";
+        foreach (var benchCase in Cases().Where(c => $"{c.Name} [n={c.Batch}]".Contains(filter, StringComparison.OrdinalIgnoreCase)))
         {
             var row = Measure(context, benchCase, threads, iterations);
             rows.Add(row);
