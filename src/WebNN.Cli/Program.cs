@@ -52,6 +52,10 @@ internal static class Program
                           CPU → WebGPU; WebNN → shared buffer → WebGPU; fused WebNN graph)
                           options: --iterations N (default 20), --size S (default 100), --json FILE,
                           --device high-performance|low-power|fallback (the WebGPU adapter) or cpu (a CPU WebNN context)
+              bench cpu   our CPU backend against ONNX Runtime's CPU execution provider on the same operations (conv2d,
+                          depthwise, 1×1, matmul, gemm): ms, GFLOP/s and ours/ORT per case
+                          options: --threads N (default: every core, both backends), --iterations N (default 20), --json FILE,
+                          --case TEXT (only the cases whose name contains it)
               ops         every spec operation and the data types each backend runs it on (--markdown for a table)
               help        this text
             """);

@@ -89,6 +89,22 @@ internal sealed class CpuLowering
         return value;
     }
 
+    /// <summary>
+    /// A copy of a constant operand's values in float32, for a kernel to rearrange once at build; null when
+    /// <paramref name="operand"/> is not a constant (or not float32 inside this operator).
+    /// </summary>
+    public float[]? ConstantFloats(MLOperand operand)
+    {
+        if (!operand.IsConstant)
+        {
+            return null;
+        }
+        var value = Value(operand);
+        return value.DataType == MLOperandDataType.Float32
+            ? MemoryMarshal.Cast<byte, float>(_slots[value.Slot].AsSpan(0, value.ByteLength)).ToArray()
+            : null;
+    }
+
     /// <summary>A scratch buffer for the operator being lowered, shared with later operators once it has run.</summary>
     public CpuValue Scratch(MLOperandDataType dataType, int[] shape)
     {

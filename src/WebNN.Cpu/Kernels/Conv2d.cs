@@ -1,5 +1,6 @@
 using System.Buffers;
-using System.Numerics.Tensors;
+using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace WebNN.Cpu.Kernels;
 
@@ -35,18 +36,24 @@ internal static class Conv2d
         ReadOnlySpan<float> input, ReadOnlySpan<int> inputShape, MLInputOperandLayout layout,
         ReadOnlySpan<float> filter, ReadOnlySpan<int> filterShape, MLConv2dFilterOperandLayout filterLayout,
         ReadOnlySpan<float> bias, Span<float> output, ReadOnlySpan<int> outputShape,
-        ReadOnlySpan<int> padding, ReadOnlySpan<int> strides, ReadOnlySpan<int> dilations, int groups, bool relu = false)
+        ReadOnlySpan<int> padding, ReadOnlySpan<int> strides, ReadOnlySpan<int> dilations, int groups, bool relu = false) =>
+        Compute(input, inputShape, layout, new PackedConv2dFilter(filter, filterShape, filterLayout, groups), bias, output, outputShape,
+            padding, strides, dilations, relu);
+
+    /// <summary>output = conv2d(input, filter) + bias, optionally followed by relu, with the filter packed ahead of time.</summary>
+    public static void Compute(
+        ReadOnlySpan<float> input, ReadOnlySpan<int> inputShape, MLInputOperandLayout layout, PackedConv2dFilter filter,
+        ReadOnlySpan<float> bias, Span<float> output, ReadOnlySpan<int> outputShape,
+        ReadOnlySpan<int> padding, ReadOnlySpan<int> strides, ReadOnlySpan<int> dilations, bool relu = false)
     {
         bool nchw = layout == MLInputOperandLayout.Nchw;
         int n = inputShape[0];
         int c = nchw ? inputShape[1] : inputShape[3], h = nchw ? inputShape[2] : inputShape[1], w = nchw ? inputShape[3] : inputShape[2];
         int oc = nchw ? outputShape[1] : outputShape[3], oh = nchw ? outputShape[2] : outputShape[1], ow = nchw ? outputShape[3] : outputShape[2];
-        var (fo, fi, kh, kw) = FilterDims(filterShape, filterLayout);
-        int cig = c / groups, cog = oc / groups;
+        int kh = filter.Height, kw = filter.Width, groups = filter.Groups;
         var p = new ConvParams(n, h, w, c, oh, ow, oc, kh, kw, padding[0], padding[2], strides[0], strides[1], dilations[0], dilations[1], groups);
-        _ = fo; _ = fi;
 
-        float[]? xBuf = null, yBuf = null, wBuf = null;
+        float[]? xBuf = null, yBuf = null;
         try
         {
             ReadOnlySpan<float> x = input;
@@ -63,25 +70,13 @@ internal static class Conv2d
                 y = yBuf.AsSpan(0, output.Length);
             }
 
-            int kSize = kh * kw * cig;
-            wBuf = ArrayPool<float>.Shared.Rent(groups * kSize * cog);
-            Span<float> wt = wBuf.AsSpan(0, groups * kSize * cog);
-            // wt[g][ky][kx][ci][co]: per group a [kSize × cog] row-major matrix.
-            ReorderFilter(filter, filterShape, filterLayout, groups, wt);
-
-            if (cig == 1 && cog == 1 && groups == c && groups > 1)
-            {
-                // wt is [c][ky][kx]; the depthwise loop wants [ky][kx][c].
-                float[] dw = ArrayPool<float>.Shared.Rent(wt.Length);
-                ConvLayout.Transpose(wt, dw, c, kh * kw);
-                Depthwise(x, dw.AsSpan(0, wt.Length), bias, y, p, relu);
-                ArrayPool<float>.Shared.Return(dw);
-            }
+            if (filter.IsDepthwise)
+                Depthwise(x, filter.DepthwiseWeights, bias, y, p, relu);
             else if (kh == 1 && kw == 1 && p.StrideH == 1 && p.StrideW == 1 && p.PadTop == 0 && p.PadLeft == 0
                      && oh == h && ow == w && groups == 1)
-                Gemm.Multiply(n * h * w, oc, c, x, c, false, wt, oc, false, y, oc, 1f, 0f, bias, relu);
+                Gemm.Multiply(n * h * w, x, c, false, filter.GroupMatrices[0], y, oc, 1f, 0f, bias, relu);
             else
-                Im2ColGemm(x, wt, bias, y, p, relu);
+                Im2ColGemm(x, filter.GroupMatrices, bias, y, p, relu);
 
             if (nchw) ConvLayout.NhwcToNchw(y, output, n, oh * ow, oc);
         }
@@ -89,7 +84,6 @@ internal static class Conv2d
         {
             if (xBuf != null) ArrayPool<float>.Shared.Return(xBuf);
             if (yBuf != null) ArrayPool<float>.Shared.Return(yBuf);
-            if (wBuf != null) ArrayPool<float>.Shared.Return(wBuf);
         }
     }
 
@@ -106,10 +100,11 @@ internal static class Conv2d
         _ => (f[3], f[0], f[1], f[2]), // Ihwo
     };
 
-    private static void ReorderFilter(ReadOnlySpan<float> filter, ReadOnlySpan<int> shape, MLConv2dFilterOperandLayout layout, int groups, Span<float> wt)
+    /// <summary>wt[g][ky][kx][ci][co]: per group a [kh·kw·cin/groups × cout/groups] row-major matrix.</summary>
+    internal static void ReorderFilter(ReadOnlySpan<float> filter, ReadOnlySpan<int> shape, MLConv2dFilterOperandLayout layout, int groups, Span<float> wt)
     {
         var (o, i, kh, kw) = FilterDims(shape, layout);
-        int cog = o / groups, kSize = kh * kw * i;
+        int cog = o / groups;
         // Strides of (o, i, y, x) in the source layout.
         int so, si, sy, sx;
         switch (layout)
@@ -130,20 +125,19 @@ internal static class Conv2d
                         if (so == 1) filter.Slice(src, cog).CopyTo(dst);
                         else for (int co = 0; co < cog; co++) dst[co] = filter[src + co * so];
                     }
-        _ = kSize;
     }
 
-    private static unsafe void Im2ColGemm(ReadOnlySpan<float> x, ReadOnlySpan<float> wt, ReadOnlySpan<float> bias, Span<float> y, ConvParams p, bool relu)
+    private static unsafe void Im2ColGemm(ReadOnlySpan<float> x, PackedGemmB[] groupMatrices, ReadOnlySpan<float> bias, Span<float> y, ConvParams p, bool relu)
     {
         int cig = p.C / p.Groups, cog = p.OC / p.Groups, kSize = p.KH * p.KW * cig;
         int rows = p.N * p.OH * p.OW;
         int chunks = (rows + RowChunk - 1) / RowChunk;
         long flops = (long)rows * p.OC * kSize;
-        fixed (float* px = x, pw = wt, py = y, pb = bias)
+        fixed (float* px = x, py = y, pb = bias)
         {
-            float* xp = px, wp = pw, yp = py, bp = pb;
+            float* xp = px, yp = py, bp = pb;
             bool hasBias = !bias.IsEmpty;
-            int xLen = x.Length, wLen = wt.Length, yLen = y.Length;
+            int xLen = x.Length, yLen = y.Length;
             void Chunk(int t)
             {
                 int r0 = t * RowChunk, nr = Math.Min(RowChunk, rows - r0);
@@ -156,22 +150,19 @@ internal static class Conv2d
                     {
                         Span<float> a = aBuf.AsSpan(0, nr * kSize);
                         Unfold(xs, a, p, r0, nr, g * cig, cig);
-                        var wg = new ReadOnlySpan<float>(wp + (long)g * kSize * cog, kSize * cog);
                         var bg = hasBias ? new ReadOnlySpan<float>(bp + g * cog, cog) : default;
-                        Gemm.Multiply(nr, cog, kSize, a, kSize, false, wg, cog, false,
-                            ys.Slice(r0 * p.OC + g * cog), p.OC, 1f, 0f, bg, relu, parallel: false);
+                        Gemm.Multiply(nr, a, kSize, false, groupMatrices[g], ys.Slice(r0 * p.OC + g * cog), p.OC, 1f, 0f, bg, relu, parallel: false);
                     }
                 }
                 finally { ArrayPool<float>.Shared.Return(aBuf); }
             }
-            if (chunks > 1 && flops >= Gemm.ParallelThreshold && Environment.ProcessorCount > 1)
-                Parallel.For(0, chunks, Chunk);
-            else
-                for (int t = 0; t < chunks; t++) Chunk(t);
+            Parallelism.ForEach(chunks, flops >= Gemm.ParallelThreshold, Chunk);
         }
     }
 
     /// <summary>im2col of output pixels [r0, r0+count) (flattened over N·OH·OW) for channels [c0, c0+cig).</summary>
+    // Optimized at first call: tiering up from unoptimized code can take seconds on a busy machine.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Unfold(ReadOnlySpan<float> x, Span<float> a, ConvParams p, int r0, int count, int c0, int cig)
     {
         int kSize = p.KH * p.KW * cig;
@@ -203,48 +194,62 @@ internal static class Conv2d
         }
     }
 
-    private static void Depthwise(ReadOnlySpan<float> x, ReadOnlySpan<float> wt, ReadOnlySpan<float> bias, Span<float> y, ConvParams p, bool relu)
+    /// <summary>
+    /// Depthwise conv2d (groups = channels, one filter per channel) on NHWC, one output row at a time: the row starts
+    /// as the bias, then every tap adds input × weight over all the output pixels it reaches, channels a vector at a
+    /// time (the row stays in L1); <paramref name="weights"/> is [kh][kw][c].
+    /// </summary>
+    private static unsafe void Depthwise(ReadOnlySpan<float> x, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> y, ConvParams p, bool relu)
     {
-        // wt is [ky][kx][c] here (groups == C, one channel per group).
         int rowsTotal = p.N * p.OH;
         long work = (long)rowsTotal * p.OW * p.C * p.KH * p.KW;
-        unsafe
+        fixed (float* px = x, pw = weights, py = y, pb = bias)
         {
-            fixed (float* px = x, pw = wt, py = y, pb = bias)
+            float* xp = px, wp = pw, yp = py, bp = bias.IsEmpty ? null : pb;
+            Parallelism.ForEach(rowsTotal, work >= Gemm.ParallelThreshold, r => DepthwiseRow(xp, wp, bp, yp, p, r, relu));
+        }
+    }
+
+    // Optimized at first call, like the GEMM's kernels.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void DepthwiseRow(float* x, float* weights, float* bias, float* y, in ConvParams p, int row, bool relu)
+    {
+        int b = row / p.OH, oy = row - b * p.OH, c = p.C, width = Vector<float>.Count;
+        int rowLength = p.OW * c;
+        float* yRow = y + (long)row * rowLength;
+        for (int ox = 0; ox < p.OW; ox++)
+        {
+            if (bias != null) Buffer.MemoryCopy(bias, yRow + (long)ox * c, c * sizeof(float), c * sizeof(float));
+            else new Span<float>(yRow + (long)ox * c, c).Clear();
+        }
+        for (int ky = 0; ky < p.KH; ky++)
+        {
+            int iy = oy * p.StrideH - p.PadTop + ky * p.DilH;
+            if ((uint)iy >= (uint)p.H) continue;
+            float* xRow = x + (long)(b * p.H + iy) * p.W * c;
+            for (int kx = 0; kx < p.KW; kx++)
             {
-                float* xp = px, wp = pw, yp = py, bp = pb;
-                int xLen = x.Length, wLen = wt.Length, yLen = y.Length, bLen = bias.Length;
-                void Row(int r)
+                // Output pixels ox whose input column ox·stride + offset lies inside the image.
+                int offset = kx * p.DilW - p.PadLeft;
+                int oxBegin = offset >= 0 ? 0 : (-offset + p.StrideW - 1) / p.StrideW;
+                int oxEnd = p.W - 1 - offset < 0 ? 0 : Math.Min(p.OW, (p.W - 1 - offset) / p.StrideW + 1);
+                float* tap = weights + (long)(ky * p.KW + kx) * c;
+                for (int ox = oxBegin; ox < oxEnd; ox++)
                 {
-                    var xs = new ReadOnlySpan<float>(xp, xLen);
-                    var ws = new ReadOnlySpan<float>(wp, wLen);
-                    var ys = new Span<float>(yp, yLen);
-                    var bs = new ReadOnlySpan<float>(bp, bLen);
-                    int b = r / p.OH, oy = r - b * p.OH;
-                    for (int ox = 0; ox < p.OW; ox++)
-                    {
-                        Span<float> acc = ys.Slice(((b * p.OH + oy) * p.OW + ox) * p.C, p.C);
-                        if (bs.IsEmpty) acc.Clear(); else bs.CopyTo(acc);
-                        for (int ky = 0; ky < p.KH; ky++)
-                        {
-                            int iy = oy * p.StrideH - p.PadTop + ky * p.DilH;
-                            if ((uint)iy >= (uint)p.H) continue;
-                            for (int kx = 0; kx < p.KW; kx++)
-                            {
-                                int ix = ox * p.StrideW - p.PadLeft + kx * p.DilW;
-                                if ((uint)ix >= (uint)p.W) continue;
-                                TensorPrimitives.MultiplyAdd(xs.Slice(((b * p.H + iy) * p.W + ix) * p.C, p.C),
-                                    ws.Slice((ky * p.KW + kx) * p.C, p.C), acc, acc);
-                            }
-                        }
-                        if (relu) TensorPrimitives.Max(acc, 0f, acc);
-                    }
+                    float* xPixel = xRow + (long)(ox * p.StrideW + offset) * c;
+                    float* yPixel = yRow + (long)ox * c;
+                    int ch = 0;
+                    for (; ch <= c - width; ch += width)
+                        Vector.FusedMultiplyAdd(Vector.Load(xPixel + ch), Vector.Load(tap + ch), Vector.Load(yPixel + ch)).Store(yPixel + ch);
+                    for (; ch < c; ch++)
+                        yPixel[ch] = MathF.FusedMultiplyAdd(xPixel[ch], tap[ch], yPixel[ch]);
                 }
-                if (rowsTotal > 1 && work >= Gemm.ParallelThreshold && Environment.ProcessorCount > 1)
-                    Parallel.For(0, rowsTotal, Row);
-                else
-                    for (int r = 0; r < rowsTotal; r++) Row(r);
             }
+        }
+        if (relu)
+        {
+            var values = new Span<float>(yRow, rowLength);
+            System.Numerics.Tensors.TensorPrimitives.Max(values, 0f, values);
         }
     }
 }

@@ -7,9 +7,10 @@ namespace WebNN.Cpu.Kernels;
 
 /// <summary>
 /// The shared float32 matrix multiply: C = alpha·op(A)·op(B) + beta·C, then an optional per-column bias and relu.
-/// Cache-blocked (MC×KC blocks of A, KC×NC blocks of B), both operands packed into micro-panels, and a register-tiled
-/// micro-kernel of MR×NR (6×32 with Vector512, 6×16 with Vector256, scalar otherwise). Large products are split over
-/// threads by blocks of rows and columns of C.
+/// Cache-blocked (MC×KC blocks of A, KC×NC blocks of B), both operands packed into micro-panels (B possibly once,
+/// ahead of time, as a <see cref="PackedGemmB"/>), and a register-tiled micro-kernel of MR×NR (6×32 with Vector512,
+/// 6×16 with Vector256, scalar otherwise). Large products are split over threads by blocks of rows and columns of C,
+/// sized so that every thread gets the same share.
 /// </summary>
 internal static class Gemm
 {
@@ -43,13 +44,36 @@ internal static class Gemm
     /// <param name="bias">Empty, or n values added to every row after the product.</param>
     /// <param name="relu">Clamp the result at 0 from below (after the bias).</param>
     /// <param name="parallel">Allow several threads (when the product is large enough).</param>
-    public static void Multiply(
+    public static unsafe void Multiply(
         int m, int n, int k,
         ReadOnlySpan<float> a, int lda, bool transA,
         ReadOnlySpan<float> b, int ldb, bool transB,
         Span<float> c, int ldc,
         float alpha = 1f, float beta = 0f,
         ReadOnlySpan<float> bias = default, bool relu = false, bool parallel = true)
+    {
+        fixed (float* pb = b)
+        {
+            Multiply(m, n, k, a, lda, transA, pb, ldb, transB, null, c, ldc, alpha, beta, bias, relu, parallel);
+        }
+    }
+
+    /// <summary>C[m×n] = alpha·op(A)·B + beta·C, + bias, relu as above, with B [k×n] packed ahead of time.</summary>
+    public static unsafe void Multiply(
+        int m, ReadOnlySpan<float> a, int lda, bool transA, PackedGemmB b,
+        Span<float> c, int ldc,
+        float alpha = 1f, float beta = 0f,
+        ReadOnlySpan<float> bias = default, bool relu = false, bool parallel = true)
+    {
+        fixed (float* packed = b.Panels)
+        {
+            Multiply(m, b.N, b.K, a, lda, transA, null, 0, false, packed, c, ldc, alpha, beta, bias, relu, parallel);
+        }
+    }
+
+    private static unsafe void Multiply(
+        int m, int n, int k, ReadOnlySpan<float> a, int lda, bool transA, float* b, int ldb, bool transB, float* packedB,
+        Span<float> c, int ldc, float alpha, float beta, ReadOnlySpan<float> bias, bool relu, bool parallel)
     {
         if (m <= 0 || n <= 0) return;
         Debug.Assert(bias.IsEmpty || bias.Length >= n);
@@ -59,32 +83,27 @@ internal static class Gemm
             return;
         }
 
-        int mBlocks = (m + MC - 1) / MC;
-        int nBlocks = (n + NC - 1) / NC;
-        int tasks = mBlocks * nBlocks;
-        long work = (long)m * n * k;
         int nr = NR;
+        int threads = parallel && (long)m * n * k >= ParallelThreshold ? Parallelism.Threads : 1;
+        // Row blocks of at most MC rows, as many as a multiple of the threads when there are rows enough, all of one
+        // size; when the rows alone cannot feed every thread, column blocks too.
+        int mBlocks = (m + MC - 1) / MC;
+        mBlocks = Math.Min((m + MR - 1) / MR, (mBlocks + threads - 1) / threads * threads);
+        int mc = ((m + mBlocks - 1) / mBlocks + MR - 1) / MR * MR;
+        mBlocks = (m + mc - 1) / mc;
+        int nBlocks = Math.Max((n + NC - 1) / NC, Math.Min((n + nr - 1) / nr, (threads + mBlocks - 1) / mBlocks));
+        int nc = ((n + nBlocks - 1) / nBlocks + nr - 1) / nr * nr;
+        nBlocks = (n + nc - 1) / nc;
 
-        unsafe
+        fixed (float* pa = a, pc = c, pbias = bias)
         {
-            fixed (float* pa = a, pb = b, pc = c, pbias = bias)
+            var args = new Args
             {
-                var args = new Args
-                {
-                    A = pa, B = pb, C = pc, Bias = pbias, HasBias = !bias.IsEmpty, Relu = relu,
-                    M = m, N = n, K = k, Lda = lda, Ldb = ldb, Ldc = ldc, TransA = transA, TransB = transB,
-                    Alpha = alpha, Beta = beta, MBlocks = mBlocks, Nr = nr,
-                };
-                if (parallel && tasks > 1 && work >= ParallelThreshold && Environment.ProcessorCount > 1)
-                {
-                    // Row blocks are the finer split; when there are few of them, split columns further.
-                    Parallel.For(0, tasks, t => RunTask(args, t));
-                }
-                else
-                {
-                    for (int t = 0; t < tasks; t++) RunTask(args, t);
-                }
-            }
+                A = pa, B = b, PackedB = packedB, C = pc, Bias = pbias, HasBias = !bias.IsEmpty, Relu = relu,
+                M = m, N = n, K = k, Lda = lda, Ldb = ldb, Ldc = ldc, TransA = transA, TransB = transB,
+                Alpha = alpha, Beta = beta, MBlocks = mBlocks, Mc = mc, Nc = nc, Nr = nr,
+            };
+            Parallelism.ForEach(mBlocks * nBlocks, threads > 1, t => RunTask(args, t));
         }
     }
 
@@ -98,23 +117,25 @@ internal static class Gemm
 
     private unsafe struct Args
     {
-        public float* A, B, C, Bias;
+        public float* A, B, PackedB, C, Bias;
         public bool HasBias, Relu, TransA, TransB;
-        public int M, N, K, Lda, Ldb, Ldc, MBlocks, Nr;
+        public int M, N, K, Lda, Ldb, Ldc, MBlocks, Mc, Nc, Nr;
         public float Alpha, Beta;
     }
 
+    // Optimized at first call: tiering up from unoptimized code can take seconds on a busy machine.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void RunTask(Args g, int task)
     {
         int ib = task % g.MBlocks, jb = task / g.MBlocks;
-        int i0 = ib * MC, mc = Math.Min(MC, g.M - i0);
-        int j0 = jb * NC, nc = Math.Min(NC, g.N - j0);
+        int i0 = ib * g.Mc, mc = Math.Min(g.Mc, g.M - i0);
+        int j0 = jb * g.Nc, nc = Math.Min(g.Nc, g.N - j0);
         int nr = g.Nr;
         int mPanels = (mc + MR - 1) / MR;
         int nPanels = (nc + nr - 1) / nr;
         int kcMax = Math.Min(KC, g.K);
         float[] aBuf = ArrayPool<float>.Shared.Rent(mPanels * MR * kcMax + 16);
-        float[] bBuf = ArrayPool<float>.Shared.Rent(nPanels * nr * kcMax + 16);
+        float[]? bBuf = g.PackedB == null ? ArrayPool<float>.Shared.Rent(nPanels * nr * kcMax + 16) : null;
         float* tile = stackalloc float[MR * 32];
         float* biasTile = stackalloc float[32];
         try
@@ -125,13 +146,26 @@ internal static class Gemm
                 {
                     int kc = Math.Min(KC, g.K - p0);
                     bool first = p0 == 0, last = p0 + kc >= g.K;
-                    PackB(g, p0, kc, j0, nc, nr, bp);
+                    // Panels of op(B) rows [p0, p0+kc): in the pre-packed B each panel holds all K rows.
+                    float* bPanels;
+                    long panelStride;
+                    if (g.PackedB != null)
+                    {
+                        bPanels = g.PackedB + ((long)(j0 / nr) * g.K + p0) * nr;
+                        panelStride = (long)g.K * nr;
+                    }
+                    else
+                    {
+                        PackB(g.B, g.Ldb, g.TransB, p0, kc, j0, nc, nr, bp);
+                        bPanels = bp;
+                        panelStride = (long)kc * nr;
+                    }
                     PackA(g, p0, kc, i0, mc, ap);
                     float beta = first ? g.Beta : 1f;
                     for (int jp = 0; jp < nPanels; jp++)
                     {
                         int jj = j0 + jp * nr, ncur = Math.Min(nr, g.N - jj);
-                        float* bPanel = bp + (long)jp * nr * kc;
+                        float* bPanel = bPanels + jp * panelStride;
                         for (int ipn = 0; ipn < mPanels; ipn++)
                         {
                             int ii = i0 + ipn * MR, mcur = Math.Min(MR, g.M - ii);
@@ -169,11 +203,12 @@ internal static class Gemm
         finally
         {
             ArrayPool<float>.Shared.Return(aBuf);
-            ArrayPool<float>.Shared.Return(bBuf);
+            if (bBuf != null) ArrayPool<float>.Shared.Return(bBuf);
         }
     }
 
     /// <summary>Packs rows [i0, i0+mc) × columns [p0, p0+kc) of op(A) into MR-row panels: panel[p*MR + i].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void PackA(in Args g, int p0, int kc, int i0, int mc, float* dst)
     {
         for (int ip = 0; ip < mc; ip += MR)
@@ -217,25 +252,26 @@ internal static class Gemm
     }
 
     /// <summary>Packs rows [p0, p0+kc) × columns [j0, j0+nc) of op(B) into nr-column panels: panel[p*nr + j].</summary>
-    private static unsafe void PackB(in Args g, int p0, int kc, int j0, int nc, int nr, float* dst)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static unsafe void PackB(float* b, int ldb, bool transB, int p0, int kc, int j0, int nc, int nr, float* dst)
     {
         for (int jp = 0; jp < nc; jp += nr)
         {
             int cols = Math.Min(nr, nc - jp);
             float* d = dst + (long)jp * kc;
-            if (!g.TransB)
+            if (!transB)
             {
-                float* src = g.B + (long)p0 * g.Ldb + j0 + jp;
+                float* src = b + (long)p0 * ldb + j0 + jp;
                 if (cols == nr)
                 {
                     for (int p = 0; p < kc; p++, d += nr)
-                        Buffer.MemoryCopy(src + (long)p * g.Ldb, d, nr * sizeof(float), nr * sizeof(float));
+                        Buffer.MemoryCopy(src + (long)p * ldb, d, nr * sizeof(float), nr * sizeof(float));
                 }
                 else
                 {
                     for (int p = 0; p < kc; p++, d += nr)
                     {
-                        float* s = src + (long)p * g.Ldb;
+                        float* s = src + (long)p * ldb;
                         int j = 0;
                         for (; j < cols; j++) d[j] = s[j];
                         for (; j < nr; j++) d[j] = 0f;
@@ -245,10 +281,10 @@ internal static class Gemm
             else
             {
                 // B stored [n×k]: op(B)[p, j] = B[j, p].
-                float* src = g.B + (long)(j0 + jp) * g.Ldb + p0;
+                float* src = b + (long)(j0 + jp) * ldb + p0;
                 for (int j = 0; j < cols; j++)
                 {
-                    float* s = src + (long)j * g.Ldb;
+                    float* s = src + (long)j * ldb;
                     for (int p = 0; p < kc; p++) d[p * nr + j] = s[p];
                 }
                 for (int j = cols; j < nr; j++)
@@ -265,6 +301,7 @@ internal static class Gemm
         else MicroKernelScalar(kc, a, b, c, ldc, alpha, beta, bias, relu, nr);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void MicroKernel512(int kc, float* a, float* b, float* c, int ldc, float alpha, float beta, float* bias, bool relu)
     {
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
@@ -310,6 +347,7 @@ internal static class Gemm
         x0.Store(c); x1.Store(c + 16);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void MicroKernel256(int kc, float* a, float* b, float* c, int ldc, float alpha, float beta, float* bias, bool relu)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
@@ -355,6 +393,7 @@ internal static class Gemm
         x0.Store(c); x1.Store(c + 8);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void MicroKernelScalar(int kc, float* a, float* b, float* c, int ldc, float alpha, float beta, float* bias, bool relu, int nr)
     {
         float* acc = stackalloc float[MR * 32];

@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+
 namespace WebNN.Cpu.Kernels;
 
 /// <summary>matmul: batched matrix product with numpy broadcasting of the batch dimensions, on <see cref="Gemm"/>.</summary>
@@ -10,8 +13,9 @@ internal static class MatMul
     /// <param name="bShape">Its shape.</param>
     /// <param name="output">The output.</param>
     /// <param name="outputShape">Broadcast batch dims of a and b, then [M, N].</param>
+    /// <param name="packedB">A 2-D b packed ahead of time (a constant's, at build), or null.</param>
     public static void Compute(ReadOnlySpan<float> a, ReadOnlySpan<int> aShape, ReadOnlySpan<float> b, ReadOnlySpan<int> bShape,
-        Span<float> output, ReadOnlySpan<int> outputShape)
+        Span<float> output, ReadOnlySpan<int> outputShape, PackedGemmB? packedB = null)
     {
         int ra = aShape.Length, rb = bShape.Length, ro = outputShape.Length;
         int m = aShape[ra - 2], k = aShape[ra - 1], n = bShape[rb - 1];
@@ -30,7 +34,8 @@ internal static class MatMul
         if (bBatches == 1 && aBatches == batches)
         {
             // One B for all: fold the batches into the rows.
-            Gemm.Multiply(batches * m, n, k, a, k, false, b, n, false, output, n);
+            if (packedB != null) Gemm.Multiply(batches * m, a, k, false, packedB, output, n);
+            else Gemm.Multiply(batches * m, n, k, a, k, false, b, n, false, output, n);
             return;
         }
 
@@ -46,22 +51,16 @@ internal static class MatMul
         }
 
         long per = (long)m * n * k;
-        if (per >= Gemm.ParallelThreshold || batches == 1 || per * batches < Gemm.ParallelThreshold || Environment.ProcessorCount == 1)
-        {
-            for (int t = 0; t < batches; t++)
-                Gemm.Multiply(m, n, k, a.Slice(aOff[t], aMat), k, false, b.Slice(bOff[t], bMat), n, false, output.Slice(t * oMat, oMat), n);
-            return;
-        }
+        // Large products split inside Gemm; many small ones split over the batch.
+        bool splitBatches = per < Gemm.ParallelThreshold && per * batches >= Gemm.ParallelThreshold;
         unsafe
         {
             fixed (float* pa = a, pb = b, po = output)
             {
                 float* ap = pa, bp = pb, op = po;
-                int al = a.Length, bl = b.Length, ol = output.Length;
-                Parallel.For(0, batches, t =>
+                Parallelism.ForEach(batches, splitBatches, t =>
                     Gemm.Multiply(m, n, k, new ReadOnlySpan<float>(ap + aOff[t], aMat), k, false, new ReadOnlySpan<float>(bp + bOff[t], bMat), n, false,
-                        new Span<float>(op + (long)t * oMat, oMat), n, parallel: false));
-                _ = al; _ = bl; _ = ol;
+                        new Span<float>(op + (long)t * oMat, oMat), n, parallel: !splitBatches));
             }
         }
     }
@@ -91,30 +90,50 @@ internal static class GemmOp
     /// <param name="b">B: [K, N], or [N, K] when <paramref name="bTranspose"/>.</param>
     /// <param name="bShape">Its 2 dims.</param>
     /// <param name="bTranspose">Use Bᵀ.</param>
+    /// <param name="packedB">op(B) packed ahead of time (a constant's, at build), or null to pack <paramref name="b"/> here.</param>
     /// <param name="c">Empty when there is no C; else C of <paramref name="cShape"/> (rank 0, 1 or 2), broadcastable to [M, N].</param>
     /// <param name="cShape">C's shape.</param>
     /// <param name="alpha">Multiplier of the product.</param>
     /// <param name="beta">Multiplier of C.</param>
     /// <param name="output">[M, N].</param>
     public static void Compute(ReadOnlySpan<float> a, ReadOnlySpan<int> aShape, bool aTranspose,
-        ReadOnlySpan<float> b, ReadOnlySpan<int> bShape, bool bTranspose,
+        ReadOnlySpan<float> b, ReadOnlySpan<int> bShape, bool bTranspose, PackedGemmB? packedB,
         ReadOnlySpan<float> c, ReadOnlySpan<int> cShape, float alpha, float beta, Span<float> output)
     {
         int m = aTranspose ? aShape[1] : aShape[0], k = aTranspose ? aShape[0] : aShape[1];
         int n = bTranspose ? bShape[0] : bShape[1];
-        bool hasC = !c.IsEmpty;
-        if (hasC)
+        ReadOnlySpan<float> bias = default;
+        float outputBeta = 0f;
+        float[]? scaledC = null;
+        if (!c.IsEmpty)
         {
             int cr = cShape.Length;
             int cRows = cr == 2 ? cShape[0] : 1, cCols = cr >= 1 ? cShape[cr - 1] : 1;
-            for (int i = 0; i < m; i++)
+            if (cRows == 1 && cCols == n)
             {
-                Span<float> row = output.Slice(i * n, n);
-                ReadOnlySpan<float> src = c.Slice((cRows == 1 ? 0 : i) * cCols, cCols);
-                if (cCols == 1) row.Fill(beta * src[0]);
-                else System.Numerics.Tensors.TensorPrimitives.Multiply(src, beta, row);
+                // One row of C for every row: added in the GEMM's store, as a bias.
+                if (beta == 1f) bias = c.Slice(0, n);
+                else
+                {
+                    scaledC = ArrayPool<float>.Shared.Rent(n);
+                    TensorPrimitives.Multiply(c.Slice(0, n), beta, scaledC.AsSpan(0, n));
+                    bias = scaledC.AsSpan(0, n);
+                }
+            }
+            else
+            {
+                for (int i = 0; i < m; i++)
+                {
+                    Span<float> row = output.Slice(i * n, n);
+                    ReadOnlySpan<float> src = c.Slice((cRows == 1 ? 0 : i) * cCols, cCols);
+                    if (cCols == 1) row.Fill(beta * src[0]);
+                    else TensorPrimitives.Multiply(src, beta, row);
+                }
+                outputBeta = 1f;
             }
         }
-        Gemm.Multiply(m, n, k, a, aShape[1], aTranspose, b, bShape[1], bTranspose, output, n, alpha, hasC ? 1f : 0f);
+        if (packedB != null) Gemm.Multiply(m, a, aShape[1], aTranspose, packedB, output, n, alpha, outputBeta, bias);
+        else Gemm.Multiply(m, n, k, a, aShape[1], aTranspose, b, bShape[1], bTranspose, output, n, alpha, outputBeta, bias);
+        if (scaledC != null) ArrayPool<float>.Shared.Return(scaledC);
     }
 }

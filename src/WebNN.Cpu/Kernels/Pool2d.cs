@@ -58,8 +58,7 @@ internal static class Pool2d
                     if (nchw) Plane(p, x.Slice(r * p.H * p.W, p.H * p.W), y.Slice(r * p.OH * p.OW, p.OH * p.OW));
                     else NhwcRow(p, x, y, r / p.OH, r % p.OH);
                 }
-                if (rows > 1 && work >= (1 << 17) && Environment.ProcessorCount > 1) Parallel.For(0, rows, Row);
-                else for (int r = 0; r < rows; r++) Row(r);
+                Parallelism.ForEach(rows, work >= (1 << 17), Row);
             }
         }
     }

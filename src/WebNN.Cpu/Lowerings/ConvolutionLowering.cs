@@ -19,14 +19,19 @@ internal static class ConvolutionLowering
         var filter = lowering.Value(op.Input("filter")!);
         CpuValue? bias = op.Input("bias") is { } b ? lowering.Value(b) : null;
         var output = lowering.Value(op.Outputs[0]);
+        // A constant filter is packed here, once; any other at every run.
+        var packedFilter = lowering.ConstantFloats(op.Input("filter")!) is { } constant
+            ? new PackedConv2dFilter(constant, filter.Shape, a.FilterLayout, a.Groups)
+            : null;
         // relu runs inside the GEMM's store; any other fused activation in a pass over the output.
         var activation = a.Activation is { } fused ? ElementwiseLowering.Activation(fused) : ((UnaryKind Kind, float Alpha, float Beta)?)null;
         bool relu = activation?.Kind == UnaryKind.Relu;
         return new DelegateStep(run =>
         {
             var y = run.Floats(output);
-            Conv2d.Compute(run.Floats(input), input.Shape, a.InputLayout, run.Floats(filter), filter.Shape, a.FilterLayout,
-                bias is { } biasValue ? run.Floats(biasValue) : [], y, output.Shape, a.Padding, a.Strides, a.Dilations, a.Groups, relu);
+            Conv2d.Compute(run.Floats(input), input.Shape, a.InputLayout,
+                packedFilter ?? new PackedConv2dFilter(run.Floats(filter), filter.Shape, a.FilterLayout, a.Groups),
+                bias is { } biasValue ? run.Floats(biasValue) : [], y, output.Shape, a.Padding, a.Strides, a.Dilations, relu);
             if (activation is { } pass && !relu)
             {
                 UnaryKernel.Run(pass.Kind, y, y, pass.Alpha, pass.Beta);

@@ -39,6 +39,12 @@ public class Conv2dKernelTests
         { 2, 17, 6, 5, 33, 1, 1, 1, 1, 0, 1, 7 },     // 1×1
         { 1, 33, 20, 19, 65, 3, 3, 1, 1, 1, 1, 8 },   // multi-threaded
         { 1, 7, 13, 12, 5, 5, 4, 3, 2, 3, 1, 9 },
+        { 2, 11, 9, 10, 11, 3, 3, 1, 1, 1, 11, 10 },  // depthwise, channels not a multiple of the vector width
+        { 1, 5, 8, 7, 5, 3, 3, 2, 2, 2, 5, 11 },      // depthwise, fewer channels than a vector, stride and dilation
+        { 1, 3, 1, 9, 3, 1, 3, 1, 1, 1, 3, 12 },      // depthwise, a 1-row image and a 1×3 filter
+        { 2, 40, 30, 31, 40, 3, 3, 1, 1, 1, 40, 13 }, // depthwise, multi-threaded
+        { 2, 9, 7, 7, 10, 1, 1, 2, 1, 0, 1, 14 },     // 1×1 with stride 2 (unfolded)
+        { 3, 2, 1, 1, 3, 1, 1, 1, 1, 0, 1, 15 },      // 1×1 image
     };
 
     [Theory]

@@ -44,8 +44,12 @@ public class GemmKernelTests
             var c = Random(m * ldc, 3);
             float[]? bias = useBias ? Random(n, 4) : null;
             var expected = Reference(m, n, k, a, lda, ta, b, ldb, tb, c, ldc, alpha, beta, bias, relu);
+            var packedC = (float[])c.Clone();
             Gemm.Multiply(m, n, k, a, lda, ta, b, ldb, tb, c, ldc, alpha, beta, bias, relu);
             AssertClose(expected, c, 1e-5, Math.Sqrt(k));
+            // The same product with B packed ahead of time.
+            Gemm.Multiply(m, a, lda, ta, new PackedGemmB(b, k, n, ldb, tb), packedC, ldc, alpha, beta, bias, relu);
+            AssertClose(expected, packedC, 1e-5, Math.Sqrt(k));
         }
     }
 

@@ -52,6 +52,13 @@ public class MatMulKernelTests
         var y = new float[exp.Length];
         MatMul.Compute(a, aShape, b, bShape, y, outShape);
         AssertClose(exp, y, 1e-5, Math.Sqrt(k));
+        if (bShape.Length == 2)
+        {
+            // The same product with b packed ahead of time, as a constant b is at build.
+            var packed = new float[exp.Length];
+            MatMul.Compute(a, aShape, b, bShape, packed, outShape, new PackedGemmB(b, k, n, n, transB: false));
+            AssertClose(exp, packed, 1e-5, Math.Sqrt(k));
+        }
     }
 
     [Theory]
@@ -61,6 +68,8 @@ public class MatMulKernelTests
     [InlineData(33, 7, 65, true, true, 3, 1f, 0.25f)]
     [InlineData(65, 65, 130, false, false, 4, 1f, 1f)]
     [InlineData(1, 1, 1, false, false, 5, 3f, 0f)]
+    [InlineData(13, 37, 300, false, true, 5, 0.5f, 1f)]    // C one row: the store's bias; depth over one block
+    [InlineData(150, 530, 19, true, false, 2, 1f, -2f)]    // C one row scaled; several row and column blocks, threads
     public void GemmOpMatchesReference(int m, int n, int k, bool ta, bool tb, int cKind, float alpha, float beta)
     {
         var a = Random(m * k, 1); var b = Random(k * n, 2);
@@ -75,8 +84,13 @@ public class MatMulKernelTests
                 double cv = cKind == 0 ? 0 : cShape.Length == 0 ? c[0] : cShape.Length == 1 ? c[j] : c[(cShape[0] == 1 ? 0 : i) * cShape[1] + (cShape[1] == 1 ? 0 : j)];
                 exp[i * n + j] = alpha * s + beta * cv;
             }
-        var y = new float[m * n];
-        GemmOp.Compute(a, ta ? [k, m] : [m, k], ta, b, tb ? [n, k] : [k, n], tb, c, cShape, alpha, beta, y);
-        AssertClose(exp, y, 1e-5, Math.Sqrt(k));
+        foreach (bool packed in new[] { false, true })
+        {
+            // packed: B packed ahead of time, as a constant B is at build.
+            var y = new float[m * n];
+            var packedB = packed ? new PackedGemmB(b, k, n, tb ? k : n, tb) : null;
+            GemmOp.Compute(a, ta ? [k, m] : [m, k], ta, b, tb ? [n, k] : [k, n], tb, packedB, c, cShape, alpha, beta, y);
+            AssertClose(exp, y, 1e-5, Math.Sqrt(k));
+        }
     }
 }

@@ -1,0 +1,31 @@
+namespace WebNN.Cpu.Kernels;
+
+/// <summary>
+/// The right operand op(B) [k×n] of <see cref="Gemm"/>, packed once (a constant's at build) into the column panels
+/// the micro-kernel reads: panel j holds rows 0..k of columns [j·NR, j·NR + NR), zero past n, so no product that
+/// uses it packs B again.
+/// </summary>
+internal sealed class PackedGemmB
+{
+    /// <summary>Packs op(B): B stored [k×n] with row stride <paramref name="ldb"/>, or [n×k] when <paramref name="transB"/>.</summary>
+    public unsafe PackedGemmB(ReadOnlySpan<float> b, int k, int n, int ldb, bool transB)
+    {
+        K = k;
+        N = n;
+        int nr = Gemm.NR;
+        Panels = GC.AllocateUninitializedArray<float>(checked((n + nr - 1) / nr * nr * k), pinned: true);
+        fixed (float* source = b, panels = Panels)
+        {
+            Gemm.PackB(source, ldb, transB, 0, k, 0, n, nr, panels);
+        }
+    }
+
+    /// <summary>Rows of op(B).</summary>
+    public int K { get; }
+
+    /// <summary>Columns of op(B).</summary>
+    public int N { get; }
+
+    /// <summary>The panels, one after another.</summary>
+    public float[] Panels { get; }
+}
