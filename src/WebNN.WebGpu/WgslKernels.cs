@@ -42,7 +42,7 @@ internal static class WgslKernels
         ["tan"] = "tan(v)",
         ["relu"] = "max(v, 0.0)",
         ["sigmoid"] = "1.0 / (1.0 + exp(-v))",
-        ["tanh"] = "tanh(v)",
+        ["tanh"] = "tanh(clamp(v, -10.0, 10.0))",
         ["softsign"] = "v / (1.0 + abs(v))",
         ["softplus"] = "max(v, 0.0) + log(1.0 + exp(-abs(v)))",
         ["hardSwish"] = "v * clamp(v + 3.0, 0.0, 6.0) / 6.0",
