@@ -22,5 +22,6 @@ internal static class CpuOperators
             .. ReductionLowering.Entries(),
             .. NormalizationLowering.Entries(),
             .. DataMovementLowering.Entries(),
+            .. LogicalLowering.Entries(),
         ]);
 }

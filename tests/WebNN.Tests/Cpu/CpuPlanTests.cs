@@ -22,11 +22,13 @@ public sealed class CpuPlanTests
     {
         using var context = await ML.CreateContextAsync();
         var builder = new MLGraphBuilder(context);
-        var x = builder.Input("x", new MLOperandDescriptor(MLOperandDataType.Float32, 2, 2));
-        var y = builder.Triangular(x, new MLTriangularOptions { Label = "mask" });
+        var x = builder.Input("x", new MLOperandDescriptor(MLOperandDataType.Float32, 1, 1, 2));
+        var weight = builder.Input("w", new MLOperandDescriptor(MLOperandDataType.Float32, 1, 3, 2));
+        var recurrentWeight = builder.Input("r", new MLOperandDescriptor(MLOperandDataType.Float32, 1, 3, 1));
+        var y = builder.Gru(x, weight, recurrentWeight, 1, 1, new MLGruOptions { Label = "cell" })[0];
         var e = await Assert.ThrowsAsync<NotSupportedException>(() => builder.BuildAsync(new Dictionary<string, MLOperand> { ["y"] = y }));
-        Assert.Contains("triangular 'mask'", e.Message);
-        Assert.Contains("does not support triangular", e.Message);
+        Assert.Contains("gru 'cell'", e.Message);
+        Assert.Contains("does not support gru", e.Message);
     }
 
     [Fact]
