@@ -23,5 +23,6 @@ internal static class CpuOperators
             .. NormalizationLowering.Entries(),
             .. DataMovementLowering.Entries(),
             .. LogicalLowering.Entries(),
+            .. IndexingLowering.Entries(),
         ]);
 }
