@@ -24,5 +24,6 @@ internal static class CpuOperators
             .. DataMovementLowering.Entries(),
             .. LogicalLowering.Entries(),
             .. IndexingLowering.Entries(),
+            .. AxisLowering.Entries(),
         ]);
 }
