@@ -25,5 +25,7 @@ internal static class CpuOperators
             .. LogicalLowering.Entries(),
             .. IndexingLowering.Entries(),
             .. AxisLowering.Entries(),
+            .. QuantizationLowering.Entries(),
+            .. Resample2dLowering.Entries(),
         ]);
 }
