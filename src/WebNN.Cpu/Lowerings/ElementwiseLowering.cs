@@ -3,9 +3,14 @@ using WebNN.Graph;
 
 namespace WebNN.Cpu.Lowerings;
 
-/// <summary>Element-wise binary, unary and activation operators, and softmax, on float32 kernels (float16 through float32).</summary>
+/// <summary>
+/// Element-wise binary operators on every data type; unary and activation operators, and softmax, on
+/// float32 kernels (float16 through float32 for all).
+/// </summary>
 internal static class ElementwiseLowering
 {
+    private static readonly MLOperandDataType[] AllTypes = [.. MLOperandDataTypes.All];
+
     private static readonly (string Name, BinaryKind Kind)[] BinaryOperators =
     [
         ("add", BinaryKind.Add), ("sub", BinaryKind.Sub), ("mul", BinaryKind.Mul), ("div", BinaryKind.Div),
@@ -26,7 +31,7 @@ internal static class ElementwiseLowering
     {
         foreach (var (name, kind) in BinaryOperators)
         {
-            yield return new(name, new CpuOperatorEntry(CpuOperators.Floats, ComputeInFloat32: true, (op, lowering) => Binary(kind, op, lowering)));
+            yield return new(name, new CpuOperatorEntry(AllTypes, ComputeInFloat32: true, (op, lowering) => Binary(kind, op, lowering)));
         }
         foreach (var (name, kind) in UnaryOperators)
         {
@@ -40,8 +45,7 @@ internal static class ElementwiseLowering
     {
         var a = lowering.Value(op.Inputs[0].Operand);
         var b = lowering.Value(op.Inputs[1].Operand);
-        var output = lowering.Value(op.Outputs[0]);
-        return new DelegateStep(run => BinaryKernel.Run(kind, run.Floats(a), a.Shape, run.Floats(b), b.Shape, run.Floats(output), output.Shape));
+        return new BinaryOperation(kind, a, b, lowering.Value(op.Outputs[0])).Step(a.DataType);
     }
 
     private static CpuStep Unary(UnaryKind kind, MLOperator op, CpuLowering lowering)
@@ -98,5 +102,11 @@ internal static class ElementwiseLowering
         var output = lowering.Value(op.Outputs[0]);
         int axis = op.AttributesAs<SoftmaxAttributes>().Axis;
         return new DelegateStep(run => SoftmaxKernel.Run(run.Floats(input), input.Shape, axis, run.Floats(output)));
+    }
+
+    private sealed class BinaryOperation(BinaryKind kind, CpuValue a, CpuValue b, CpuValue output) : NumericKernel
+    {
+        public override void Run<T>(CpuRun run) =>
+            BinaryKernel.Run(kind, run.Span<T>(a), a.Shape, run.Span<T>(b), b.Shape, run.Span<T>(output), output.Shape);
     }
 }

@@ -1,4 +1,3 @@
-using WebNN.Cpu.Kernels;
 using WebNN.Graph;
 
 namespace WebNN.Cpu.Lowerings;

@@ -36,9 +36,9 @@ public sealed class CpuPlanTests
     {
         using var context = await ML.CreateContextAsync();
         var builder = new MLGraphBuilder(context);
-        var x = builder.Input("x", new MLOperandDescriptor(MLOperandDataType.Int32, 2));
-        var e = await Assert.ThrowsAsync<NotSupportedException>(() => builder.BuildAsync(new Dictionary<string, MLOperand> { ["y"] = builder.Add(x, x) }));
-        Assert.Contains("data type int32", e.Message);
+        var x = builder.Input("x", new MLOperandDescriptor(MLOperandDataType.Int8, 2));
+        var e = await Assert.ThrowsAsync<NotSupportedException>(() => builder.BuildAsync(new Dictionary<string, MLOperand> { ["y"] = builder.Prelu(x, x) }));
+        Assert.Contains("data type int8", e.Message);
     }
 
     [Fact]

@@ -1,0 +1,67 @@
+using static WebNN.Tests.Cpu.CpuGraphRunner;
+
+namespace WebNN.Tests.Cpu;
+
+/// <summary>Element-wise operations on the integer data types on the CPU: wrapping, truncating division, integer pow, worked by hand.</summary>
+public sealed class IntegerOperationTests
+{
+    private static Input Ints(int[] shape, params int[] values) => new(MLOperandDataType.Int32, shape, values);
+
+    [Fact]
+    public async Task Int32_add_sub_and_mul_wrap_on_overflow()
+    {
+        var a = Ints([3], int.MaxValue, int.MinValue, 65536);
+        var b = Ints([3], 1, 1, 65536);
+        Assert.Equal(new[] { int.MinValue, int.MinValue + 1, 131072 }, (int[])await RunAsync((g, x) => g.Add(x[0], x[1]), a, b));
+        Assert.Equal(new[] { int.MaxValue - 1, int.MaxValue, 0 }, (int[])await RunAsync((g, x) => g.Sub(x[0], x[1]), a, b));
+        Assert.Equal(new[] { int.MaxValue, int.MinValue, 0 }, (int[])await RunAsync((g, x) => g.Mul(x[0], x[1]), a, b));
+    }
+
+    [Fact]
+    public async Task Integer_division_truncates_toward_zero()
+    {
+        var a = Ints([6], 7, -7, 7, -7, 5, int.MinValue);
+        var b = Ints([6], 2, 2, -2, -2, 0, -1);
+        // 5 / 0 and MIN / −1 are undefined in the spec; like WGSL they give a.
+        Assert.Equal(new[] { 3, -3, -3, 3, 5, int.MinValue }, (int[])await RunAsync((g, x) => g.Div(x[0], x[1]), a, b));
+        var unsigned = new Input(MLOperandDataType.Uint32, [2], new[] { 4000000000u, 7u });
+        var divisor = new Input(MLOperandDataType.Uint32, [], new[] { 3u });
+        Assert.Equal(new[] { 1333333333u, 2u }, (uint[])await RunAsync((g, x) => g.Div(x[0], x[1]), unsigned, divisor));
+    }
+
+    [Fact]
+    public async Task Uint8_and_int8_wrap_and_broadcast()
+    {
+        var a = new Input(MLOperandDataType.Uint8, [2, 2], new byte[] { 3, 250, 0, 128 });
+        var b = new Input(MLOperandDataType.Uint8, [2], new byte[] { 5, 10 });
+        Assert.Equal(new byte[] { 254, 240, 251, 118 }, (byte[])await RunAsync((g, x) => g.Sub(x[0], x[1]), a, b));
+        Assert.Equal(new byte[] { 8, 4, 5, 138 }, (byte[])await RunAsync((g, x) => g.Add(x[0], x[1]), a, b));
+        var c = new Input(MLOperandDataType.Int8, [3], new sbyte[] { -128, 100, -5 });
+        var d = new Input(MLOperandDataType.Int8, [1], new sbyte[] { 2 });
+        Assert.Equal(new sbyte[] { 0, -56, -10 }, (sbyte[])await RunAsync((g, x) => g.Mul(x[0], x[1]), c, d));
+        Assert.Equal(new sbyte[] { 2, 100, 2 }, (sbyte[])await RunAsync((g, x) => g.Max(x[0], x[1]), c, d));
+        Assert.Equal(new sbyte[] { -128, 2, -5 }, (sbyte[])await RunAsync((g, x) => g.Min(x[0], x[1]), c, d));
+    }
+
+    [Fact]
+    public async Task Int64_and_uint64_keep_every_bit()
+    {
+        var a = new Input(MLOperandDataType.Int64, [2], new[] { (1L << 53) + 1, long.MaxValue });
+        var b = new Input(MLOperandDataType.Int64, [2], new[] { 1L, 1L });
+        Assert.Equal(new[] { (1L << 53) + 2, long.MinValue }, (long[])await RunAsync((g, x) => g.Add(x[0], x[1]), a, b));
+        var c = new Input(MLOperandDataType.Uint64, [2], new[] { ulong.MaxValue, 10UL });
+        var d = new Input(MLOperandDataType.Uint64, [2], new[] { 3UL, 20UL });
+        Assert.Equal(new[] { ulong.MaxValue / 3, 0UL }, (ulong[])await RunAsync((g, x) => g.Div(x[0], x[1]), c, d));
+        Assert.Equal(new[] { ulong.MaxValue, 20UL }, (ulong[])await RunAsync((g, x) => g.Max(x[0], x[1]), c, d));
+    }
+
+    [Fact]
+    public async Task Integer_pow_multiplies_and_truncates_negative_exponents()
+    {
+        var a = Ints([7], 2, -2, 3, 2, 1, -1, 0);
+        var b = Ints([7], 10, 3, 40, -1, -5, -3, -1);
+        // 3⁴⁰ wraps modulo 2³²; 2⁻¹ truncates to 0; 0⁻¹ (∞) saturates.
+        int wrapped = unchecked((int)(ulong)System.Numerics.BigInteger.ModPow(3, 40, ulong.MaxValue + (System.Numerics.BigInteger)1));
+        Assert.Equal(new[] { 1024, -8, wrapped, 0, 1, -1, int.MaxValue }, (int[])await RunAsync((g, x) => g.Pow(x[0], x[1]), a, b));
+    }
+}
