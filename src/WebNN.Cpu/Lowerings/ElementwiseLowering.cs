@@ -5,7 +5,8 @@ namespace WebNN.Cpu.Lowerings;
 
 /// <summary>
 /// Element-wise binary operators on every data type; unary and activation operators, and softmax, on
-/// float32 kernels (float16 through float32 for all).
+/// float32 kernels, with abs, neg, sign, relu, clamp and identity also on the integer types (float16
+/// through float32 for all).
 /// </summary>
 internal static class ElementwiseLowering
 {
@@ -35,7 +36,8 @@ internal static class ElementwiseLowering
         }
         foreach (var (name, kind) in UnaryOperators)
         {
-            yield return new(name, new CpuOperatorEntry(CpuOperators.Floats, ComputeInFloat32: true, (op, lowering) => Unary(kind, op, lowering)));
+            var dataTypes = kind is UnaryKind.Abs or UnaryKind.Neg or UnaryKind.Sign or UnaryKind.Relu or UnaryKind.Clamp or UnaryKind.Identity ? AllTypes : CpuOperators.Floats;
+            yield return new(name, new CpuOperatorEntry(dataTypes, ComputeInFloat32: true, (op, lowering) => Unary(kind, op, lowering)));
         }
         yield return new("prelu", new CpuOperatorEntry(CpuOperators.Floats, ComputeInFloat32: true, Prelu));
         yield return new("softmax", new CpuOperatorEntry(CpuOperators.Floats, ComputeInFloat32: true, Softmax));
@@ -52,8 +54,12 @@ internal static class ElementwiseLowering
     {
         var input = lowering.Value(op.Inputs[0].Operand);
         var output = lowering.Value(op.Outputs[0]);
-        var (alpha, beta) = Parameters(op.Attributes);
-        return new DelegateStep(run => UnaryKernel.Run(kind, run.Floats(input), run.Floats(output), alpha, beta));
+        if (input.DataType == MLOperandDataType.Float32)
+        {
+            var (alpha, beta) = Parameters(op.Attributes);
+            return new DelegateStep(run => UnaryKernel.Run(kind, run.Floats(input), run.Floats(output), alpha, beta));
+        }
+        return new IntegerUnaryOperation(kind, input, output, op.Attributes as ClampAttributes).Step(input.DataType);
     }
 
     /// <summary>The kernel and parameters of an activation folded into another operator by the optimizer.</summary>
@@ -108,5 +114,12 @@ internal static class ElementwiseLowering
     {
         public override void Run<T>(CpuRun run) =>
             BinaryKernel.Run(kind, run.Span<T>(a), a.Shape, run.Span<T>(b), b.Shape, run.Span<T>(output), output.Shape);
+    }
+
+    /// <summary>The unary operators the spec allows on integers, on an integer type; clamp's bounds stay in double until converted to it.</summary>
+    private sealed class IntegerUnaryOperation(UnaryKind kind, CpuValue input, CpuValue output, ClampAttributes? clamp) : NumericKernel
+    {
+        public override void Run<T>(CpuRun run) =>
+            UnaryKernel.RunInteger(kind, run.Span<T>(input), run.Span<T>(output), clamp?.MinValue ?? 0, clamp?.MaxValue ?? 0);
     }
 }

@@ -64,4 +64,29 @@ public sealed class IntegerOperationTests
         int wrapped = unchecked((int)(ulong)System.Numerics.BigInteger.ModPow(3, 40, ulong.MaxValue + (System.Numerics.BigInteger)1));
         Assert.Equal(new[] { 1024, -8, wrapped, 0, 1, -1, int.MaxValue }, (int[])await RunAsync((g, x) => g.Pow(x[0], x[1]), a, b));
     }
+
+    [Fact]
+    public async Task Integer_abs_neg_sign_and_relu_wrap_at_the_minimum()
+    {
+        var input = new Input(MLOperandDataType.Int8, [5], new sbyte[] { -128, -3, 0, 5, 127 });
+        Assert.Equal(new sbyte[] { -128, 3, 0, 5, 127 }, (sbyte[])await RunAsync((g, x) => g.Abs(x[0]), input));
+        Assert.Equal(new sbyte[] { -128, 3, 0, -5, -127 }, (sbyte[])await RunAsync((g, x) => g.Neg(x[0]), input));
+        Assert.Equal(new sbyte[] { -1, -1, 0, 1, 1 }, (sbyte[])await RunAsync((g, x) => g.Sign(x[0]), input));
+        Assert.Equal(new sbyte[] { 0, 0, 0, 5, 127 }, (sbyte[])await RunAsync((g, x) => g.Relu(x[0]), input));
+        var longs = new Input(MLOperandDataType.Int64, [2], new[] { long.MinValue + 1, (1L << 53) + 1 });
+        Assert.Equal(new[] { long.MaxValue, (1L << 53) + 1 }, (long[])await RunAsync((g, x) => g.Abs(x[0]), longs));
+    }
+
+    [Fact]
+    public async Task Integer_clamp_and_identity()
+    {
+        var input = new Input(MLOperandDataType.Uint8, [4], new byte[] { 0, 9, 10, 255 });
+        Assert.Equal(new byte[] { 5, 9, 10, 10 }, (byte[])await RunAsync((g, x) => g.Clamp(x[0], new MLClampOptions { MinValue = 5, MaxValue = 10 }), input));
+        // Without bounds nothing changes (the infinite defaults saturate to the type's range).
+        Assert.Equal(new byte[] { 0, 9, 10, 255 }, (byte[])await RunAsync((g, x) => g.Clamp(x[0]), input));
+        var longs = new Input(MLOperandDataType.Int64, [3], new[] { long.MinValue, 0L, long.MaxValue });
+        Assert.Equal(new[] { -7L, 0L, 1L << 40 }, (long[])await RunAsync((g, x) => g.Clamp(x[0], new MLClampOptions { MinValue = -7, MaxValue = 1L << 40 }), longs));
+        var big = new Input(MLOperandDataType.Uint64, [1], new[] { ulong.MaxValue });
+        Assert.Equal(new[] { ulong.MaxValue }, (ulong[])await RunAsync((g, x) => g.Identity(x[0]), big));
+    }
 }
