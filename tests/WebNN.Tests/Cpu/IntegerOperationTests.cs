@@ -89,4 +89,22 @@ public sealed class IntegerOperationTests
         var big = new Input(MLOperandDataType.Uint64, [1], new[] { ulong.MaxValue });
         Assert.Equal(new[] { ulong.MaxValue }, (ulong[])await RunAsync((g, x) => g.Identity(x[0]), big));
     }
+
+    [Fact]
+    public async Task Integer_reductions_accumulate_in_the_type_and_wrap()
+    {
+        // [2, 3]: rows [MAX, 1, -4] and [2, -3, 5].
+        var input = Ints([2, 3], int.MaxValue, 1, -4, 2, -3, 5);
+        Assert.Equal(new[] { unchecked(int.MinValue - 4), 4 }, (int[])await RunAsync((g, x) => g.ReduceSum(x[0], new MLReduceOptions { Axes = [1] }), input));
+        Assert.Equal(new[] { unchecked(int.MaxValue + 2), -2, 1 }, (int[])await RunAsync((g, x) => g.ReduceSum(x[0], new MLReduceOptions { Axes = [0] }), input));
+        Assert.Equal(new[] { unchecked(int.MaxValue + 5), 10 }, (int[])await RunAsync((g, x) => g.ReduceL1(x[0], new MLReduceOptions { Axes = [1], KeepDimensions = true }), input));
+        Assert.Equal(new[] { int.MaxValue, 5 }, (int[])await RunAsync((g, x) => g.ReduceMax(x[0], new MLReduceOptions { Axes = [1] }), input));
+        Assert.Equal(new[] { -4 }, (int[])await RunAsync((g, x) => g.ReduceMin(x[0]), input));
+        var longs = new Input(MLOperandDataType.Int64, [3], new[] { 1L << 40, -3L, 5L });
+        Assert.Equal(new[] { -15L << 40 }, (long[])await RunAsync((g, x) => g.ReduceProduct(x[0]), longs));
+        var unsigned = new Input(MLOperandDataType.Uint32, [2], new[] { 65536u, 3u });
+        Assert.Equal(new[] { 9u }, (uint[])await RunAsync((g, x) => g.ReduceSumSquare(x[0]), unsigned)); // 65536² wraps to 0
+        var bytes = new Input(MLOperandDataType.Uint8, [], new byte[] { 200 });
+        Assert.Equal(new byte[] { 200 }, (byte[])await RunAsync((g, x) => g.ReduceMax(x[0]), bytes));
+    }
 }
