@@ -13,6 +13,11 @@ public sealed class CpuPlanTests
         Assert.Equal(new MLRankRange(4, 4), limits["conv2d"]!["input"].RankRange);
         Assert.Equal(MLOperandDataTypes.All, limits["transpose"]!["input"].DataTypes);
         Assert.Equal([MLOperandDataType.Int32, MLOperandDataType.Uint32, MLOperandDataType.Int64], limits["gather"]!["indices"].DataTypes);
+        Assert.Equal([MLOperandDataType.Uint8], limits["where"]!["condition"].DataTypes);
+        Assert.Equal(MLOperandDataTypes.All, limits["where"]!["trueValue"].DataTypes);
+        Assert.Equal([MLOperandDataType.Int32, MLOperandDataType.Int64], limits["argMax"]!["output"].DataTypes);
+        Assert.Equal([MLOperandDataType.Uint8, MLOperandDataType.Int8, MLOperandDataType.Uint32, MLOperandDataType.Int32], limits["quantizeLinear"]!["zeroPoint"].DataTypes);
+        Assert.Equal([MLOperandDataType.Float32, MLOperandDataType.Float16, MLOperandDataType.Int64, MLOperandDataType.Int32, MLOperandDataType.Int8], limits["relu"]!["input"].DataTypes);
         Assert.Null(limits["gru"]);
         Assert.Equal(MLInputOperandLayout.Nhwc, limits.PreferredInputLayout);
     }
