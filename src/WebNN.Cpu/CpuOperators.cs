@@ -23,5 +23,10 @@ internal static class CpuOperators
             .. NormalizationLowering.Entries(),
             .. DataMovementLowering.Entries(),
             .. RecurrentLowering.Entries(),
+            .. LogicalLowering.Entries(),
+            .. IndexingLowering.Entries(),
+            .. AxisLowering.Entries(),
+            .. QuantizationLowering.Entries(),
+            .. Resample2dLowering.Entries(),
         ]);
 }

@@ -1,4 +1,6 @@
+using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace WebNN.Cpu.Kernels;
 
@@ -6,12 +8,16 @@ namespace WebNN.Cpu.Kernels;
 internal enum BinaryKind { Add, Sub, Mul, Div, Max, Min, Pow }
 
 /// <summary>
-/// Element-wise binary float32 operations with bidirectional broadcasting: rows of the output's last
-/// dimension are computed with vectorized primitives, each input contributing a row or a scalar.
+/// Element-wise binary operations on every numeric type with bidirectional broadcasting: rows of the
+/// output's last dimension are computed with vectorized primitives, each input contributing a row or a
+/// scalar. Integers wrap on overflow; integer division truncates toward zero, and where the spec leaves
+/// it undefined follows WGSL (a / 0 is a; MIN / −1 wraps to MIN). Integer pow multiplies (wrapping); a
+/// negative exponent gives the truncated quotient 1 / aⁿ (0 unless |a| = 1; 0⁻ⁿ saturates to the maximum).
 /// </summary>
 internal static class BinaryKernel
 {
-    public static void Run(BinaryKind kind, ReadOnlySpan<float> a, ReadOnlySpan<int> aShape, ReadOnlySpan<float> b, ReadOnlySpan<int> bShape, Span<float> output, ReadOnlySpan<int> outputShape)
+    public static void Run<T>(BinaryKind kind, ReadOnlySpan<T> a, ReadOnlySpan<int> aShape, ReadOnlySpan<T> b, ReadOnlySpan<int> bShape, Span<T> output, ReadOnlySpan<int> outputShape)
+        where T : unmanaged, INumber<T>, IMinMaxValue<T>
     {
         if (a.Length == output.Length && b.Length == output.Length)
         {
@@ -33,15 +39,15 @@ internal static class BinaryKernel
         bool aRow = indexer.InnerStride(0) != 0, bRow = indexer.InnerStride(1) != 0;
         unsafe
         {
-            fixed (float* pa = a, pb = b, po = output)
+            fixed (T* pa = a, pb = b, po = output)
             {
-                float* aPointer = pa, bPointer = pb, outputPointer = po;
+                T* aPointer = pa, bPointer = pb, outputPointer = po;
                 int aLength = a.Length, bLength = b.Length, outputLength = output.Length;
                 Parallelism.For(indexer.RowCount, rowLength, (start, end) =>
                 {
-                    var aAll = new ReadOnlySpan<float>(aPointer, aLength);
-                    var bAll = new ReadOnlySpan<float>(bPointer, bLength);
-                    var outAll = new Span<float>(outputPointer, outputLength);
+                    var aAll = new ReadOnlySpan<T>(aPointer, aLength);
+                    var bAll = new ReadOnlySpan<T>(bPointer, bLength);
+                    var outAll = new Span<T>(outputPointer, outputLength);
                     Span<int> offsets = stackalloc int[2];
                     for (int row = start; row < end; row++)
                     {
@@ -70,60 +76,106 @@ internal static class BinaryKernel
     }
 
     /// <summary>One binary operation on two scalars, with the vector paths' semantics.</summary>
-    public static float Scalar(BinaryKind kind, float a, float b) => kind switch
+    private static T Scalar<T>(BinaryKind kind, T a, T b) where T : INumber<T>, IMinMaxValue<T> => kind switch
     {
         BinaryKind.Add => a + b,
         BinaryKind.Sub => a - b,
         BinaryKind.Mul => a * b,
-        BinaryKind.Div => a / b,
-        BinaryKind.Max => float.IsNaN(a) || float.IsNaN(b) ? float.NaN : Math.Max(a, b),
-        BinaryKind.Min => float.IsNaN(a) || float.IsNaN(b) ? float.NaN : Math.Min(a, b),
-        BinaryKind.Pow => MathF.Pow(a, b),
+        BinaryKind.Div => IsFloat<T>() ? a / b : IntegerDivide(a, b),
+        BinaryKind.Max => T.IsNaN(a) || T.IsNaN(b) ? a + b : T.Max(a, b),
+        BinaryKind.Min => T.IsNaN(a) || T.IsNaN(b) ? a + b : T.Min(a, b),
+        BinaryKind.Pow => IsFloat<T>() ? T.CreateTruncating(MathF.Pow(float.CreateTruncating(a), float.CreateTruncating(b))) : IntegerPower(a, b),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
-    private static void RowRow(BinaryKind kind, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> output)
+    private static bool IsFloat<T>() => typeof(T) == typeof(float);
+
+    private static T IntegerDivide<T>(T a, T b) where T : INumber<T>, IMinMaxValue<T> =>
+        b == T.Zero || (a == T.MinValue && b == -T.One) ? a : a / b;
+
+    private static T IntegerPower<T>(T x, T exponent) where T : INumber<T>, IMinMaxValue<T>
+    {
+        if (T.IsNegative(exponent))
+        {
+            return x == T.One ? T.One
+                : x == -T.One ? (T.IsEvenInteger(exponent) ? T.One : x)
+                : x == T.Zero ? T.MaxValue
+                : T.Zero;
+        }
+        T result = T.One;
+        for (T two = T.One + T.One; exponent != T.Zero; exponent /= two)
+        {
+            if (T.IsOddInteger(exponent))
+            {
+                result *= x;
+            }
+            x *= x;
+        }
+        return result;
+    }
+
+    private static void RowRow<T>(BinaryKind kind, ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> output) where T : unmanaged, INumber<T>, IMinMaxValue<T>
     {
         switch (kind)
         {
             case BinaryKind.Add: TensorPrimitives.Add(a, b, output); break;
             case BinaryKind.Sub: TensorPrimitives.Subtract(a, b, output); break;
             case BinaryKind.Mul: TensorPrimitives.Multiply(a, b, output); break;
-            case BinaryKind.Div: TensorPrimitives.Divide(a, b, output); break;
             case BinaryKind.Max: TensorPrimitives.Max(a, b, output); break;
             case BinaryKind.Min: TensorPrimitives.Min(a, b, output); break;
-            case BinaryKind.Pow: TensorPrimitives.Pow(a, b, output); break;
-            default: throw new ArgumentOutOfRangeException(nameof(kind));
+            case BinaryKind.Div when IsFloat<T>(): TensorPrimitives.Divide(a, b, output); break;
+            case BinaryKind.Pow when IsFloat<T>(): TensorPrimitives.Pow(AsFloats(a), AsFloats(b), AsFloats(output)); break;
+            default:
+                for (int i = 0; i < output.Length; i++)
+                {
+                    output[i] = Scalar(kind, a[i], b[i]);
+                }
+                break;
         }
     }
 
-    private static void RowScalar(BinaryKind kind, ReadOnlySpan<float> a, float b, Span<float> output)
+    private static void RowScalar<T>(BinaryKind kind, ReadOnlySpan<T> a, T b, Span<T> output) where T : unmanaged, INumber<T>, IMinMaxValue<T>
     {
         switch (kind)
         {
             case BinaryKind.Add: TensorPrimitives.Add(a, b, output); break;
             case BinaryKind.Sub: TensorPrimitives.Subtract(a, b, output); break;
             case BinaryKind.Mul: TensorPrimitives.Multiply(a, b, output); break;
-            case BinaryKind.Div: TensorPrimitives.Divide(a, b, output); break;
             case BinaryKind.Max: TensorPrimitives.Max(a, b, output); break;
             case BinaryKind.Min: TensorPrimitives.Min(a, b, output); break;
-            case BinaryKind.Pow: TensorPrimitives.Pow(a, b, output); break;
-            default: throw new ArgumentOutOfRangeException(nameof(kind));
+            case BinaryKind.Div when IsFloat<T>(): TensorPrimitives.Divide(a, b, output); break;
+            case BinaryKind.Pow when IsFloat<T>(): TensorPrimitives.Pow(AsFloats(a), float.CreateTruncating(b), AsFloats(output)); break;
+            default:
+                for (int i = 0; i < output.Length; i++)
+                {
+                    output[i] = Scalar(kind, a[i], b);
+                }
+                break;
         }
     }
 
-    private static void ScalarRow(BinaryKind kind, float a, ReadOnlySpan<float> b, Span<float> output)
+    private static void ScalarRow<T>(BinaryKind kind, T a, ReadOnlySpan<T> b, Span<T> output) where T : unmanaged, INumber<T>, IMinMaxValue<T>
     {
         switch (kind)
         {
             case BinaryKind.Add: TensorPrimitives.Add(b, a, output); break;
             case BinaryKind.Sub: TensorPrimitives.Subtract(a, b, output); break;
             case BinaryKind.Mul: TensorPrimitives.Multiply(b, a, output); break;
-            case BinaryKind.Div: TensorPrimitives.Divide(a, b, output); break;
             case BinaryKind.Max: TensorPrimitives.Max(b, a, output); break;
             case BinaryKind.Min: TensorPrimitives.Min(b, a, output); break;
-            case BinaryKind.Pow: TensorPrimitives.Pow(a, b, output); break;
-            default: throw new ArgumentOutOfRangeException(nameof(kind));
+            case BinaryKind.Div when IsFloat<T>(): TensorPrimitives.Divide(a, b, output); break;
+            case BinaryKind.Pow when IsFloat<T>(): TensorPrimitives.Pow(float.CreateTruncating(a), AsFloats(b), AsFloats(output)); break;
+            default:
+                for (int i = 0; i < output.Length; i++)
+                {
+                    output[i] = Scalar(kind, a, b[i]);
+                }
+                break;
         }
     }
+
+    /// <summary>float32 pow has a vectorized primitive, which needs the span as float (T is float there).</summary>
+    private static Span<float> AsFloats<T>(Span<T> span) where T : unmanaged => MemoryMarshal.Cast<T, float>(span);
+
+    private static ReadOnlySpan<float> AsFloats<T>(ReadOnlySpan<T> span) where T : unmanaged => MemoryMarshal.Cast<T, float>(span);
 }

@@ -106,14 +106,19 @@ internal static class DataMovementKernels
         {
             foreach (long raw in indices)
             {
-                long index = Math.Clamp(raw < 0 ? raw + axisSize : raw, 0, axisSize - 1);
-                input.Slice((b * axisSize + (int)index) * inner, inner).CopyTo(output.Slice(o, inner));
+                input.Slice((b * axisSize + ResolveIndex(raw, axisSize)) * inner, inner).CopyTo(output.Slice(o, inner));
                 o += inner;
             }
         }
     }
 
-    private static void Increment(Span<int> index, ReadOnlySpan<int> shape)
+    /// <summary>
+    /// An index along a dimension of <paramref name="size"/>: a negative index counts from the end, and an
+    /// index still out of range is clamped into it, as the spec asks of out-of-bounds indices.
+    /// </summary>
+    public static int ResolveIndex(long index, int size) => (int)Math.Clamp(index < 0 ? index + size : index, 0, size - 1);
+
+    internal static void Increment(Span<int> index, ReadOnlySpan<int> shape)
     {
         for (int d = shape.Length - 1; d >= 0; d--)
         {

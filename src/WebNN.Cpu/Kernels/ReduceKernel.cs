@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace WebNN.Cpu.Kernels;
 
 /// <summary>The reductions.</summary>
@@ -13,19 +15,7 @@ internal static class ReduceKernel
 {
     public static void Run(ReduceKind kind, ReadOnlySpan<float> input, ReadOnlySpan<int> shape, ReadOnlySpan<int> axes, Span<float> output)
     {
-        int rank = shape.Length;
-        // Output strides over the input's dimensions: 0 along reduced axes.
-        var outputStrides = new int[rank];
-        int stride = 1;
-        for (int d = rank - 1; d >= 0; d--)
-        {
-            if (axes.Contains(d))
-            {
-                continue;
-            }
-            outputStrides[d] = stride;
-            stride *= shape[d];
-        }
+        var outputStrides = OutputStrides(shape, axes);
         int count = 1;
         foreach (int axis in axes)
         {
@@ -74,8 +64,48 @@ internal static class ReduceKernel
         }
     }
 
+    /// <summary>
+    /// The reductions the spec allows on integers (L1, Product, Sum, SumSquare, Max, Min), accumulating in
+    /// the element type: sums and products wrap on overflow, as integer arithmetic does.
+    /// </summary>
+    public static void RunInteger<T>(ReduceKind kind, ReadOnlySpan<T> input, ReadOnlySpan<int> shape, ReadOnlySpan<int> axes, Span<T> output)
+        where T : INumber<T>, IMinMaxValue<T>
+    {
+        var accumulators = new T[output.Length];
+        Array.Fill(accumulators, kind switch { ReduceKind.Max => T.MinValue, ReduceKind.Min => T.MaxValue, ReduceKind.Product => T.One, _ => T.Zero });
+        Func<T, T, T> combine = kind switch
+        {
+            ReduceKind.L1 => (sum, v) => sum + (T.IsNegative(v) ? -v : v),
+            ReduceKind.SumSquare => (sum, v) => sum + v * v,
+            ReduceKind.Product => (product, v) => product * v,
+            ReduceKind.Max => T.Max,
+            ReduceKind.Min => T.Min,
+            ReduceKind.Sum => (sum, v) => sum + v,
+            _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+        };
+        Visit(input, shape, OutputStrides(shape, axes), (v, o) => accumulators[o] = combine(accumulators[o], v));
+        accumulators.CopyTo(output);
+    }
+
+    /// <summary>Output strides over the input's dimensions: 0 along reduced axes.</summary>
+    private static int[] OutputStrides(ReadOnlySpan<int> shape, ReadOnlySpan<int> axes)
+    {
+        var outputStrides = new int[shape.Length];
+        int stride = 1;
+        for (int d = shape.Length - 1; d >= 0; d--)
+        {
+            if (axes.Contains(d))
+            {
+                continue;
+            }
+            outputStrides[d] = stride;
+            stride *= shape[d];
+        }
+        return outputStrides;
+    }
+
     /// <summary>Calls <paramref name="accumulate"/> with each input element and the index of the output element it reduces into.</summary>
-    private static void Visit(ReadOnlySpan<float> input, ReadOnlySpan<int> shape, int[] outputStrides, Action<float, int> accumulate)
+    private static void Visit<T>(ReadOnlySpan<T> input, ReadOnlySpan<int> shape, int[] outputStrides, Action<T, int> accumulate)
     {
         int rank = shape.Length;
         Span<int> index = stackalloc int[Math.Max(rank, 1)];

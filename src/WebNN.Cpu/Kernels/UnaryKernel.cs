@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace WebNN.Cpu.Kernels;
@@ -76,6 +77,30 @@ internal static class UnaryKernel
                     y[i] = Scalar(kind, x[i], alpha, beta);
                 }
                 break;
+        }
+    }
+
+    /// <summary>
+    /// The unary operations the spec allows on integers (abs, neg, sign, relu, clamp, identity), one
+    /// element at a time on any integer type. abs and neg wrap (the minimum stays the minimum); clamp's
+    /// bounds (<paramref name="alpha"/>, <paramref name="beta"/>) are converted to the type with saturation.
+    /// </summary>
+    public static void RunInteger<T>(UnaryKind kind, ReadOnlySpan<T> x, Span<T> y, double alpha, double beta) where T : INumber<T>
+    {
+        T low = T.CreateSaturating(alpha), high = T.CreateSaturating(beta);
+        for (int i = 0; i < x.Length; i++)
+        {
+            T value = x[i];
+            y[i] = kind switch
+            {
+                UnaryKind.Abs => T.IsNegative(value) ? -value : value,
+                UnaryKind.Neg => -value,
+                UnaryKind.Sign => T.IsNegative(value) ? -T.One : value == T.Zero ? T.Zero : T.One,
+                UnaryKind.Relu => T.IsNegative(value) ? T.Zero : value,
+                UnaryKind.Clamp => T.Min(T.Max(value, low), high),
+                UnaryKind.Identity => value,
+                _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+            };
         }
     }
 

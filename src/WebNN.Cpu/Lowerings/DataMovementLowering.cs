@@ -33,7 +33,7 @@ internal static class DataMovementLowering
         var input = lowering.Value(op.Inputs[0].Operand);
         var output = lowering.Value(op.Outputs[0]);
         var permutation = op.AttributesAs<TransposeAttributes>().Permutation;
-        return new TypedStep(input.DataType, new TransposeMove(input, output, permutation));
+        return new TransposeMove(input, output, permutation).Step(input.DataType);
     }
 
     private static CpuStep Concat(MLOperator op, CpuLowering lowering)
@@ -41,7 +41,7 @@ internal static class DataMovementLowering
         var output = lowering.Value(op.Outputs[0]);
         int axis = op.AttributesAs<ConcatAttributes>().Axis;
         var inputs = op.Inputs.Select(i => lowering.Value(i.Operand)).ToArray();
-        return new TypedStep(output.DataType, new ConcatMove(inputs, axis, output));
+        return new ConcatMove(inputs, axis, output).Step(output.DataType);
     }
 
     private static CpuStep Slice(MLOperator op, CpuLowering lowering)
@@ -49,7 +49,7 @@ internal static class DataMovementLowering
         var input = lowering.Value(op.Inputs[0].Operand);
         var output = lowering.Value(op.Outputs[0]);
         var attributes = op.AttributesAs<SliceAttributes>();
-        return new TypedStep(input.DataType, new SliceMove(input, attributes.Starts, attributes.Strides, output));
+        return new SliceMove(input, attributes.Starts, attributes.Strides, output).Step(input.DataType);
     }
 
     /// <summary>split: one slice per output, each starting after the sizes before it.</summary>
@@ -67,7 +67,7 @@ internal static class DataMovementLowering
             moves.Add(new SliceMove(input, starts, ones, lowering.Value(op.Outputs[i])));
             start += attributes.Sizes[i];
         }
-        return new TypedStep(input.DataType, new Sequence(moves));
+        return new Sequence(moves).Step(input.DataType);
     }
 
     private static CpuStep Pad(MLOperator op, CpuLowering lowering)
@@ -83,14 +83,14 @@ internal static class DataMovementLowering
             MLPaddingMode.Reflection => PadKernelMode.Reflection,
             _ => PadKernelMode.Constant,
         };
-        return new TypedStep(input.DataType, new PadMove(input, attributes.BeginningPadding, mode, value, output));
+        return new PadMove(input, attributes.BeginningPadding, mode, value, output).Step(input.DataType);
     }
 
     private static CpuStep Expand(MLOperator op, CpuLowering lowering)
     {
         var input = lowering.Value(op.Inputs[0].Operand);
         var output = lowering.Value(op.Outputs[0]);
-        return new TypedStep(input.DataType, new ExpandMove(input, output));
+        return new ExpandMove(input, output).Step(input.DataType);
     }
 
     private static CpuStep Gather(MLOperator op, CpuLowering lowering)
@@ -100,7 +100,7 @@ internal static class DataMovementLowering
         var output = lowering.Value(op.Outputs[0]);
         int axis = op.AttributesAs<AxisAttributes>().Axis;
         var widened = new long[indices.ElementCount];
-        return new TypedStep(input.DataType, new GatherMove(input, indices, axis, widened, output));
+        return new GatherMove(input, indices, axis, widened, output).Step(input.DataType);
     }
 
     private static CpuStep Cast(MLOperator op, CpuLowering lowering)
@@ -116,30 +116,7 @@ internal static class DataMovementLowering
         public override void Execute(CpuRun run) => run.Bytes(input).CopyTo(run.Bytes(output));
     }
 
-    /// <summary>A move generic over the element type.</summary>
-    private abstract class Move
-    {
-        public abstract void Execute<T>(CpuRun run) where T : unmanaged;
-    }
-
-    /// <summary>Runs a <see cref="Move"/> on the unsigned integer type of the data type's element size.</summary>
-    private sealed class TypedStep(MLOperandDataType dataType, Move move) : CpuStep
-    {
-        private readonly int _elementSize = dataType.ByteSize();
-
-        public override void Execute(CpuRun run)
-        {
-            switch (_elementSize)
-            {
-                case 1: move.Execute<byte>(run); break;
-                case 2: move.Execute<ushort>(run); break;
-                case 4: move.Execute<uint>(run); break;
-                default: move.Execute<ulong>(run); break;
-            }
-        }
-    }
-
-    private sealed class Sequence(IReadOnlyList<Move> moves) : Move
+    private sealed class Sequence(IReadOnlyList<ElementMove> moves) : ElementMove
     {
         public override void Execute<T>(CpuRun run)
         {
@@ -150,12 +127,12 @@ internal static class DataMovementLowering
         }
     }
 
-    private sealed class TransposeMove(CpuValue input, CpuValue output, int[] permutation) : Move
+    private sealed class TransposeMove(CpuValue input, CpuValue output, int[] permutation) : ElementMove
     {
         public override void Execute<T>(CpuRun run) => TransposeKernel.Run(run.Span<T>(input), input.Shape, permutation, run.Span<T>(output));
     }
 
-    private sealed class ConcatMove(CpuValue[] inputs, int axis, CpuValue output) : Move
+    private sealed class ConcatMove(CpuValue[] inputs, int axis, CpuValue output) : ElementMove
     {
         public override void Execute<T>(CpuRun run)
         {
@@ -168,41 +145,28 @@ internal static class DataMovementLowering
         }
     }
 
-    private sealed class SliceMove(CpuValue input, int[] starts, int[] strides, CpuValue output) : Move
+    private sealed class SliceMove(CpuValue input, int[] starts, int[] strides, CpuValue output) : ElementMove
     {
         public override void Execute<T>(CpuRun run) => DataMovementKernels.Slice(run.Span<T>(input), input.Shape, starts, strides, run.Span<T>(output), output.Shape);
     }
 
-    private sealed class PadMove(CpuValue input, int[] beginning, PadKernelMode mode, byte[] value, CpuValue output) : Move
+    private sealed class PadMove(CpuValue input, int[] beginning, PadKernelMode mode, byte[] value, CpuValue output) : ElementMove
     {
         public override void Execute<T>(CpuRun run) =>
             DataMovementKernels.Pad(run.Span<T>(input), input.Shape, beginning, mode, MemoryMarshal.Read<T>(value), run.Span<T>(output), output.Shape);
     }
 
-    private sealed class ExpandMove(CpuValue input, CpuValue output) : Move
+    private sealed class ExpandMove(CpuValue input, CpuValue output) : ElementMove
     {
         public override void Execute<T>(CpuRun run) => DataMovementKernels.Expand(run.Span<T>(input), input.Shape, run.Span<T>(output), output.Shape);
     }
 
-    private sealed class GatherMove(CpuValue input, CpuValue indices, int axis, long[] widened, CpuValue output) : Move
+    private sealed class GatherMove(CpuValue input, CpuValue indices, int axis, long[] widened, CpuValue output) : ElementMove
     {
         public override void Execute<T>(CpuRun run)
         {
-            switch (indices.DataType)
-            {
-                case MLOperandDataType.Int32: Widen(run.Span<int>(indices), widened); break;
-                case MLOperandDataType.Uint32: Widen(run.Span<uint>(indices), widened); break;
-                default: run.Span<long>(indices).CopyTo(widened); break;
-            }
+            IndexValues.Widen(run, indices, widened);
             DataMovementKernels.Gather(run.Span<T>(input), input.Shape, axis, widened, run.Span<T>(output));
-        }
-
-        private static void Widen<TIndex>(ReadOnlySpan<TIndex> indices, Span<long> widened) where TIndex : unmanaged, System.Numerics.IBinaryInteger<TIndex>
-        {
-            for (int i = 0; i < indices.Length; i++)
-            {
-                widened[i] = long.CreateTruncating(indices[i]);
-            }
         }
     }
 }

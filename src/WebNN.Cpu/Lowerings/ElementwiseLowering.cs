@@ -3,9 +3,15 @@ using WebNN.Graph;
 
 namespace WebNN.Cpu.Lowerings;
 
-/// <summary>Element-wise binary, unary and activation operators, and softmax, on float32 kernels (float16 through float32).</summary>
+/// <summary>
+/// Element-wise binary operators on every data type; unary and activation operators, and softmax, on
+/// float32 kernels, with abs, neg, sign, relu, clamp and identity also on the integer types (float16
+/// through float32 for all).
+/// </summary>
 internal static class ElementwiseLowering
 {
+    private static readonly MLOperandDataType[] AllTypes = [.. MLOperandDataTypes.All];
+
     private static readonly (string Name, BinaryKind Kind)[] BinaryOperators =
     [
         ("add", BinaryKind.Add), ("sub", BinaryKind.Sub), ("mul", BinaryKind.Mul), ("div", BinaryKind.Div),
@@ -26,11 +32,12 @@ internal static class ElementwiseLowering
     {
         foreach (var (name, kind) in BinaryOperators)
         {
-            yield return new(name, new CpuOperatorEntry(CpuOperators.Floats, ComputeInFloat32: true, (op, lowering) => Binary(kind, op, lowering)));
+            yield return new(name, new CpuOperatorEntry(AllTypes, ComputeInFloat32: true, (op, lowering) => Binary(kind, op, lowering)));
         }
         foreach (var (name, kind) in UnaryOperators)
         {
-            yield return new(name, new CpuOperatorEntry(CpuOperators.Floats, ComputeInFloat32: true, (op, lowering) => Unary(kind, op, lowering)));
+            var dataTypes = kind is UnaryKind.Abs or UnaryKind.Neg or UnaryKind.Sign or UnaryKind.Relu or UnaryKind.Clamp or UnaryKind.Identity ? AllTypes : CpuOperators.Floats;
+            yield return new(name, new CpuOperatorEntry(dataTypes, ComputeInFloat32: true, (op, lowering) => Unary(kind, op, lowering)));
         }
         yield return new("prelu", new CpuOperatorEntry(CpuOperators.Floats, ComputeInFloat32: true, Prelu));
         yield return new("softmax", new CpuOperatorEntry(CpuOperators.Floats, ComputeInFloat32: true, Softmax));
@@ -40,16 +47,19 @@ internal static class ElementwiseLowering
     {
         var a = lowering.Value(op.Inputs[0].Operand);
         var b = lowering.Value(op.Inputs[1].Operand);
-        var output = lowering.Value(op.Outputs[0]);
-        return new DelegateStep(run => BinaryKernel.Run(kind, run.Floats(a), a.Shape, run.Floats(b), b.Shape, run.Floats(output), output.Shape));
+        return new BinaryOperation(kind, a, b, lowering.Value(op.Outputs[0])).Step(a.DataType);
     }
 
     private static CpuStep Unary(UnaryKind kind, MLOperator op, CpuLowering lowering)
     {
         var input = lowering.Value(op.Inputs[0].Operand);
         var output = lowering.Value(op.Outputs[0]);
-        var (alpha, beta) = Parameters(op.Attributes);
-        return new DelegateStep(run => UnaryKernel.Run(kind, run.Floats(input), run.Floats(output), alpha, beta));
+        if (input.DataType == MLOperandDataType.Float32)
+        {
+            var (alpha, beta) = Parameters(op.Attributes);
+            return new DelegateStep(run => UnaryKernel.Run(kind, run.Floats(input), run.Floats(output), alpha, beta));
+        }
+        return new IntegerUnaryOperation(kind, input, output, op.Attributes as ClampAttributes).Step(input.DataType);
     }
 
     /// <summary>The kernel and parameters of an activation folded into another operator by the optimizer.</summary>
@@ -98,5 +108,18 @@ internal static class ElementwiseLowering
         var output = lowering.Value(op.Outputs[0]);
         int axis = op.AttributesAs<SoftmaxAttributes>().Axis;
         return new DelegateStep(run => SoftmaxKernel.Run(run.Floats(input), input.Shape, axis, run.Floats(output)));
+    }
+
+    private sealed class BinaryOperation(BinaryKind kind, CpuValue a, CpuValue b, CpuValue output) : NumericKernel
+    {
+        public override void Run<T>(CpuRun run) =>
+            BinaryKernel.Run(kind, run.Span<T>(a), a.Shape, run.Span<T>(b), b.Shape, run.Span<T>(output), output.Shape);
+    }
+
+    /// <summary>The unary operators the spec allows on integers, on an integer type; clamp's bounds stay in double until converted to it.</summary>
+    private sealed class IntegerUnaryOperation(UnaryKind kind, CpuValue input, CpuValue output, ClampAttributes? clamp) : NumericKernel
+    {
+        public override void Run<T>(CpuRun run) =>
+            UnaryKernel.RunInteger(kind, run.Span<T>(input), run.Span<T>(output), clamp?.MinValue ?? 0, clamp?.MaxValue ?? 0);
     }
 }

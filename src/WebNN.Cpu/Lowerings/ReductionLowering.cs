@@ -3,9 +3,11 @@ using WebNN.Graph;
 
 namespace WebNN.Cpu.Lowerings;
 
-/// <summary>The ten reductions and the three 2-D poolings.</summary>
+/// <summary>The ten reductions (those the spec allows on integers also on the integer types) and the three 2-D poolings.</summary>
 internal static class ReductionLowering
 {
+    private static readonly MLOperandDataType[] AllTypes = [.. MLOperandDataTypes.All];
+
     private static readonly (string Name, ReduceKind Kind)[] Reductions =
     [
         ("reduceL1", ReduceKind.L1), ("reduceL2", ReduceKind.L2), ("reduceLogSum", ReduceKind.LogSum), ("reduceLogSumExp", ReduceKind.LogSumExp),
@@ -22,7 +24,9 @@ internal static class ReductionLowering
     {
         foreach (var (name, kind) in Reductions)
         {
-            yield return new(name, new CpuOperatorEntry(CpuOperators.Floats, ComputeInFloat32: true, (op, lowering) => Reduce(kind, op, lowering)));
+            var dataTypes = kind is ReduceKind.L1 or ReduceKind.Product or ReduceKind.Sum or ReduceKind.SumSquare or ReduceKind.Max or ReduceKind.Min
+                ? AllTypes : CpuOperators.Floats;
+            yield return new(name, new CpuOperatorEntry(dataTypes, ComputeInFloat32: true, (op, lowering) => Reduce(kind, op, lowering)));
         }
         foreach (var (name, kind) in Poolings)
         {
@@ -35,7 +39,11 @@ internal static class ReductionLowering
         var input = lowering.Value(op.Inputs[0].Operand);
         var output = lowering.Value(op.Outputs[0]);
         var axes = op.AttributesAs<ReduceAttributes>().Axes;
-        return new DelegateStep(run => ReduceKernel.Run(kind, run.Floats(input), input.Shape, axes, run.Floats(output)));
+        if (input.DataType == MLOperandDataType.Float32)
+        {
+            return new DelegateStep(run => ReduceKernel.Run(kind, run.Floats(input), input.Shape, axes, run.Floats(output)));
+        }
+        return new IntegerReduction(kind, input, axes, output).Step(input.DataType);
     }
 
     private static CpuStep Pool(Pool2dKind kind, MLOperator op, CpuLowering lowering)
@@ -45,5 +53,10 @@ internal static class ReductionLowering
         var a = op.AttributesAs<Pool2dAttributes>();
         return new DelegateStep(run => Pool2d.Compute(kind, run.Floats(input), input.Shape, a.Layout, run.Floats(output), output.Shape,
             a.WindowDimensions, a.Padding, a.Strides, a.Dilations));
+    }
+
+    private sealed class IntegerReduction(ReduceKind kind, CpuValue input, int[] axes, CpuValue output) : NumericKernel
+    {
+        public override void Run<T>(CpuRun run) => ReduceKernel.RunInteger(kind, run.Span<T>(input), input.Shape, axes, run.Span<T>(output));
     }
 }
