@@ -23,26 +23,35 @@ internal static class OpsCommand
         {
             contexts.Add(("webgpu", await ML.CreateContextAsync(device)));
         }
-        var operators = MLGraphBuilder.OperationNames;
-        bool markdown = options.Has("--markdown");
-        if (markdown)
+        foreach (var line in Table(contexts, options.Has("--markdown")))
         {
-            Console.WriteLine("| operation | " + string.Join(" | ", contexts.Select(c => c.Name)) + " |");
-            Console.WriteLine("| --- |" + string.Concat(contexts.Select(_ => " --- |")));
+            Console.WriteLine(line);
         }
-        foreach (var op in operators)
-        {
-            var cells = contexts.Select(c => Describe(c.Context.OpSupportLimits()[op])).ToList();
-            Console.WriteLine(markdown ? $"| {op} | {string.Join(" | ", cells)} |" : $"{op,-24} " + string.Join("  ", cells.Select((cell, i) => $"{contexts[i].Name}: {cell,-60}")));
-        }
-        var counts = contexts.Select(c => $"{c.Name} {operators.Count(op => c.Context.OpSupportLimits()[op] is not null)}/{operators.Count}");
-        Console.WriteLine(markdown ? $"\nOperations supported: {string.Join(", ", counts)}." : $"supported: {string.Join(", ", counts)}");
         foreach (var (_, context) in contexts)
         {
             context.Dispose();
         }
         device?.Dispose();
         return 0;
+    }
+
+    /// <summary>The table's lines: one per spec operation with the data types each context runs it on, then the counts.</summary>
+    public static IEnumerable<string> Table(IReadOnlyList<(string Name, MLContext Context)> contexts, bool markdown)
+    {
+        var operators = MLGraphBuilder.OperationNames;
+        var limits = contexts.Select(c => c.Context.OpSupportLimits()).ToList();
+        if (markdown)
+        {
+            yield return "| operation | " + string.Join(" | ", contexts.Select(c => c.Name)) + " |";
+            yield return "| --- |" + string.Concat(contexts.Select(_ => " --- |"));
+        }
+        foreach (var op in operators)
+        {
+            var cells = limits.Select(l => Describe(l[op])).ToList();
+            yield return markdown ? $"| {op} | {string.Join(" | ", cells)} |" : $"{op,-24} " + string.Join("  ", cells.Select((cell, i) => $"{contexts[i].Name}: {cell,-60}"));
+        }
+        var counts = contexts.Select((c, i) => $"{c.Name} {operators.Count(op => limits[i][op] is not null)}/{operators.Count}");
+        yield return markdown ? $"\nOperations supported: {string.Join(", ", counts)}." : $"supported: {string.Join(", ", counts)}";
     }
 
     /// <summary>The data types of the operation's first argument, or "—" when the backend lacks it.</summary>
