@@ -146,11 +146,6 @@ internal static class WebGpuOperators
         var bias = op.Input("bias") is { } biasOperand ? b.Value(biasOperand) : null;
         var output = b.Value(op.Outputs[0]);
         bool nchw = a.InputLayout == MLInputOperandLayout.Nchw;
-        var (n, c, h, w) = nchw ? (input.Shape[0], input.Shape[1], input.Shape[2], input.Shape[3]) : (input.Shape[0], input.Shape[3], input.Shape[1], input.Shape[2]);
-        var (oc, oh, ow) = nchw ? (output.Shape[1], output.Shape[2], output.Shape[3]) : (output.Shape[3], output.Shape[1], output.Shape[2]);
-        // Element strides of each logical axis in the tensor's layout.
-        var inStrides = ImageStrides(input.Shape, nchw);
-        var outStrides = ImageStrides(output.Shape, nchw);
         var f = filter.Shape;
         var fs = Shapes.Strides(f);
         var (filterStrides, kh, kw) = a.FilterLayout switch
@@ -167,15 +162,7 @@ internal static class WebGpuOperators
             activation = WgslKernels.UnaryExpressions[fused.Operator];
             (alpha, beta) = Parameters(fused.Attributes);
         }
-        uint[] parameters =
-        [
-            (uint)n, (uint)oh, (uint)ow, (uint)oc, (uint)(c / a.Groups), (uint)(oc / a.Groups), (uint)kh, (uint)kw, (uint)h, (uint)w,
-            (uint)a.Padding[0], (uint)a.Padding[2], (uint)a.Strides[0], (uint)a.Strides[1], (uint)a.Dilations[0], (uint)a.Dilations[1],
-            bias is null ? 0u : 1u, KernelBuilder.Bits(alpha), KernelBuilder.Bits(beta),
-            (uint)inStrides.N, (uint)inStrides.C, (uint)inStrides.H, (uint)inStrides.W,
-            (uint)filterStrides.Item1, (uint)filterStrides.Item2, (uint)filterStrides.Item3, (uint)filterStrides.Item4,
-            (uint)outStrides.N, (uint)outStrides.C, (uint)outStrides.H, (uint)outStrides.W,
-        ];
+        var parameters = ConvolutionWords.Make(input, output, nchw, filterStrides, kh, kw, a.Groups, a.Padding, a.Strides, a.Dilations, bias is not null, alpha, beta);
         // Without a bias the filter stands in at the bias binding (never read).
         GpuValue[] bindings = [input, filter, bias ?? filter, output];
         if (a.Groups == 1)
@@ -183,7 +170,7 @@ internal static class WebGpuOperators
             return Conv2dKernels.ImplicitGemm(b, parameters, bindings, activation);
         }
         // Grouped and depthwise convs: the direct kernel.
-        long invocations = (long)n * oh * ((ow + 3) / 4) * oc;
+        long invocations = (long)parameters[0] * parameters[1] * ((parameters[2] + 3) / 4) * parameters[3];
         var (x, y) = KernelBuilder.Workgroups(invocations, 256);
         return b.Kernel("conv2d", WgslKernels.Conv2d(activation), parameters, bindings, x, y);
     }

@@ -18,10 +18,6 @@ internal static class ConvTranspose2dKernels
         var bias = op.Input("bias") is { } biasOperand ? b.Value(biasOperand) : null;
         var output = b.Value(op.Outputs[0]);
         bool nchw = a.InputLayout == MLInputOperandLayout.Nchw;
-        var (n, c, h, w) = nchw ? (input.Shape[0], input.Shape[1], input.Shape[2], input.Shape[3]) : (input.Shape[0], input.Shape[3], input.Shape[1], input.Shape[2]);
-        var (oc, oh, ow) = nchw ? (output.Shape[1], output.Shape[2], output.Shape[3]) : (output.Shape[3], output.Shape[1], output.Shape[2]);
-        var inStrides = WebGpuOperators.ImageStrides(input.Shape, nchw);
-        var outStrides = WebGpuOperators.ImageStrides(output.Shape, nchw);
         var f = filter.Shape;
         var fs = Shapes.Strides(f);
         // Strides of (input channel, output channel in group, row, column), and the kernel size.
@@ -31,15 +27,7 @@ internal static class ConvTranspose2dKernels
             MLConvTranspose2dFilterOperandLayout.Hwoi => ((fs[3], fs[2], fs[0], fs[1]), f[0], f[1]),
             _ => ((fs[3], fs[0], fs[1], fs[2]), f[1], f[2]),
         };
-        uint[] parameters =
-        [
-            (uint)n, (uint)oh, (uint)ow, (uint)oc, (uint)(c / a.Groups), (uint)(oc / a.Groups), (uint)kh, (uint)kw, (uint)h, (uint)w,
-            (uint)a.Padding[0], (uint)a.Padding[2], (uint)a.Strides[0], (uint)a.Strides[1], (uint)a.Dilations[0], (uint)a.Dilations[1],
-            bias is null ? 0u : 1u,
-            (uint)inStrides.N, (uint)inStrides.C, (uint)inStrides.H, (uint)inStrides.W,
-            (uint)filterStrides.Item1, (uint)filterStrides.Item2, (uint)filterStrides.Item3, (uint)filterStrides.Item4,
-            (uint)outStrides.N, (uint)outStrides.C, (uint)outStrides.H, (uint)outStrides.W,
-        ];
+        var parameters = ConvolutionWords.Make(input, output, nchw, filterStrides, kh, kw, a.Groups, a.Padding, a.Strides, a.Dilations, bias is not null);
         var (x, y) = KernelBuilder.Workgroups(output.ElementCount, 256);
         // Without a bias the filter stands in at the bias binding (never read).
         return b.Kernel("convTranspose2d", Wgsl, parameters, [input, filter, bias ?? filter, output], x, y);
@@ -49,7 +37,8 @@ internal static class ConvTranspose2dKernels
     /// One output element per invocation, summing the input pixels whose scattered filter taps land on it:
     /// input row iy contributes through tap ky when iy·strideH − padTop + ky·dilationH = oy (columns alike).
     /// Parameters: [N, OH, OW, OC, IC/groups, OC/groups, KH, KW, H, W, padT, padL, strideH, strideW, dilationH,
-    /// dilationW, hasBias, inStride(n,c,h,w)[4], filterStride(i,o,h,w)[4], outStride(n,c,h,w)[4]].
+    /// dilationW, hasBias, alpha, beta (unused), inStride(n,c,h,w)[4], filterStride(i,o,h,w)[4], outStride(n,c,h,w)[4]]
+    /// (<see cref="ConvolutionWords"/>).
     /// </summary>
     private const string Wgsl = WgslKernels.Header + """
         @group(0) @binding(1) var<storage, read> x: array<f32>;
@@ -78,7 +67,7 @@ internal static class ConvTranspose2dKernels
             let icg = p[4];
             let ocg = p[5];
             let firstChannel = (o / ocg) * icg;
-            let wOutput = (o % ocg) * p[22];
+            let wOutput = (o % ocg) * p[24];
             var acc = 0.0;
             for (var ky = 0u; ky < p[6]; ky++) {
                 let iy = source(oy, ky, p[10], p[12], p[14], p[8]);
@@ -86,15 +75,15 @@ internal static class ConvTranspose2dKernels
                 for (var kx = 0u; kx < p[7]; kx++) {
                     let ix = source(ox, kx, p[11], p[13], p[15], p[9]);
                     if (ix < 0) { continue; }
-                    let xBase = b * p[17] + u32(iy) * p[19] + u32(ix) * p[20];
-                    let wBase = wOutput + ky * p[23] + kx * p[24];
+                    let xBase = b * p[19] + u32(iy) * p[21] + u32(ix) * p[22];
+                    let wBase = wOutput + ky * p[25] + kx * p[26];
                     for (var ci = firstChannel; ci < firstChannel + icg; ci++) {
-                        acc += x[xBase + ci * p[18]] * w[wBase + ci * p[21]];
+                        acc += x[xBase + ci * p[20]] * w[wBase + ci * p[23]];
                     }
                 }
             }
             if (p[16] != 0u) { acc += bias[o]; }
-            y[b * p[25] + o * p[26] + oy * p[27] + ox * p[28]] = acc;
+            y[b * p[27] + o * p[28] + oy * p[29] + ox * p[30]] = acc;
         }
         """;
 }
