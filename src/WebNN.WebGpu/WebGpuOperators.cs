@@ -29,6 +29,9 @@ internal static class WebGpuOperators
     /// <summary>float32, and float16 held as float32 inside a graph (see <see cref="WebGpuGraph"/>): every float kernel serves both.</summary>
     public static readonly MLOperandDataType[] Floats = [MLOperandDataType.Float32, MLOperandDataType.Float16];
 
+    /// <summary>The types of the operators that also run on 32-bit integers (wrapping, as on the CPU).</summary>
+    public static readonly MLOperandDataType[] FloatsAndIntegers = [.. Floats, MLOperandDataType.Int32, MLOperandDataType.Uint32];
+
     private static readonly Dictionary<string, GpuOperator> Registry = new(
         [
             .. ArithmeticOperators(),
@@ -78,16 +81,20 @@ internal static class WebGpuOperators
             ? entry.Lower(op, builder)
             : throw new NotSupportedException($"{op.DisplayName}: the webgpu backend has no kernel for {op.Name}.");
 
-    /// <summary>The float32 operators: element-wise, conv2d, matmul and softmax.</summary>
+    /// <summary>The arithmetic operators: element-wise (on floats, and some on integers), conv2d, matmul and softmax.</summary>
     private static IEnumerable<KeyValuePair<string, GpuOperator>> ArithmeticOperators()
     {
         foreach (var (name, expression) in WgslKernels.UnaryExpressions)
         {
-            yield return new(name, GpuOperator.Single(Floats, (op, b) => Unary(op, b, expression)));
+            var integerExpression = WgslKernels.IntegerUnaryExpressions.GetValueOrDefault(name);
+            yield return new(name, GpuOperator.Single(integerExpression is null ? Floats : FloatsAndIntegers,
+                (op, b) => Unary(op, b, op.Inputs[0].Operand.DataType.IsFloatingPoint() ? expression : integerExpression!)));
         }
         foreach (var (name, expression) in WgslKernels.BinaryExpressions)
         {
-            yield return new(name, GpuOperator.Single(Floats, (op, b) => Binary(op, b, expression)));
+            var integerExpression = WgslKernels.IntegerBinaryExpressions.GetValueOrDefault(name);
+            yield return new(name, GpuOperator.Single(integerExpression is null ? Floats : FloatsAndIntegers,
+                (op, b) => Binary(op, b, op.Inputs[0].Operand.DataType.IsFloatingPoint() ? expression : integerExpression!)));
         }
         yield return new("conv2d", GpuOperator.Single(Floats, Conv2d));
         yield return new("matmul", GpuOperator.Single(Floats, Matmul));
@@ -101,15 +108,28 @@ internal static class WebGpuOperators
         _ => (0f, 0f),
     };
 
-    private static GpuKernel Unary(MLOperator op, KernelBuilder b, string expression)
+    /// <summary>The words of a unary operator's parameters on <paramref name="dataType"/>: clamp's bounds on integers saturate to the type, as on the CPU.</summary>
+    private static (uint Alpha, uint Beta) ParameterWords(object? attributes, MLOperandDataType dataType)
+    {
+        if (!dataType.IsFloatingPoint())
+        {
+            return attributes is ClampAttributes clamp ? (HeldDataTypes.Word(clamp.MinValue, dataType), HeldDataTypes.Word(clamp.MaxValue, dataType)) : (0, 0);
+        }
+        var (alpha, beta) = Parameters(attributes);
+        return (KernelBuilder.Bits(alpha), KernelBuilder.Bits(beta));
+    }
+
+    /// <summary>An element-wise operator of one input; <paramref name="expression"/> is over <c>v</c> in the input's WGSL type and gives the output's.</summary>
+    public static GpuKernel Unary(MLOperator op, KernelBuilder b, string expression)
     {
         var input = b.Value(op.Inputs[0].Operand);
         var output = b.Value(op.Outputs[0]);
-        var (alpha, beta) = Parameters(op.Attributes);
+        var (alpha, beta) = ParameterWords(op.Attributes, input.DataType);
         var (x, y) = KernelBuilder.Workgroups(output.ElementCount, 256);
-        return b.Kernel(op.Name, WgslKernels.Unary(expression), [(uint)output.ElementCount, KernelBuilder.Bits(alpha), KernelBuilder.Bits(beta)], [input, output], x, y);
+        return b.Kernel(op.Name, WgslKernels.Unary(expression, HeldDataTypes.Scalar(input.DataType)), [(uint)output.ElementCount, alpha, beta], [input, output], x, y);
     }
 
+    /// <summary>An element-wise operator of two broadcast inputs; <paramref name="expression"/> is over <c>x</c> and <c>z</c> in the inputs' WGSL type and gives the output's.</summary>
     public static GpuKernel Binary(MLOperator op, KernelBuilder b, string expression)
     {
         var a = b.Value(op.Inputs[0].Operand);
@@ -125,7 +145,7 @@ internal static class WebGpuOperators
         WriteBroadcastStrides(a.Shape, output.Shape, parameters.AsSpan(10, 8));
         WriteBroadcastStrides(c.Shape, output.Shape, parameters.AsSpan(18, 8));
         var (x, y) = KernelBuilder.Workgroups(output.ElementCount, 256);
-        return b.Kernel(op.Name, WgslKernels.Binary(expression), parameters, [a, c, output], x, y);
+        return b.Kernel(op.Name, WgslKernels.Binary(expression, HeldDataTypes.Scalar(a.DataType)), parameters, [a, c, output], x, y);
     }
 
     /// <summary>Strides of <paramref name="shape"/> right-aligned to <paramref name="outputShape"/>, 0 along broadcast dimensions.</summary>
