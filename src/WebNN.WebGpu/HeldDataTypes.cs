@@ -12,6 +12,13 @@ namespace WebNN.WebGpu;
 /// </summary>
 internal static class HeldDataTypes
 {
+    /// <summary>Every type held one element to a word: what a kernel that moves, selects or compares words serves.</summary>
+    public static readonly MLOperandDataType[] All =
+    [
+        MLOperandDataType.Float32, MLOperandDataType.Float16, MLOperandDataType.Int32,
+        MLOperandDataType.Uint32, MLOperandDataType.Int8, MLOperandDataType.Uint8,
+    ];
+
     /// <summary>Whether values of <paramref name="dataType"/> are packed more than one to a word outside the graph and held one to a word inside it.</summary>
     public static bool IsWidened(MLOperandDataType dataType) => dataType is MLOperandDataType.Float16 or MLOperandDataType.Int8 or MLOperandDataType.Uint8;
 

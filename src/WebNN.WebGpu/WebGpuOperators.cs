@@ -44,24 +44,25 @@ internal static class WebGpuOperators
             .. ReductionKernels.Operators(),
             .. NormalizationKernels.Operators(),
             .. RecurrentKernels.Operators(),
+            .. LogicalKernels.Operators(),
+            .. AxisKernels.Operators(),
+            .. IndexingKernels.Operators(),
         ],
         StringComparer.Ordinal);
 
     /// <summary>What the backend supports: exactly the operators with kernels, on the data types they run.</summary>
     public static MLOpSupportLimits Limits(GPUDevice device)
     {
-        // Graph inputs, constants and outputs of every type held in words (see HeldDataTypes); int64 only reaches gather's indices.
-        var outputs = new MLTensorLimits(
-            [MLOperandDataType.Float32, MLOperandDataType.Float16, MLOperandDataType.Int32, MLOperandDataType.Uint32, MLOperandDataType.Int8, MLOperandDataType.Uint8],
-            new MLRankRange(0, MaxRank));
-        var inputs = outputs with { DataTypes = [.. outputs.DataTypes, MLOperandDataType.Int64] };
+        // Graph inputs, constants and outputs of every type held in words (see HeldDataTypes), and int64 where kernels
+        // handle it: gather reads int64 indices, argMin and argMax write int64 indices.
+        var limits = new MLTensorLimits([.. HeldDataTypes.All, MLOperandDataType.Int64], new MLRankRange(0, MaxRank));
         return new MLOpSupportLimits
         {
             PreferredInputLayout = MLInputOperandLayout.Nhwc,
             MaxTensorByteLength = (long)Math.Min(device.Limits.MaxStorageBufferBindingSize, device.Limits.MaxBufferSize),
-            Input = inputs,
-            Constant = inputs,
-            Output = outputs,
+            Input = limits,
+            Constant = limits,
+            Output = limits,
             Operators = Registry.ToDictionary(entry => entry.Key, entry => OperatorLimits(entry.Key, entry.Value)),
         };
     }

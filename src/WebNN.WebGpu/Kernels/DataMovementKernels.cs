@@ -113,7 +113,7 @@ internal static class DataMovementKernels
     }
 
     /// <summary>The element at index i (over <paramref name="shape"/>) of each copy: source[sourceBase + Σ i_d·sourceStrides_d] to destination[destinationBase + Σ i_d·destinationStrides_d].</summary>
-    private static GpuKernel StridedCopy(KernelBuilder b, string label, GpuValue source, int sourceBase, ReadOnlySpan<int> sourceStrides,
+    public static GpuKernel StridedCopy(KernelBuilder b, string label, GpuValue source, int sourceBase, ReadOnlySpan<int> sourceStrides,
         GpuValue destination, int destinationBase, ReadOnlySpan<int> destinationStrides, int[] shape)
     {
         long count = Shapes.ElementCount(shape);
