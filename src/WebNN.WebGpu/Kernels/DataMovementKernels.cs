@@ -4,27 +4,24 @@ namespace WebNN.WebGpu.Kernels;
 
 /// <summary>
 /// Operators that move elements (reshape, transpose, expand, slice, concat, split, pad, gather): kernels over
-/// 32-bit words, so one serves float32, float16 (held as f32), int32 and uint32. All but pad and gather are one
-/// strided copy per input or output.
+/// 32-bit words, so one serves every type held in words (see <see cref="HeldDataTypes"/>). All but pad and gather
+/// are one strided copy per input or output.
 /// </summary>
 internal static class DataMovementKernels
 {
     /// <summary>The rank the kernels' parameter layouts hold (their WGSL offsets follow from it).</summary>
     private const int MaxRank = WebGpuOperators.MaxRank;
 
-    private static readonly MLOperandDataType[] WordTypes =
-        [MLOperandDataType.Float32, MLOperandDataType.Float16, MLOperandDataType.Int32, MLOperandDataType.Uint32];
-
     public static IEnumerable<KeyValuePair<string, GpuOperator>> Operators()
     {
-        yield return new("reshape", GpuOperator.Single(WordTypes, Reshape));
-        yield return new("transpose", GpuOperator.Single(WordTypes, Transpose));
-        yield return new("expand", GpuOperator.Single(WordTypes, Expand));
-        yield return new("slice", GpuOperator.Single(WordTypes, Slice));
-        yield return new("concat", new GpuOperator(WordTypes, Concat));
-        yield return new("split", new GpuOperator(WordTypes, Split));
-        yield return new("pad", GpuOperator.Single(WordTypes, Pad));
-        yield return new("gather", GpuOperator.Single(WordTypes, Gather) with
+        yield return new("reshape", GpuOperator.Single(HeldDataTypes.All, Reshape));
+        yield return new("transpose", GpuOperator.Single(HeldDataTypes.All, Transpose));
+        yield return new("expand", GpuOperator.Single(HeldDataTypes.All, Expand));
+        yield return new("slice", GpuOperator.Single(HeldDataTypes.All, Slice));
+        yield return new("concat", new GpuOperator(HeldDataTypes.All, Concat));
+        yield return new("split", new GpuOperator(HeldDataTypes.All, Split));
+        yield return new("pad", GpuOperator.Single(HeldDataTypes.All, Pad));
+        yield return new("gather", GpuOperator.Single(HeldDataTypes.All, Gather) with
         {
             ArgumentDataTypes = new Dictionary<string, MLOperandDataType[]>
             {
