@@ -20,8 +20,7 @@ internal sealed record GpuOperator(MLOperandDataType[] DataTypes, Func<MLOperato
 
 /// <summary>
 /// The operators the WebGPU backend runs, and how each becomes kernels. Inside a compiled graph every value
-/// is held in 32-bit words: float32 and float16 as f32, int32 as i32, uint32 as u32; int64 only as gather's
-/// indices, read as pairs of u32 words.
+/// is held in 32-bit words (see <see cref="HeldDataTypes"/>).
 /// </summary>
 internal static class WebGpuOperators
 {
@@ -29,6 +28,9 @@ internal static class WebGpuOperators
 
     /// <summary>float32, and float16 held as float32 inside a graph (see <see cref="WebGpuGraph"/>): every float kernel serves both.</summary>
     public static readonly MLOperandDataType[] Floats = [MLOperandDataType.Float32, MLOperandDataType.Float16];
+
+    /// <summary>The types of the operators that also run on 32-bit integers (wrapping, as on the CPU).</summary>
+    public static readonly MLOperandDataType[] FloatsAndIntegers = [.. Floats, MLOperandDataType.Int32, MLOperandDataType.Uint32];
 
     private static readonly Dictionary<string, GpuOperator> Registry = new(
         [
@@ -42,22 +44,25 @@ internal static class WebGpuOperators
             .. ReductionKernels.Operators(),
             .. NormalizationKernels.Operators(),
             .. RecurrentKernels.Operators(),
+            .. LogicalKernels.Operators(),
+            .. AxisKernels.Operators(),
+            .. IndexingKernels.Operators(),
         ],
         StringComparer.Ordinal);
 
     /// <summary>What the backend supports: exactly the operators with kernels, on the data types they run.</summary>
     public static MLOpSupportLimits Limits(GPUDevice device)
     {
-        // Graph inputs, constants and outputs bind as they are; int64 only reaches gather's indices.
-        var outputs = new MLTensorLimits([MLOperandDataType.Float32, MLOperandDataType.Float16, MLOperandDataType.Int32, MLOperandDataType.Uint32], new MLRankRange(0, MaxRank));
-        var inputs = outputs with { DataTypes = [.. outputs.DataTypes, MLOperandDataType.Int64] };
+        // Graph inputs, constants and outputs of every type held in words (see HeldDataTypes), and int64 where kernels
+        // handle it: gather reads int64 indices, argMin and argMax write int64 indices.
+        var limits = new MLTensorLimits([.. HeldDataTypes.All, MLOperandDataType.Int64], new MLRankRange(0, MaxRank));
         return new MLOpSupportLimits
         {
             PreferredInputLayout = MLInputOperandLayout.Nhwc,
             MaxTensorByteLength = (long)Math.Min(device.Limits.MaxStorageBufferBindingSize, device.Limits.MaxBufferSize),
-            Input = inputs,
-            Constant = inputs,
-            Output = outputs,
+            Input = limits,
+            Constant = limits,
+            Output = limits,
             Operators = Registry.ToDictionary(entry => entry.Key, entry => OperatorLimits(entry.Key, entry.Value)),
         };
     }
@@ -77,16 +82,20 @@ internal static class WebGpuOperators
             ? entry.Lower(op, builder)
             : throw new NotSupportedException($"{op.DisplayName}: the webgpu backend has no kernel for {op.Name}.");
 
-    /// <summary>The float32 operators: element-wise, conv2d, matmul and softmax.</summary>
+    /// <summary>The arithmetic operators: element-wise (on floats, and some on integers), conv2d, matmul and softmax.</summary>
     private static IEnumerable<KeyValuePair<string, GpuOperator>> ArithmeticOperators()
     {
         foreach (var (name, expression) in WgslKernels.UnaryExpressions)
         {
-            yield return new(name, GpuOperator.Single(Floats, (op, b) => Unary(op, b, expression)));
+            var integerExpression = WgslKernels.IntegerUnaryExpressions.GetValueOrDefault(name);
+            yield return new(name, GpuOperator.Single(integerExpression is null ? Floats : FloatsAndIntegers,
+                (op, b) => Unary(op, b, op.Inputs[0].Operand.DataType.IsFloatingPoint() ? expression : integerExpression!)));
         }
         foreach (var (name, expression) in WgslKernels.BinaryExpressions)
         {
-            yield return new(name, GpuOperator.Single(Floats, (op, b) => Binary(op, b, expression)));
+            var integerExpression = WgslKernels.IntegerBinaryExpressions.GetValueOrDefault(name);
+            yield return new(name, GpuOperator.Single(integerExpression is null ? Floats : FloatsAndIntegers,
+                (op, b) => Binary(op, b, op.Inputs[0].Operand.DataType.IsFloatingPoint() ? expression : integerExpression!)));
         }
         yield return new("conv2d", GpuOperator.Single(Floats, Conv2d));
         yield return new("matmul", GpuOperator.Single(Floats, Matmul));
@@ -100,15 +109,28 @@ internal static class WebGpuOperators
         _ => (0f, 0f),
     };
 
-    private static GpuKernel Unary(MLOperator op, KernelBuilder b, string expression)
+    /// <summary>The words of a unary operator's parameters on <paramref name="dataType"/>: clamp's bounds on integers saturate to the type, as on the CPU.</summary>
+    private static (uint Alpha, uint Beta) ParameterWords(object? attributes, MLOperandDataType dataType)
+    {
+        if (!dataType.IsFloatingPoint())
+        {
+            return attributes is ClampAttributes clamp ? (HeldDataTypes.Word(clamp.MinValue, dataType), HeldDataTypes.Word(clamp.MaxValue, dataType)) : (0, 0);
+        }
+        var (alpha, beta) = Parameters(attributes);
+        return (KernelBuilder.Bits(alpha), KernelBuilder.Bits(beta));
+    }
+
+    /// <summary>An element-wise operator of one input; <paramref name="expression"/> is over <c>v</c> in the input's WGSL type and gives the output's.</summary>
+    public static GpuKernel Unary(MLOperator op, KernelBuilder b, string expression)
     {
         var input = b.Value(op.Inputs[0].Operand);
         var output = b.Value(op.Outputs[0]);
-        var (alpha, beta) = Parameters(op.Attributes);
+        var (alpha, beta) = ParameterWords(op.Attributes, input.DataType);
         var (x, y) = KernelBuilder.Workgroups(output.ElementCount, 256);
-        return b.Kernel(op.Name, WgslKernels.Unary(expression), [(uint)output.ElementCount, KernelBuilder.Bits(alpha), KernelBuilder.Bits(beta)], [input, output], x, y);
+        return b.Kernel(op.Name, WgslKernels.Unary(expression, HeldDataTypes.Scalar(input.DataType)), [(uint)output.ElementCount, alpha, beta], [input, output], x, y);
     }
 
+    /// <summary>An element-wise operator of two broadcast inputs; <paramref name="expression"/> is over <c>x</c> and <c>z</c> in the inputs' WGSL type and gives the output's.</summary>
     public static GpuKernel Binary(MLOperator op, KernelBuilder b, string expression)
     {
         var a = b.Value(op.Inputs[0].Operand);
@@ -124,7 +146,7 @@ internal static class WebGpuOperators
         WriteBroadcastStrides(a.Shape, output.Shape, parameters.AsSpan(10, 8));
         WriteBroadcastStrides(c.Shape, output.Shape, parameters.AsSpan(18, 8));
         var (x, y) = KernelBuilder.Workgroups(output.ElementCount, 256);
-        return b.Kernel(op.Name, WgslKernels.Binary(expression), parameters, [a, c, output], x, y);
+        return b.Kernel(op.Name, WgslKernels.Binary(expression, HeldDataTypes.Scalar(a.DataType)), parameters, [a, c, output], x, y);
     }
 
     /// <summary>Strides of <paramref name="shape"/> right-aligned to <paramref name="outputShape"/>, 0 along broadcast dimensions.</summary>

@@ -1,7 +1,7 @@
 namespace WebNN.WebGpu;
 
 /// <summary>
-/// The WGSL of the backend's kernels, float32. Every kernel reads its parameters as u32 words at
+/// The WGSL of the backend's kernels. Every kernel reads its parameters as u32 words at
 /// binding 0 (floats as bits) and runs 256 invocations per workgroup over a 2-D grid of workgroups
 /// (so that more than 65,535 workgroups fit).
 /// </summary>
@@ -12,6 +12,21 @@ internal static class WgslKernels
         @group(0) @binding(0) var<storage, read> p: array<u32>;
 
         fn invocation(g: vec3<u32>, n: vec3<u32>) -> u32 { return g.x + g.y * n.x * 256u; }
+
+        // i decomposed row-major over the rank sizes at p[shape..], weighted by the strides at p[strides..].
+        fn strided_offset(i: u32, rank: u32, shape: u32, strides: u32) -> u32 {
+            var rest = i;
+            var result = 0u;
+            for (var d = i32(rank) - 1; d >= 0; d--) {
+                let size = p[shape + u32(d)];
+                result += (rest % size) * p[strides + u32(d)];
+                rest = rest / size;
+            }
+            return result;
+        }
+
+        // NaN recognised by its bits, which no float optimisation can fold (WGSL lets implementations assume no NaN).
+        fn is_nan(v: f32) -> bool { return (bitcast<u32>(v) & 0x7fffffffu) > 0x7f800000u; }
 
         // erf by Abramowitz–Stegun 7.1.26 (absolute error below 1.5e-7): WGSL has no erf.
         fn erf_approx(v: f32) -> f32 {
@@ -40,7 +55,7 @@ internal static class WgslKernels
         ["sin"] = "sin(v)",
         ["sqrt"] = "sqrt(v)",
         ["tan"] = "tan(v)",
-        ["relu"] = "max(v, 0.0)",
+        ["relu"] = "max(v, 0)",
         ["sigmoid"] = "1.0 / (1.0 + exp(-v))",
         ["tanh"] = "tanh(clamp(v, -10.0, 10.0))",
         ["softsign"] = "v / (1.0 + abs(v))",
@@ -51,6 +66,20 @@ internal static class WgslKernels
         ["hardSigmoid"] = "clamp(alpha * v + beta, 0.0, 1.0)",
         ["leakyRelu"] = "select(alpha * v, v, v >= 0.0)",
         ["linear"] = "alpha * v + beta",
+        ["clamp"] = "min(max(v, alpha), beta)",
+    };
+
+    /// <summary>
+    /// The expression of each unary operator the spec allows on integers, over <c>v</c> (i32 or u32) and clamp's
+    /// bounds <c>alpha</c> and <c>beta</c>. WGSL's integer abs and negation wrap, as the CPU's do (the minimum stays the minimum).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> IntegerUnaryExpressions = new Dictionary<string, string>
+    {
+        ["abs"] = "abs(v)",
+        ["identity"] = "v",
+        ["neg"] = "-v",
+        ["sign"] = "sign(v)",
+        ["relu"] = "max(v, 0)",
         ["clamp"] = "min(max(v, alpha), beta)",
     };
 
@@ -66,49 +95,78 @@ internal static class WgslKernels
         ["pow"] = "pow(x, z)",
     };
 
-    /// <summary>y = f(x) element-wise. Parameters: [count, alpha, beta].</summary>
-    public static string Unary(string expression) => Header + $$"""
-        @group(0) @binding(1) var<storage, read> x: array<f32>;
-        @group(0) @binding(2) var<storage, read_write> y: array<f32>;
-
-        @compute @workgroup_size(256)
-        fn main(@builtin(global_invocation_id) g: vec3<u32>, @builtin(num_workgroups) n: vec3<u32>) {
-            let i = invocation(g, n);
-            if (i >= p[0]) { return; }
-            let alpha = bitcast<f32>(p[1]);
-            let beta = bitcast<f32>(p[2]);
-            let v = x[i];
-            y[i] = {{expression}};
-        }
-        """;
+    /// <summary>
+    /// The expression of each binary operator over integers <c>x</c> and <c>z</c> (i32 or u32). WGSL's integer
+    /// arithmetic wraps, and its division is the CPU's: truncated toward zero, x / 0 = x, MIN / −1 = MIN.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> IntegerBinaryExpressions = new Dictionary<string, string>
+    {
+        ["add"] = "x + z",
+        ["sub"] = "x - z",
+        ["mul"] = "x * z",
+        ["div"] = "x / z",
+        ["max"] = "max(x, z)",
+        ["min"] = "min(x, z)",
+        ["pow"] = "integer_pow(x, z)",
+    };
 
     /// <summary>
-    /// y = op(a, b) with broadcasting. Parameters: [count, rank, outShape[8], aStrides[8], bStrides[8]],
-    /// strides 0 along broadcast dimensions.
+    /// Integer pow as the CPU computes it: repeated squaring, wrapping; a negative exponent gives the truncated
+    /// quotient 1 / xⁿ: 1 for x = 1, ±1 for x = −1, the type's maximum for x = 0, else 0.
     /// </summary>
-    public static string Binary(string expression) => Header + $$"""
-        @group(0) @binding(1) var<storage, read> a: array<f32>;
-        @group(0) @binding(2) var<storage, read> b: array<f32>;
-        @group(0) @binding(3) var<storage, read_write> y: array<f32>;
-
-        fn offset(i: u32, strides: u32) -> u32 {
-            var rest = i;
-            var result = 0u;
-            for (var d = i32(p[1]) - 1; d >= 0; d--) {
-                let size = p[2u + u32(d)];
-                result += (rest % size) * p[strides + u32(d)];
-                rest = rest / size;
+    private static string IntegerPower(string scalar) => $$"""
+        fn integer_pow(base: {{scalar}}, exponent: {{scalar}}) -> {{scalar}} {
+            {{(scalar == "i32" ? """
+            if (exponent < 0) {
+                if (base == 1) { return 1; }
+                if (base == -1) { return select(-1, 1, (exponent & 1) == 0); }
+                if (base == 0) { return 2147483647; }
+                return 0;
+            }
+            """ : "")}}
+            var result: {{scalar}} = 1;
+            var x = base;
+            for (var e = exponent; e != 0; e = e / 2) {
+                if ((e & 1) != 0) { result *= x; }
+                x *= x;
             }
             return result;
         }
 
+        """;
+
+    /// <summary>y = f(x) element-wise, x of the WGSL type <paramref name="scalar"/>. Parameters: [count, alpha, beta] (of that type).</summary>
+    public static string Unary(string expression, string scalar) => Header + $$"""
+        @group(0) @binding(1) var<storage, read> x: array<u32>;
+        @group(0) @binding(2) var<storage, read_write> y: array<u32>;
+
         @compute @workgroup_size(256)
         fn main(@builtin(global_invocation_id) g: vec3<u32>, @builtin(num_workgroups) n: vec3<u32>) {
             let i = invocation(g, n);
             if (i >= p[0]) { return; }
-            let x = a[offset(i, 10u)];
-            let z = b[offset(i, 18u)];
-            y[i] = {{expression}};
+            let alpha = bitcast<{{scalar}}>(p[1]);
+            let beta = bitcast<{{scalar}}>(p[2]);
+            let v = bitcast<{{scalar}}>(x[i]);
+            y[i] = bitcast<u32>({{expression}});
+        }
+        """;
+
+    /// <summary>
+    /// y = op(a, b) with broadcasting, a and b of the WGSL type <paramref name="scalar"/> (integer kernels have
+    /// <c>integer_pow</c>). Parameters: [count, rank, outShape[8], aStrides[8], bStrides[8]], strides 0 along broadcast dimensions.
+    /// </summary>
+    public static string Binary(string expression, string scalar) => Header + (scalar == "f32" ? "" : IntegerPower(scalar)) + $$"""
+        @group(0) @binding(1) var<storage, read> a: array<u32>;
+        @group(0) @binding(2) var<storage, read> b: array<u32>;
+        @group(0) @binding(3) var<storage, read_write> y: array<u32>;
+
+        @compute @workgroup_size(256)
+        fn main(@builtin(global_invocation_id) g: vec3<u32>, @builtin(num_workgroups) n: vec3<u32>) {
+            let i = invocation(g, n);
+            if (i >= p[0]) { return; }
+            let x = bitcast<{{scalar}}>(a[strided_offset(i, p[1], 2u, 10u)]);
+            let z = bitcast<{{scalar}}>(b[strided_offset(i, p[1], 2u, 18u)]);
+            y[i] = bitcast<u32>({{expression}});
         }
         """;
 
@@ -230,30 +288,10 @@ internal static class WgslKernels
         """;
 
     /// <summary>
-    /// float16 → float32 (exact, subnormals included): each invocation unpacks one 32-bit word of halves into
-    /// two floats. Parameters: [count] (elements).
-    /// </summary>
-    public const string WidenFloat16 = Header + Float16Functions + """
-        @group(0) @binding(1) var<storage, read> halves: array<u32>;
-        @group(0) @binding(2) var<storage, read_write> y: array<f32>;
-
-        @compute @workgroup_size(256)
-        fn main(@builtin(global_invocation_id) g: vec3<u32>, @builtin(num_workgroups) n: vec3<u32>) {
-            let i = invocation(g, n);
-            if (2u * i >= p[0]) { return; }
-            let pair = halves[i];
-            y[2u * i] = half_value(pair);
-            if (2u * i + 1u < p[0]) { y[2u * i + 1u] = half_value(pair >> 16u); }
-        }
-        """;
-
-    /// <summary>
     /// Rounding to float16 in WGSL, exactly as IEEE (and the CPU backend) does: WGSL's quantizeToF16 and
     /// pack2x16float are indeterminate beyond float16's range and may flush subnormals to zero, so these work on the bits.
     /// </summary>
     public const string Float16Functions = """
-        fn is_nan(v: f32) -> bool { return (bitcast<u32>(v) & 0x7fffffffu) > 0x7f800000u; }
-
         // The nearest float16 value as f32, ties to even, on the bits.
         fn round_to_f16(v: f32) -> f32 {
             let bits = bitcast<u32>(v);
@@ -292,23 +330,5 @@ internal static class WgslKernels
             return bitcast<f32>(sign | ((exponent + 112u) << 23u) | (mantissa << 13u));
         }
 
-        """;
-
-    /// <summary>
-    /// float32 → float16, rounding to nearest, ties to even: each invocation packs two floats into one 32-bit word
-    /// (so no two invocations write the same word). Parameters: [count] (elements).
-    /// </summary>
-    public const string NarrowToFloat16 = Header + Float16Functions + """
-        @group(0) @binding(1) var<storage, read> x: array<f32>;
-        @group(0) @binding(2) var<storage, read_write> halves: array<u32>;
-
-        @compute @workgroup_size(256)
-        fn main(@builtin(global_invocation_id) g: vec3<u32>, @builtin(num_workgroups) n: vec3<u32>) {
-            let i = invocation(g, n);
-            if (2u * i >= p[0]) { return; }
-            var high = 0u;
-            if (2u * i + 1u < p[0]) { high = half_bits(x[2u * i + 1u]); }
-            halves[i] = half_bits(x[2u * i]) | (high << 16u);
-        }
         """;
 }

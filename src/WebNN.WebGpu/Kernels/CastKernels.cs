@@ -3,22 +3,20 @@ using WebNN.Graph;
 namespace WebNN.WebGpu.Kernels;
 
 /// <summary>
-/// cast between float32, float16 (held as f32), int32 and uint32, by the CPU's table (WebNN.Cpu.Kernels.Cast):
+/// cast between float32, float16 (held as f32), int32, uint32, int8 (held as i32) and uint8 (held as u32), by the CPU's
+/// table (WebNN.Cpu.Kernels.Cast):
 /// float → float16: nearest half, ties to even, ±Infinity beyond its range, subnormal halves kept, NaN stays NaN;
 /// float → integer: NaN → 0, truncated toward zero, saturated to the type's range; integer → float: <c>f32(v)</c>,
 /// which Vulkan rounds to nearest like the CPU (WGSL itself lets either neighbour be chosen above 2^24);
-/// int32 ↔ uint32: the same bits (two's complement). WGSL's own float → integer conversion saturates too, but its
+/// integer → integer: the low bits, two's complement (int8 and uint8 are held sign- and zero-extended). WGSL's own float → integer conversion saturates too, but its
 /// NaN result is not specified, so the kernel tests for NaN first; and <c>quantizeToF16</c> is not used: WGSL leaves
 /// it indeterminate beyond float16's range and lets it flush subnormals to zero.
 /// </summary>
 internal static class CastKernels
 {
-    private static readonly MLOperandDataType[] DataTypes =
-        [MLOperandDataType.Float32, MLOperandDataType.Float16, MLOperandDataType.Int32, MLOperandDataType.Uint32];
-
     public static IEnumerable<KeyValuePair<string, GpuOperator>> Operators()
     {
-        yield return new("cast", GpuOperator.Single(DataTypes, Cast));
+        yield return new("cast", GpuOperator.Single(HeldDataTypes.All, Cast));
     }
 
     private static GpuKernel Cast(MLOperator op, KernelBuilder b)
@@ -32,21 +30,20 @@ internal static class CastKernels
     /// <summary>The WGSL of a cast from <paramref name="from"/> to <paramref name="to"/>, over 32-bit words. Parameters: [count].</summary>
     private static string Wgsl(MLOperandDataType from, MLOperandDataType to)
     {
-        string read = from switch
-        {
-            MLOperandDataType.Int32 => "bitcast<i32>(x[i])",
-            MLOperandDataType.Uint32 => "x[i]",
-            _ => "bitcast<f32>(x[i])",
-        };
+        string read = $"bitcast<{HeldDataTypes.Scalar(from)}>(x[i])";
         string convert = (from.IsFloatingPoint(), to) switch
         {
             _ when from == to => "v",
             (_, MLOperandDataType.Float32) => "f32(v)",
             (_, MLOperandDataType.Float16) => "round_to_f16(f32(v))",
             (true, MLOperandDataType.Int32) => "float_to_i32(v)",
-            (true, _) => "float_to_u32(v)",
+            (true, MLOperandDataType.Uint32) => "float_to_u32(v)",
+            (true, MLOperandDataType.Int8) => "clamp(float_to_i32(v), -128, 127)",
+            (true, _) => "min(float_to_u32(v), 255u)",
             (false, MLOperandDataType.Int32) => "bitcast<i32>(v)",
-            (false, _) => "bitcast<u32>(v)",
+            (false, MLOperandDataType.Uint32) => "bitcast<u32>(v)",
+            (false, MLOperandDataType.Int8) => "extractBits(bitcast<i32>(v), 0u, 8u)",
+            (false, _) => "extractBits(bitcast<u32>(v), 0u, 8u)",
         };
         return Functions + $$"""
             @group(0) @binding(1) var<storage, read> x: array<u32>;

@@ -1,31 +1,27 @@
-using System.Buffers.Binary;
 using WebNN.Graph;
 
 namespace WebNN.WebGpu.Kernels;
 
 /// <summary>
 /// Operators that move elements (reshape, transpose, expand, slice, concat, split, pad, gather): kernels over
-/// 32-bit words, so one serves float32, float16 (held as f32), int32 and uint32. All but pad and gather are one
-/// strided copy per input or output.
+/// 32-bit words, so one serves every type held in words (see <see cref="HeldDataTypes"/>). All but pad and gather
+/// are one strided copy per input or output.
 /// </summary>
 internal static class DataMovementKernels
 {
     /// <summary>The rank the kernels' parameter layouts hold (their WGSL offsets follow from it).</summary>
     private const int MaxRank = WebGpuOperators.MaxRank;
 
-    private static readonly MLOperandDataType[] WordTypes =
-        [MLOperandDataType.Float32, MLOperandDataType.Float16, MLOperandDataType.Int32, MLOperandDataType.Uint32];
-
     public static IEnumerable<KeyValuePair<string, GpuOperator>> Operators()
     {
-        yield return new("reshape", GpuOperator.Single(WordTypes, Reshape));
-        yield return new("transpose", GpuOperator.Single(WordTypes, Transpose));
-        yield return new("expand", GpuOperator.Single(WordTypes, Expand));
-        yield return new("slice", GpuOperator.Single(WordTypes, Slice));
-        yield return new("concat", new GpuOperator(WordTypes, Concat));
-        yield return new("split", new GpuOperator(WordTypes, Split));
-        yield return new("pad", GpuOperator.Single(WordTypes, Pad));
-        yield return new("gather", GpuOperator.Single(WordTypes, Gather) with
+        yield return new("reshape", GpuOperator.Single(HeldDataTypes.All, Reshape));
+        yield return new("transpose", GpuOperator.Single(HeldDataTypes.All, Transpose));
+        yield return new("expand", GpuOperator.Single(HeldDataTypes.All, Expand));
+        yield return new("slice", GpuOperator.Single(HeldDataTypes.All, Slice));
+        yield return new("concat", new GpuOperator(HeldDataTypes.All, Concat));
+        yield return new("split", new GpuOperator(HeldDataTypes.All, Split));
+        yield return new("pad", GpuOperator.Single(HeldDataTypes.All, Pad));
+        yield return new("gather", GpuOperator.Single(HeldDataTypes.All, Gather) with
         {
             ArgumentDataTypes = new Dictionary<string, MLOperandDataType[]>
             {
@@ -114,7 +110,7 @@ internal static class DataMovementKernels
     }
 
     /// <summary>The element at index i (over <paramref name="shape"/>) of each copy: source[sourceBase + Σ i_d·sourceStrides_d] to destination[destinationBase + Σ i_d·destinationStrides_d].</summary>
-    private static GpuKernel StridedCopy(KernelBuilder b, string label, GpuValue source, int sourceBase, ReadOnlySpan<int> sourceStrides,
+    public static GpuKernel StridedCopy(KernelBuilder b, string label, GpuValue source, int sourceBase, ReadOnlySpan<int> sourceStrides,
         GpuValue destination, int destinationBase, ReadOnlySpan<int> destinationStrides, int[] shape)
     {
         long count = Shapes.ElementCount(shape);
@@ -144,7 +140,7 @@ internal static class DataMovementKernels
         };
         var inputStrides = Shapes.Strides(input.Shape);
         var parameters = new uint[4 + 4 * MaxRank];
-        (parameters[0], parameters[1], parameters[2], parameters[3]) = ((uint)output.ElementCount, (uint)output.Shape.Length, mode, Word(attributes.Value, input.DataType));
+        (parameters[0], parameters[1], parameters[2], parameters[3]) = ((uint)output.ElementCount, (uint)output.Shape.Length, mode, HeldDataTypes.Word(attributes.Value, input.DataType));
         for (int d = 0; d < output.Shape.Length; d++)
         {
             parameters[4 + d] = (uint)output.Shape[d];
@@ -154,18 +150,6 @@ internal static class DataMovementKernels
         }
         var (x, y) = KernelBuilder.Workgroups(output.ElementCount, 256);
         return b.Kernel(op.Name, PadWgsl, parameters, [input, output], x, y);
-    }
-
-    /// <summary>The 32-bit word that holds <paramref name="value"/> cast to <paramref name="dataType"/> (float16 as the f32 of the half).</summary>
-    private static uint Word(MLNumber value, MLOperandDataType dataType)
-    {
-        if (dataType == MLOperandDataType.Float16)
-        {
-            return KernelBuilder.Bits((float)(Half)value.ToDouble());
-        }
-        Span<byte> bytes = stackalloc byte[4];
-        value.WriteAs(dataType, bytes);
-        return BinaryPrimitives.ReadUInt32LittleEndian(bytes);
     }
 
     /// <summary>gather: output[outer, j, inner] = input[outer, index(indices[j]), inner].</summary>

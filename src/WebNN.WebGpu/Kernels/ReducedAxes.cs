@@ -14,18 +14,6 @@ internal static class ReducedAxes
 
     /// <summary>The WGSL that turns a kept index or a reduced index into an input offset.</summary>
     public const string Wgsl = """
-        // i decomposed row-major over the rank sizes at p[shape..], weighted by the strides at p[strides..].
-        fn strided_offset(i: u32, rank: u32, shape: u32, strides: u32) -> u32 {
-            var rest = i;
-            var result = 0u;
-            for (var d = i32(rank) - 1; d >= 0; d--) {
-                let size = p[shape + u32(d)];
-                result += (rest % size) * p[strides + u32(d)];
-                rest = rest / size;
-            }
-            return result;
-        }
-
         fn kept_offset(o: u32) -> u32 { return strided_offset(o, p[2], 4u, 12u); }
 
         fn reduced_offset(j: u32) -> u32 { return strided_offset(j, p[3], 20u, 28u); }

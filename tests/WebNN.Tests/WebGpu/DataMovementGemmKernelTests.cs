@@ -1,4 +1,5 @@
 using static WebNN.Tests.Cpu.CpuGraphRunner;
+using static WebNN.Tests.WebGpu.TypedArrays;
 
 namespace WebNN.Tests.WebGpu;
 
@@ -9,16 +10,6 @@ namespace WebNN.Tests.WebGpu;
 [Collection(GpuContextCollection.Name)]
 public sealed class DataMovementGemmKernelTests(GpuContextFixture fixture)
 {
-    private static void AssertIdentical(Array[] cpu, Array[] gpu)
-    {
-        Assert.Equal(cpu.Length, gpu.Length);
-        for (int i = 0; i < cpu.Length; i++)
-        {
-            Assert.Equal(cpu[i].GetType(), gpu[i].GetType());
-            Assert.Equal(cpu[i].Cast<object>(), gpu[i].Cast<object>());
-        }
-    }
-
     private static void AssertAgree(float[] cpu, float[] gpu, double tolerance) =>
         AssertClose(cpu.Select(v => (double)v).ToArray(), gpu, tolerance);
 
@@ -230,6 +221,10 @@ public sealed class DataMovementGemmKernelTests(GpuContextFixture fixture)
     [InlineData(MLOperandDataType.Float16, MLOperandDataType.Int32)]
     [InlineData(MLOperandDataType.Float16, MLOperandDataType.Uint32)]
     [InlineData(MLOperandDataType.Float32, MLOperandDataType.Float32)]
+    [InlineData(MLOperandDataType.Int8, MLOperandDataType.Float32)]
+    [InlineData(MLOperandDataType.Uint8, MLOperandDataType.Float16)]
+    [InlineData(MLOperandDataType.Float16, MLOperandDataType.Int8)]
+    [InlineData(MLOperandDataType.Float32, MLOperandDataType.Uint8)]
     public async Task Cast_from_float32_agrees(MLOperandDataType through, MLOperandDataType to)
     {
         var (gpu, cpu) = await fixture.RunBothAsync(
@@ -244,6 +239,10 @@ public sealed class DataMovementGemmKernelTests(GpuContextFixture fixture)
     [InlineData(MLOperandDataType.Uint32, MLOperandDataType.Float32)]
     [InlineData(MLOperandDataType.Uint32, MLOperandDataType.Int32)]
     [InlineData(MLOperandDataType.Uint32, MLOperandDataType.Float16)]
+    [InlineData(MLOperandDataType.Int32, MLOperandDataType.Int8)]
+    [InlineData(MLOperandDataType.Int32, MLOperandDataType.Uint8)]
+    [InlineData(MLOperandDataType.Uint32, MLOperandDataType.Int8)]
+    [InlineData(MLOperandDataType.Uint32, MLOperandDataType.Uint8)]
     public async Task Cast_from_integers_agrees(MLOperandDataType from, MLOperandDataType to)
     {
         // Beyond 2^24 integers round to float32 (16777217 ties to 16777216, 16777219 to 16777220), beyond 65520 to a half's infinity.
@@ -257,11 +256,49 @@ public sealed class DataMovementGemmKernelTests(GpuContextFixture fixture)
         AssertIdentical(cpu, gpu);
     }
 
+    [Theory]
+    [InlineData(MLOperandDataType.Int8)]
+    [InlineData(MLOperandDataType.Uint8)]
+    public async Task Cast_from_8_bit_integers_to_every_type_agrees(MLOperandDataType from)
+    {
+        double[] values = from == MLOperandDataType.Int8 ? [-128, -1, 0, 1, 127, -77, 45] : [0, 1, 127, 128, 255, 200, 9];
+        MLOperandDataType[] targets = [MLOperandDataType.Float32, MLOperandDataType.Float16, MLOperandDataType.Int32, MLOperandDataType.Uint32, MLOperandDataType.Int8, MLOperandDataType.Uint8];
+        var (gpu, cpu) = await fixture.RunBothAsync((g, x) => [.. targets.Select(to => g.Cast(x[0], to))], new Input(from, [values.Length], Typed(from, values)));
+        AssertIdentical(cpu, gpu);
+    }
+
+    [Theory]
+    [InlineData(MLOperandDataType.Int8, -3)]
+    [InlineData(MLOperandDataType.Uint8, 200)]
+    public async Task Data_movement_runs_on_8_bit_values(MLOperandDataType type, double fill)
+    {
+        var random = new Random(9);
+        double[] values = [.. Enumerable.Range(0, 2 * 3 * 5).Select(_ => (double)(type == MLOperandDataType.Int8 ? random.Next(-128, 128) : random.Next(256)))];
+        var input = new Input(type, [2, 3, 5], Typed(type, values));
+        var indices = new Input(MLOperandDataType.Int32, [3], new[] { 2, 0, -1 });
+        var (gpu, cpu) = await fixture.RunBothAsync((g, x) =>
+        [
+            g.Reshape(x[0], [5, 6]), g.Transpose(x[0]), g.Expand(g.Slice(x[0], [0, 1, 0], [2, 1, 5]), [3, 2, 1, 5]),
+            g.Slice(x[0], [1, 0, 1], [1, 3, 3], new MLSliceOptions { Strides = [1, 2, 2] }), g.Concat([x[0], x[0]], 2), .. g.Split(x[0], 3, new MLSplitOptions { Axis = 1 }),
+            g.Pad(x[0], [0, 1, 2], [1, 0, 1], new MLPadOptions { Value = fill }), g.Pad(x[0], [0, 1, 2], [1, 0, 1], new MLPadOptions { Mode = MLPaddingMode.Reflection }),
+            g.Gather(x[0], x[1], new MLGatherOptions { Axis = 2 }),
+            // Inside the graph the fill is held sign- or zero-extended, as a cast to int32 shows.
+            g.Cast(g.Pad(x[0], [0, 0, 1], [0, 0, 0], new MLPadOptions { Value = fill }), MLOperandDataType.Int32),
+        ], input, indices);
+        AssertIdentical(cpu, gpu);
+        Assert.Equal(Typed(type, [fill]).GetValue(0), gpu[8].GetValue(0));
+        Assert.Equal((int)fill, gpu[11].GetValue(0));
+    }
+
     [Fact]
     public void Limits_report_the_types_each_kernel_runs()
     {
         var limits = fixture.Gpu.OpSupportLimits();
-        MLOperandDataType[] words = [MLOperandDataType.Float32, MLOperandDataType.Float16, MLOperandDataType.Int32, MLOperandDataType.Uint32];
+        MLOperandDataType[] words =
+        [
+            MLOperandDataType.Float32, MLOperandDataType.Float16, MLOperandDataType.Int32,
+            MLOperandDataType.Uint32, MLOperandDataType.Int8, MLOperandDataType.Uint8,
+        ];
         Assert.Equal([MLOperandDataType.Int32, MLOperandDataType.Uint32, MLOperandDataType.Int64], limits["gather"]!["indices"].DataTypes);
         foreach (var op in new[] { "concat", "expand", "gather", "pad", "slice", "split", "reshape", "transpose" })
         {
@@ -275,6 +312,5 @@ public sealed class DataMovementGemmKernelTests(GpuContextFixture fixture)
             Assert.All(limits[op]!.Values, argument => Assert.Equal([MLOperandDataType.Float32, MLOperandDataType.Float16], argument.DataTypes));
         }
         Assert.Contains(MLOperandDataType.Int64, limits.Input.DataTypes);
-        Assert.DoesNotContain(MLOperandDataType.Int64, limits.Output.DataTypes);
     }
 }
