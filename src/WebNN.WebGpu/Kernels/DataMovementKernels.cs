@@ -13,7 +13,8 @@ internal static class DataMovementKernels
     /// <summary>The rank the kernels' parameter layouts hold (their WGSL offsets follow from it).</summary>
     private const int MaxRank = WebGpuOperators.MaxRank;
 
-    private static readonly MLOperandDataType[] WordTypes =
+    /// <summary>The types held as one 32-bit word inside a graph, which the word-moving kernels serve.</summary>
+    internal static readonly MLOperandDataType[] WordTypes =
         [MLOperandDataType.Float32, MLOperandDataType.Float16, MLOperandDataType.Int32, MLOperandDataType.Uint32];
 
     public static IEnumerable<KeyValuePair<string, GpuOperator>> Operators()
@@ -114,7 +115,7 @@ internal static class DataMovementKernels
     }
 
     /// <summary>The element at index i (over <paramref name="shape"/>) of each copy: source[sourceBase + Σ i_d·sourceStrides_d] to destination[destinationBase + Σ i_d·destinationStrides_d].</summary>
-    private static GpuKernel StridedCopy(KernelBuilder b, string label, GpuValue source, int sourceBase, ReadOnlySpan<int> sourceStrides,
+    internal static GpuKernel StridedCopy(KernelBuilder b, string label, GpuValue source, int sourceBase, ReadOnlySpan<int> sourceStrides,
         GpuValue destination, int destinationBase, ReadOnlySpan<int> destinationStrides, int[] shape)
     {
         long count = Shapes.ElementCount(shape);
@@ -175,14 +176,8 @@ internal static class DataMovementKernels
         var indices = b.Value(op.Input("indices")!);
         var output = b.Value(op.Outputs[0]);
         int axis = op.AttributesAs<AxisAttributes>().Axis;
-        uint indexType = indices.DataType switch
-        {
-            MLOperandDataType.Int32 => 0,
-            MLOperandDataType.Uint32 => 1,
-            _ => 2,
-        };
         uint inner = (uint)Shapes.ElementCount(input.Shape.AsSpan(axis + 1));
-        uint[] parameters = [(uint)output.ElementCount, inner, (uint)indices.ElementCount, (uint)input.Shape[axis], indexType];
+        uint[] parameters = [(uint)output.ElementCount, inner, (uint)indices.ElementCount, (uint)input.Shape[axis], IndexType(indices.DataType)];
         var (x, y) = KernelBuilder.Workgroups(output.ElementCount, 256);
         return b.Kernel(op.Name, GatherWgsl, parameters, [input, indices, output], x, y);
     }
@@ -254,21 +249,24 @@ internal static class DataMovementKernels
         }
         """;
 
-    /// <summary>
-    /// gather over 32-bit elements. Parameters: [count, inner, indexCount, axisSize, indexType (0 int32, 1 uint32,
-    /// 2 int64 as two u32 words, low first)]. As on the CPU, an index is taken as a 64-bit integer, a negative one
-    /// counts from the end, and the result is clamped into [0, axisSize).
-    /// </summary>
-    private const string GatherWgsl = WgslKernels.Header + """
-        @group(0) @binding(1) var<storage, read> x: array<u32>;
-        @group(0) @binding(2) var<storage, read> indices: array<u32>;
-        @group(0) @binding(3) var<storage, read_write> y: array<u32>;
+    /// <summary>The indices' data type as <see cref="IndexFunctions"/>' <c>indexType</c> takes it.</summary>
+    internal static uint IndexType(MLOperandDataType dataType) => dataType switch
+    {
+        MLOperandDataType.Int32 => 0,
+        MLOperandDataType.Uint32 => 1,
+        _ => 2,
+    };
 
-        fn index_at(j: u32) -> u32 {
-            let axisSize = p[3];
+    /// <summary>
+    /// WGSL that reads an index of the <c>indices</c> binding (array&lt;u32&gt;) the way the CPU does: <c>resolve_index(j,
+    /// axisSize, indexType)</c>, with indexType 0 int32, 1 uint32, 2 int64 as two u32 words (low first), takes index j
+    /// as a 64-bit integer; a negative one counts from the end, and the result is clamped into [0, axisSize).
+    /// </summary>
+    internal const string IndexFunctions = """
+        fn resolve_index(j: u32, axisSize: u32, indexType: u32) -> u32 {
             var low = 0u;
             var high = 0u;
-            switch p[4] {
+            switch indexType {
                 case 0u: {
                     low = indices[j];
                     high = select(0u, 0xffffffffu, (low & 0x80000000u) != 0u);
@@ -287,6 +285,14 @@ internal static class DataMovementKernels
             return select(0u, axisSize - 1u, (high & 0x80000000u) == 0u);
         }
 
+        """;
+
+    /// <summary>gather over 32-bit elements. Parameters: [count, inner, indexCount, axisSize, indexType].</summary>
+    private const string GatherWgsl = WgslKernels.Header + IndexFunctions + """
+        @group(0) @binding(1) var<storage, read> x: array<u32>;
+        @group(0) @binding(2) var<storage, read> indices: array<u32>;
+        @group(0) @binding(3) var<storage, read_write> y: array<u32>;
+
         @compute @workgroup_size(256)
         fn main(@builtin(global_invocation_id) g: vec3<u32>, @builtin(num_workgroups) n: vec3<u32>) {
             let i = invocation(g, n);
@@ -295,7 +301,7 @@ internal static class DataMovementKernels
             let count = p[2];
             let j = (i / inner) % count;
             let outer = i / (inner * count);
-            y[i] = x[(outer * p[3] + index_at(j)) * inner + i % inner];
+            y[i] = x[(outer * p[3] + resolve_index(j, p[3], p[4])) * inner + i % inner];
         }
         """;
 }

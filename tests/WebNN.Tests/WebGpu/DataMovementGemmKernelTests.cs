@@ -1,4 +1,5 @@
 using static WebNN.Tests.Cpu.CpuGraphRunner;
+using static WebNN.Tests.WebGpu.GpuContextFixture;
 
 namespace WebNN.Tests.WebGpu;
 
@@ -9,16 +10,6 @@ namespace WebNN.Tests.WebGpu;
 [Collection(GpuContextCollection.Name)]
 public sealed class DataMovementGemmKernelTests(GpuContextFixture fixture)
 {
-    private static void AssertIdentical(Array[] cpu, Array[] gpu)
-    {
-        Assert.Equal(cpu.Length, gpu.Length);
-        for (int i = 0; i < cpu.Length; i++)
-        {
-            Assert.Equal(cpu[i].GetType(), gpu[i].GetType());
-            Assert.Equal(cpu[i].Cast<object>(), gpu[i].Cast<object>());
-        }
-    }
-
     private static void AssertAgree(float[] cpu, float[] gpu, double tolerance) =>
         AssertClose(cpu.Select(v => (double)v).ToArray(), gpu, tolerance);
 

@@ -51,6 +51,17 @@ public sealed class GpuContextFixture : IAsyncLifetime
         }
         return (await RunAsync(Gpu), await RunAsync(Cpu));
     }
+
+    /// <summary>Asserts that both backends gave the same outputs, element for element, of the same types.</summary>
+    internal static void AssertIdentical(Array[] cpu, Array[] gpu)
+    {
+        Assert.Equal(cpu.Length, gpu.Length);
+        for (int i = 0; i < cpu.Length; i++)
+        {
+            Assert.Equal(cpu[i].GetType(), gpu[i].GetType());
+            Assert.Equal(cpu[i].Cast<object>(), gpu[i].Cast<object>());
+        }
+    }
 }
 
 [CollectionDefinition(Name)]
