@@ -43,6 +43,8 @@ internal static class WebGpuOperators
             .. NormalizationKernels.Operators(),
             .. RecurrentKernels.Operators(),
             .. ScatterGatherKernels.Operators(),
+            .. QuantizationKernels.Operators(),
+            .. Resample2dKernels.Operators(),
         ],
         StringComparer.Ordinal);
 
