@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using WebGpu;
 using WebNN.Backends;
 using WebNN.Graph;
@@ -13,7 +12,7 @@ internal sealed class GpuValue(MLOperandDataType dataType, int[] shape)
     {
     }
 
-    /// <summary>The value's data type; inside a graph float16 is held as float32 (see <see cref="WebGpuGraph.HeldByteSize"/>).</summary>
+    /// <summary>The value's data type; inside a graph every element is held in a 32-bit word (see <see cref="HeldDataTypes"/>).</summary>
     public MLOperandDataType DataType { get; } = dataType;
 
     /// <summary>The input or output name when the value is bound to the caller's tensor at dispatch.</summary>
@@ -87,11 +86,10 @@ internal sealed class WebGpuGraph : IBackendGraph
         foreach (var (name, input) in graph.Inputs)
         {
             var bound = new GpuValue(input) { BoundName = name };
-            if (input.DataType == MLOperandDataType.Float16)
+            if (HeldDataTypes.IsWidened(input.DataType))
             {
-                values[input] = builder.Buffer(input.DataType, input.Dimensions, $"webnn input {name} as float32");
-                var (x, y) = KernelBuilder.Workgroups((input.ElementCount + 1) / 2, 256);
-                kernels.Add(builder.Kernel("widen float16", WgslKernels.WidenFloat16, [(uint)input.ElementCount], [bound, values[input]], x, y));
+                values[input] = builder.Buffer(input.DataType, input.Dimensions, $"webnn input {name} held in words");
+                kernels.Add(HeldDataTypes.WidenKernel(builder, bound, values[input]));
             }
             else
             {
@@ -101,12 +99,11 @@ internal sealed class WebGpuGraph : IBackendGraph
         foreach (var (name, output) in graph.Outputs)
         {
             var bound = new GpuValue(output) { BoundName = name };
-            if (output.DataType == MLOperandDataType.Float16)
+            if (HeldDataTypes.IsWidened(output.DataType))
             {
-                var held = values.GetValueOrDefault(output) ?? builder.Buffer(output.DataType, output.Dimensions, $"webnn output {name} as float32");
+                var held = values.GetValueOrDefault(output) ?? builder.Buffer(output.DataType, output.Dimensions, $"webnn output {name} held in words");
                 values.TryAdd(output, held);
-                var (x, y) = KernelBuilder.Workgroups((output.ElementCount + 1) / 2, 256);
-                narrowings.Add(builder.Kernel("narrow to float16", WgslKernels.NarrowToFloat16, [(uint)output.ElementCount], [held, bound], x, y));
+                narrowings.Add(HeldDataTypes.NarrowKernel(builder, held, bound));
             }
             else
             {
@@ -116,9 +113,9 @@ internal sealed class WebGpuGraph : IBackendGraph
         foreach (var constant in graph.Constants)
         {
             byte[] bytes = constant.ConstantData ?? ReadConstantTensor(context, constant);
-            if (constant.DataType == MLOperandDataType.Float16)
+            if (HeldDataTypes.IsWidened(constant.DataType))
             {
-                bytes = WidenFloat16(bytes);
+                bytes = HeldDataTypes.Widen(bytes, constant.DataType);
             }
             var tensor = context.CreateTensor(bytes.Length, "webnn constant");
             context.Write(tensor, bytes);
@@ -138,23 +135,6 @@ internal sealed class WebGpuGraph : IBackendGraph
         }
         kernels.AddRange(narrowings);
         return new WebGpuGraph(context, kernels, buffers);
-    }
-
-    /// <summary>
-    /// Bytes per element of a value inside a compiled graph: float16 values are held as float32 (widened
-    /// at the graph's inputs and constants, narrowed at its outputs), so every kernel computes in float32.
-    /// </summary>
-    public static int HeldByteSize(MLOperandDataType dataType) => dataType == MLOperandDataType.Float16 ? 4 : dataType.ByteSize();
-
-    private static byte[] WidenFloat16(byte[] halves)
-    {
-        var source = MemoryMarshal.Cast<byte, Half>(halves);
-        var widened = new float[source.Length];
-        for (int i = 0; i < source.Length; i++)
-        {
-            widened[i] = (float)source[i];
-        }
-        return MemoryMarshal.AsBytes(widened.AsSpan()).ToArray();
     }
 
     public void Encode(GPUCommandEncoder encoder, IReadOnlyDictionary<string, IBackendTensor> inputs, IReadOnlyDictionary<string, IBackendTensor> outputs)
@@ -197,7 +177,7 @@ internal sealed class KernelBuilder(WebGpuContext context, Dictionary<MLOperand,
     /// <summary>A value in a new buffer that the graph owns and disposes with itself: an operand's, or scratch space a lowering needs between its kernels.</summary>
     public GpuValue Buffer(MLOperandDataType dataType, int[] shape, string label)
     {
-        var tensor = context.CreateTensor(Shapes.ElementCount(shape) * WebGpuGraph.HeldByteSize(dataType), label);
+        var tensor = context.CreateTensor(Shapes.ElementCount(shape) * HeldDataTypes.ByteSize(dataType), label);
         graphBuffers.Add(tensor.Buffer);
         return new GpuValue(dataType, shape) { Buffer = tensor.Buffer };
     }

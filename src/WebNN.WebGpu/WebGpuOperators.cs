@@ -20,8 +20,7 @@ internal sealed record GpuOperator(MLOperandDataType[] DataTypes, Func<MLOperato
 
 /// <summary>
 /// The operators the WebGPU backend runs, and how each becomes kernels. Inside a compiled graph every value
-/// is held in 32-bit words: float32 and float16 as f32, int32 as i32, uint32 as u32; int64 only as indices
-/// (gather's, gatherElements', gatherND's, and the scatters'), read as pairs of u32 words.
+/// is held in 32-bit words (see <see cref="HeldDataTypes"/>).
 /// </summary>
 internal static class WebGpuOperators
 {
@@ -51,8 +50,10 @@ internal static class WebGpuOperators
     /// <summary>What the backend supports: exactly the operators with kernels, on the data types they run.</summary>
     public static MLOpSupportLimits Limits(GPUDevice device)
     {
-        // Graph inputs, constants and outputs bind as they are; int64 only reaches indices.
-        var outputs = new MLTensorLimits([MLOperandDataType.Float32, MLOperandDataType.Float16, MLOperandDataType.Int32, MLOperandDataType.Uint32], new MLRankRange(0, MaxRank));
+        // Graph inputs, constants and outputs of every type held in words (see HeldDataTypes); int64 only reaches indices.
+        var outputs = new MLTensorLimits(
+            [MLOperandDataType.Float32, MLOperandDataType.Float16, MLOperandDataType.Int32, MLOperandDataType.Uint32, MLOperandDataType.Int8, MLOperandDataType.Uint8],
+            new MLRankRange(0, MaxRank));
         var inputs = outputs with { DataTypes = [.. outputs.DataTypes, MLOperandDataType.Int64] };
         return new MLOpSupportLimits
         {

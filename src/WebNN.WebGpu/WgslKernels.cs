@@ -230,24 +230,6 @@ internal static class WgslKernels
         """;
 
     /// <summary>
-    /// float16 → float32 (exact, subnormals included): each invocation unpacks one 32-bit word of halves into
-    /// two floats. Parameters: [count] (elements).
-    /// </summary>
-    public const string WidenFloat16 = Header + Float16Functions + """
-        @group(0) @binding(1) var<storage, read> halves: array<u32>;
-        @group(0) @binding(2) var<storage, read_write> y: array<f32>;
-
-        @compute @workgroup_size(256)
-        fn main(@builtin(global_invocation_id) g: vec3<u32>, @builtin(num_workgroups) n: vec3<u32>) {
-            let i = invocation(g, n);
-            if (2u * i >= p[0]) { return; }
-            let pair = halves[i];
-            y[2u * i] = half_value(pair);
-            if (2u * i + 1u < p[0]) { y[2u * i + 1u] = half_value(pair >> 16u); }
-        }
-        """;
-
-    /// <summary>
     /// Rounding to float16 in WGSL, exactly as IEEE (and the CPU backend) does: WGSL's quantizeToF16 and
     /// pack2x16float are indeterminate beyond float16's range and may flush subnormals to zero, so these work on the bits.
     /// </summary>
@@ -292,23 +274,5 @@ internal static class WgslKernels
             return bitcast<f32>(sign | ((exponent + 112u) << 23u) | (mantissa << 13u));
         }
 
-        """;
-
-    /// <summary>
-    /// float32 → float16, rounding to nearest, ties to even: each invocation packs two floats into one 32-bit word
-    /// (so no two invocations write the same word). Parameters: [count] (elements).
-    /// </summary>
-    public const string NarrowToFloat16 = Header + Float16Functions + """
-        @group(0) @binding(1) var<storage, read> x: array<f32>;
-        @group(0) @binding(2) var<storage, read_write> halves: array<u32>;
-
-        @compute @workgroup_size(256)
-        fn main(@builtin(global_invocation_id) g: vec3<u32>, @builtin(num_workgroups) n: vec3<u32>) {
-            let i = invocation(g, n);
-            if (2u * i >= p[0]) { return; }
-            var high = 0u;
-            if (2u * i + 1u < p[0]) { high = half_bits(x[2u * i + 1u]); }
-            halves[i] = half_bits(x[2u * i]) | (high << 16u);
-        }
         """;
 }

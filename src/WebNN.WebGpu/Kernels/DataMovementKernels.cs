@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using WebNN.Graph;
 
 namespace WebNN.WebGpu.Kernels;
@@ -145,7 +144,7 @@ internal static class DataMovementKernels
         };
         var inputStrides = Shapes.Strides(input.Shape);
         var parameters = new uint[4 + 4 * MaxRank];
-        (parameters[0], parameters[1], parameters[2], parameters[3]) = ((uint)output.ElementCount, (uint)output.Shape.Length, mode, Word(attributes.Value, input.DataType));
+        (parameters[0], parameters[1], parameters[2], parameters[3]) = ((uint)output.ElementCount, (uint)output.Shape.Length, mode, HeldDataTypes.Word(attributes.Value, input.DataType));
         for (int d = 0; d < output.Shape.Length; d++)
         {
             parameters[4 + d] = (uint)output.Shape[d];
@@ -155,18 +154,6 @@ internal static class DataMovementKernels
         }
         var (x, y) = KernelBuilder.Workgroups(output.ElementCount, 256);
         return b.Kernel(op.Name, PadWgsl, parameters, [input, output], x, y);
-    }
-
-    /// <summary>The 32-bit word that holds <paramref name="value"/> cast to <paramref name="dataType"/> (float16 as the f32 of the half).</summary>
-    private static uint Word(MLNumber value, MLOperandDataType dataType)
-    {
-        if (dataType == MLOperandDataType.Float16)
-        {
-            return KernelBuilder.Bits((float)(Half)value.ToDouble());
-        }
-        Span<byte> bytes = stackalloc byte[4];
-        value.WriteAs(dataType, bytes);
-        return BinaryPrimitives.ReadUInt32LittleEndian(bytes);
     }
 
     /// <summary>gather: output[outer, j, inner] = input[outer, index(indices[j]), inner].</summary>
