@@ -3,7 +3,8 @@ using WebNN.Graph;
 namespace WebNN.WebGpu.Kernels;
 
 /// <summary>
-/// quantizeLinear and dequantizeLinear between float32 or float16 (held as f32) and int32 or uint32, with scale and
+/// quantizeLinear and dequantizeLinear between float32 or float16 (held as f32) and int32, uint32, int8 or uint8
+/// (the 8-bit types held as i32 and u32, see <see cref="HeldDataTypes"/>), with scale and
 /// zero point blockwise broadcast, by the CPU's formulas (WebNN.Cpu.Kernels.Quantization). Quantize rounds
 /// input / scale half to even, adds the zero point exactly (in 16-bit halves) and saturates, a
 /// NaN giving 0. Dequantize forms input − zeroPoint exactly and rounds it to f32, then multiplies by the scale: the
@@ -16,7 +17,7 @@ internal static class QuantizationKernels
 
     /// <summary>The float side and the quantized side; the spec's tables pair them by argument.</summary>
     private static readonly MLOperandDataType[] DataTypes =
-        [MLOperandDataType.Float32, MLOperandDataType.Float16, MLOperandDataType.Int32, MLOperandDataType.Uint32];
+        [MLOperandDataType.Float32, MLOperandDataType.Float16, MLOperandDataType.Int32, MLOperandDataType.Uint32, MLOperandDataType.Int8, MLOperandDataType.Uint8];
 
     public static IEnumerable<KeyValuePair<string, GpuOperator>> Operators()
     {
@@ -34,8 +35,13 @@ internal static class QuantizationKernels
         var scale = b.Value(op.Input("scale")!);
         var zeroPoint = b.Value(op.Input("zeroPoint")!);
         var output = b.Value(op.Outputs[0]);
-        bool signed = zeroPoint.DataType == MLOperandDataType.Int32;
-        var (least, greatest) = signed ? (unchecked((uint)int.MinValue), (uint)int.MaxValue) : (uint.MinValue, uint.MaxValue);
+        var (signed, least, greatest) = zeroPoint.DataType switch
+        {
+            MLOperandDataType.Int32 => (true, unchecked((uint)int.MinValue), (uint)int.MaxValue),
+            MLOperandDataType.Int8 => (true, unchecked((uint)sbyte.MinValue), (uint)sbyte.MaxValue),
+            MLOperandDataType.Uint8 => (false, (uint)byte.MinValue, (uint)byte.MaxValue),
+            _ => (false, uint.MinValue, uint.MaxValue),
+        };
         var scaleStrides = Shapes.Strides(scale.Shape);
         var parameters = new uint[5 + 3 * MaxRank];
         (parameters[0], parameters[1], parameters[2], parameters[3], parameters[4]) =

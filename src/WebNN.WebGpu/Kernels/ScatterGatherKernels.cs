@@ -3,7 +3,7 @@ using WebNN.Graph;
 namespace WebNN.WebGpu.Kernels;
 
 /// <summary>
-/// gatherElements, gatherND, scatterElements and scatterND over 32-bit words (every type a graph holds in one word),
+/// gatherElements, gatherND, scatterElements and scatterND over 32-bit words (every type a graph holds),
 /// with indices read by <see cref="DataMovementKernels.IndexFunctions"/> as the CPU reads them. A scatter copies the
 /// input, then writes the updates in their order: each invocation owns output places no other one writes and walks the
 /// updates that land there first to last, so the later of two updates to one place wins, as on the CPU.
@@ -12,6 +12,9 @@ internal static class ScatterGatherKernels
 {
     private const int MaxRank = WebGpuOperators.MaxRank;
 
+    /// <summary>The word types, and int8 and uint8, which a graph holds one to a word too (see <see cref="HeldDataTypes"/>).</summary>
+    private static readonly MLOperandDataType[] DataTypes = [.. DataMovementKernels.WordTypes, MLOperandDataType.Int8, MLOperandDataType.Uint8];
+
     private static readonly IReadOnlyDictionary<string, MLOperandDataType[]> IndexTypes = new Dictionary<string, MLOperandDataType[]>
     {
         ["indices"] = [MLOperandDataType.Int32, MLOperandDataType.Uint32, MLOperandDataType.Int64],
@@ -19,10 +22,10 @@ internal static class ScatterGatherKernels
 
     public static IEnumerable<KeyValuePair<string, GpuOperator>> Operators()
     {
-        yield return new("gatherElements", GpuOperator.Single(DataMovementKernels.WordTypes, GatherElements) with { ArgumentDataTypes = IndexTypes });
-        yield return new("scatterElements", new GpuOperator(DataMovementKernels.WordTypes, ScatterElements) { ArgumentDataTypes = IndexTypes });
-        yield return new("gatherND", GpuOperator.Single(DataMovementKernels.WordTypes, GatherND) with { ArgumentDataTypes = IndexTypes });
-        yield return new("scatterND", new GpuOperator(DataMovementKernels.WordTypes, ScatterND) { ArgumentDataTypes = IndexTypes });
+        yield return new("gatherElements", GpuOperator.Single(DataTypes, GatherElements) with { ArgumentDataTypes = IndexTypes });
+        yield return new("scatterElements", new GpuOperator(DataTypes, ScatterElements) { ArgumentDataTypes = IndexTypes });
+        yield return new("gatherND", GpuOperator.Single(DataTypes, GatherND) with { ArgumentDataTypes = IndexTypes });
+        yield return new("scatterND", new GpuOperator(DataTypes, ScatterND) { ArgumentDataTypes = IndexTypes });
     }
 
     /// <summary>gatherElements: output[…, i, …] = input[…, indices[…, i, …], …] along the axis, one invocation per output element.</summary>

@@ -23,9 +23,14 @@ public sealed class QuantizationKernelTests(GpuContextFixture fixture)
     {
         var random = new Random(seed);
         int count = (int)Shapes.ElementCount(shape);
-        return type == MLOperandDataType.Int32
-            ? new Input(type, shape, Enumerable.Range(0, count).Select(_ => SignedZeroPoints[random.Next(SignedZeroPoints.Length)]).ToArray())
-            : new Input(type, shape, Enumerable.Range(0, count).Select(_ => UnsignedZeroPoints[random.Next(UnsignedZeroPoints.Length)]).ToArray());
+        Array values = type switch
+        {
+            MLOperandDataType.Int32 => Enumerable.Range(0, count).Select(_ => SignedZeroPoints[random.Next(SignedZeroPoints.Length)]).ToArray(),
+            MLOperandDataType.Uint32 => Enumerable.Range(0, count).Select(_ => UnsignedZeroPoints[random.Next(UnsignedZeroPoints.Length)]).ToArray(),
+            MLOperandDataType.Int8 => Enumerable.Range(0, count).Select(_ => (sbyte)random.Next(sbyte.MinValue, sbyte.MaxValue + 1)).ToArray(),
+            _ => Enumerable.Range(0, count).Select(_ => (byte)random.Next(0, 256)).ToArray(),
+        };
+        return new Input(type, shape, values);
     }
 
     [Theory]
@@ -34,6 +39,8 @@ public sealed class QuantizationKernelTests(GpuContextFixture fixture)
     [InlineData(new[] { 2, 3 }, MLOperandDataType.Float16, MLOperandDataType.Int32)]
     [InlineData(new[] { 1, 20 }, MLOperandDataType.Float16, MLOperandDataType.Uint32)]
     [InlineData(new[] { 8, 60 }, MLOperandDataType.Float32, MLOperandDataType.Int32)]
+    [InlineData(new[] { 2, 3 }, MLOperandDataType.Float32, MLOperandDataType.Int8)]
+    [InlineData(new[] { 8, 1 }, MLOperandDataType.Float16, MLOperandDataType.Uint8)]
     public async Task QuantizeLinear_agrees_with_ties_saturation_and_blockwise_scales(int[] scaleShape, MLOperandDataType floatType, MLOperandDataType quantizedType)
     {
         var random = new Random(11);
@@ -95,6 +102,18 @@ public sealed class QuantizationKernelTests(GpuContextFixture fixture)
         var (gpu, cpu) = await fixture.RunBothAsync(
             (g, x) => [g.DequantizeLinear(x[0], x[1], x[2])],
             Quantized(Shape, 1 << 30), Floats(floatType, scaleShape, scale), Quantized(scaleShape, (1 << 30) + (1 << 22)));
+        AssertIdentical(cpu, gpu);
+    }
+
+    [Theory]
+    [InlineData(new[] { 2, 3 }, MLOperandDataType.Float32, MLOperandDataType.Int8)]
+    [InlineData(new[] { 1, 60 }, MLOperandDataType.Float16, MLOperandDataType.Uint8)]
+    public async Task DequantizeLinear_agrees_exactly_on_8_bit_values(int[] scaleShape, MLOperandDataType floatType, MLOperandDataType quantizedType)
+    {
+        var scale = RandomFloats(22, (int)Shapes.ElementCount(scaleShape), 0.001f, 3);
+        var (gpu, cpu) = await fixture.RunBothAsync(
+            (g, x) => [g.DequantizeLinear(x[0], x[1], x[2])],
+            ZeroPoints(quantizedType, Shape, 23), Floats(floatType, scaleShape, scale), ZeroPoints(quantizedType, scaleShape, 24));
         AssertIdentical(cpu, gpu);
     }
 

@@ -42,6 +42,8 @@ public sealed class ScatterGatherKernelTests(GpuContextFixture fixture)
             MLOperandDataType.Float16 => floats.Select(v => (Half)v).ToArray(),
             MLOperandDataType.Int32 => floats.Select(v => (int)v).ToArray(),
             MLOperandDataType.Uint32 => floats.Select(v => unchecked((uint)(int)v)).ToArray(),
+            MLOperandDataType.Int8 => floats.Select(v => (sbyte)(v / 8)).ToArray(),
+            MLOperandDataType.Uint8 => floats.Select(v => (byte)(v / 8 + 128)).ToArray(),
             _ => floats,
         };
         return new Input(type, shape, values);
@@ -54,6 +56,8 @@ public sealed class ScatterGatherKernelTests(GpuContextFixture fixture)
     [InlineData(1, MLOperandDataType.Uint32, MLOperandDataType.Int32)]
     [InlineData(2, MLOperandDataType.Int64, MLOperandDataType.Float16)]
     [InlineData(1, MLOperandDataType.Int64, MLOperandDataType.Uint32)]
+    [InlineData(0, MLOperandDataType.Int32, MLOperandDataType.Int8)]
+    [InlineData(2, MLOperandDataType.Uint32, MLOperandDataType.Uint8)]
     public async Task GatherElements_agrees(int axis, MLOperandDataType indexType, MLOperandDataType dataType)
     {
         int[] shape = [6, 50, 4];
@@ -68,6 +72,8 @@ public sealed class ScatterGatherKernelTests(GpuContextFixture fixture)
     [InlineData(1, MLOperandDataType.Uint32, MLOperandDataType.Int32)]
     [InlineData(2, MLOperandDataType.Int64, MLOperandDataType.Float16)]
     [InlineData(1, MLOperandDataType.Int64, MLOperandDataType.Uint32)]
+    [InlineData(0, MLOperandDataType.Int32, MLOperandDataType.Int8)]
+    [InlineData(2, MLOperandDataType.Uint32, MLOperandDataType.Uint8)]
     public async Task ScatterElements_agrees_with_repeated_targets(int axis, MLOperandDataType indexType, MLOperandDataType dataType)
     {
         int[] shape = [6, 50, 4];
@@ -84,6 +90,8 @@ public sealed class ScatterGatherKernelTests(GpuContextFixture fixture)
     [InlineData(2, MLOperandDataType.Uint32, MLOperandDataType.Int32)]
     [InlineData(3, MLOperandDataType.Int64, MLOperandDataType.Float16)]
     [InlineData(2, MLOperandDataType.Int64, MLOperandDataType.Uint32)]
+    [InlineData(1, MLOperandDataType.Int32, MLOperandDataType.Int8)]
+    [InlineData(3, MLOperandDataType.Int64, MLOperandDataType.Uint8)]
     public async Task GatherND_agrees(int coordinateLength, MLOperandDataType indexType, MLOperandDataType dataType)
     {
         int[] shape = [5, 6, 30];
@@ -99,6 +107,8 @@ public sealed class ScatterGatherKernelTests(GpuContextFixture fixture)
     [InlineData(2, MLOperandDataType.Uint32, MLOperandDataType.Int32)]
     [InlineData(3, MLOperandDataType.Int64, MLOperandDataType.Float16)]
     [InlineData(2, MLOperandDataType.Int64, MLOperandDataType.Uint32)]
+    [InlineData(1, MLOperandDataType.Int32, MLOperandDataType.Int8)]
+    [InlineData(3, MLOperandDataType.Int64, MLOperandDataType.Uint8)]
     public async Task ScatterND_agrees_with_repeated_targets(int coordinateLength, MLOperandDataType indexType, MLOperandDataType dataType)
     {
         int[] shape = [5, 6, 30];
