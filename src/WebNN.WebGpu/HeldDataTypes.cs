@@ -7,8 +7,8 @@ namespace WebNN.WebGpu;
 /// How a compiled graph holds values: every element in one 32-bit word, so that every kernel reads and writes
 /// whole words (WGSL has no 8- or 16-bit storage). float32, int32 and uint32 are held as they are; float16 as f32,
 /// int8 as i32 and uint8 as u32, widened where a graph input or constant comes in and narrowed where a graph output
-/// goes out. int64 has no WGSL type: it appears only as pairs of u32 words (low first) that gather reads as indices
-/// and argMin/argMax write as indices.
+/// goes out. int64 has no WGSL type: it appears only as pairs of u32 words (low first) that gather, gatherElements, gatherND and
+/// the scatters read as indices and argMin/argMax write as indices.
 /// </summary>
 internal static class HeldDataTypes
 {

@@ -47,6 +47,9 @@ internal static class WebGpuOperators
             .. LogicalKernels.Operators(),
             .. AxisKernels.Operators(),
             .. IndexingKernels.Operators(),
+            .. ScatterGatherKernels.Operators(),
+            .. QuantizationKernels.Operators(),
+            .. Resample2dKernels.Operators(),
         ],
         StringComparer.Ordinal);
 

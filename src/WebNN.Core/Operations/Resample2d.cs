@@ -28,7 +28,36 @@ public sealed class MLResample2dOptions : MLOperatorOptions
 }
 
 /// <summary>resample2d's mode, resolved scales (output size / input size when sizes were given) and axes.</summary>
-internal sealed record Resample2dAttributes(MLInterpolationMode Mode, float[] Scales, int[] Axes);
+internal sealed record Resample2dAttributes(MLInterpolationMode Mode, float[] Scales, int[] Axes)
+{
+    /// <summary>
+    /// Where each output coordinate along resampled axis <paramref name="i"/> (0 or 1) samples the input, as the spec
+    /// defines it: the input coordinate c = (o + 0.5) / scale − 0.5 clamped into the input; nearest-neighbor takes
+    /// ceil(c − 0.5), linear interpolates between floor(c) and ceil(c).
+    /// </summary>
+    public Resample2dSample[] Samples(int i, int inputSize, int outputSize)
+    {
+        var samples = new Resample2dSample[outputSize];
+        for (int o = 0; o < outputSize; o++)
+        {
+            double coordinate = Math.Clamp((o + 0.5) / Scales[i] - 0.5, 0, inputSize - 1);
+            if (Mode == MLInterpolationMode.Linear)
+            {
+                int low = (int)Math.Floor(coordinate);
+                samples[o] = new Resample2dSample(low, (int)Math.Ceiling(coordinate), coordinate - low);
+            }
+            else
+            {
+                int nearest = (int)Math.Ceiling(coordinate - 0.5);
+                samples[o] = new Resample2dSample(nearest, nearest, 0);
+            }
+        }
+        return samples;
+    }
+}
+
+/// <summary>Where one output coordinate of resample2d samples an axis: two input coordinates and the weight of the higher (nearest-neighbor: one coordinate, weight 0).</summary>
+internal readonly record struct Resample2dSample(int Low, int High, double Weight);
 
 public sealed partial class MLGraphBuilder
 {

@@ -22,7 +22,6 @@ internal static class Resample2dLowering
 
     private sealed class Resample2dKernel(CpuValue input, Resample2dAttributes attributes, CpuValue output) : NumericKernel
     {
-        public override void Run<T>(CpuRun run) => Kernels.Resample2d.Run(run.Span<T>(input), input.Shape, run.Span<T>(output), output.Shape,
-            attributes.Axes, attributes.Scales, attributes.Mode == MLInterpolationMode.Linear);
+        public override void Run<T>(CpuRun run) => Kernels.Resample2d.Run(run.Span<T>(input), input.Shape, run.Span<T>(output), output.Shape, attributes);
     }
 }

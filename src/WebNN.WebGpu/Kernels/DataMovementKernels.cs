@@ -159,14 +159,8 @@ internal static class DataMovementKernels
         var indices = b.Value(op.Input("indices")!);
         var output = b.Value(op.Outputs[0]);
         int axis = op.AttributesAs<AxisAttributes>().Axis;
-        uint indexType = indices.DataType switch
-        {
-            MLOperandDataType.Int32 => 0,
-            MLOperandDataType.Uint32 => 1,
-            _ => 2,
-        };
         uint inner = (uint)Shapes.ElementCount(input.Shape.AsSpan(axis + 1));
-        uint[] parameters = [(uint)output.ElementCount, inner, (uint)indices.ElementCount, (uint)input.Shape[axis], indexType];
+        uint[] parameters = [(uint)output.ElementCount, inner, (uint)indices.ElementCount, (uint)input.Shape[axis], IndexType(indices.DataType)];
         var (x, y) = KernelBuilder.Workgroups(output.ElementCount, 256);
         return b.Kernel(op.Name, GatherWgsl, parameters, [input, indices, output], x, y);
     }
@@ -238,21 +232,24 @@ internal static class DataMovementKernels
         }
         """;
 
-    /// <summary>
-    /// gather over 32-bit elements. Parameters: [count, inner, indexCount, axisSize, indexType (0 int32, 1 uint32,
-    /// 2 int64 as two u32 words, low first)]. As on the CPU, an index is taken as a 64-bit integer, a negative one
-    /// counts from the end, and the result is clamped into [0, axisSize).
-    /// </summary>
-    private const string GatherWgsl = WgslKernels.Header + """
-        @group(0) @binding(1) var<storage, read> x: array<u32>;
-        @group(0) @binding(2) var<storage, read> indices: array<u32>;
-        @group(0) @binding(3) var<storage, read_write> y: array<u32>;
+    /// <summary>The indices' data type as <see cref="IndexFunctions"/>' <c>indexType</c> takes it.</summary>
+    internal static uint IndexType(MLOperandDataType dataType) => dataType switch
+    {
+        MLOperandDataType.Int32 => 0,
+        MLOperandDataType.Uint32 => 1,
+        _ => 2,
+    };
 
-        fn index_at(j: u32) -> u32 {
-            let axisSize = p[3];
+    /// <summary>
+    /// WGSL that reads an index of the <c>indices</c> binding (array&lt;u32&gt;) the way the CPU does: <c>resolve_index(j,
+    /// axisSize, indexType)</c>, with indexType 0 int32, 1 uint32, 2 int64 as two u32 words (low first), takes index j
+    /// as a 64-bit integer; a negative one counts from the end, and the result is clamped into [0, axisSize).
+    /// </summary>
+    internal const string IndexFunctions = """
+        fn resolve_index(j: u32, axisSize: u32, indexType: u32) -> u32 {
             var low = 0u;
             var high = 0u;
-            switch p[4] {
+            switch indexType {
                 case 0u: {
                     low = indices[j];
                     high = select(0u, 0xffffffffu, (low & 0x80000000u) != 0u);
@@ -271,6 +268,14 @@ internal static class DataMovementKernels
             return select(0u, axisSize - 1u, (high & 0x80000000u) == 0u);
         }
 
+        """;
+
+    /// <summary>gather over 32-bit elements. Parameters: [count, inner, indexCount, axisSize, indexType].</summary>
+    private const string GatherWgsl = WgslKernels.Header + IndexFunctions + """
+        @group(0) @binding(1) var<storage, read> x: array<u32>;
+        @group(0) @binding(2) var<storage, read> indices: array<u32>;
+        @group(0) @binding(3) var<storage, read_write> y: array<u32>;
+
         @compute @workgroup_size(256)
         fn main(@builtin(global_invocation_id) g: vec3<u32>, @builtin(num_workgroups) n: vec3<u32>) {
             let i = invocation(g, n);
@@ -279,7 +284,7 @@ internal static class DataMovementKernels
             let count = p[2];
             let j = (i / inner) % count;
             let outer = i / (inner * count);
-            y[i] = x[(outer * p[3] + index_at(j)) * inner + i % inner];
+            y[i] = x[(outer * p[3] + resolve_index(j, p[3], p[4])) * inner + i % inner];
         }
         """;
 }

@@ -1,0 +1,67 @@
+using static WebNN.Tests.Cpu.CpuGraphRunner;
+using static WebNN.Tests.WebGpu.TypedArrays;
+
+namespace WebNN.Tests.WebGpu;
+
+/// <summary>
+/// resample2d on the WebGPU backend against the CPU backend: both modes, by scales and by sizes, on axes [1, 2] and
+/// [2, 3], up and down. Nearest-neighbor picks the same elements; linear agrees within float32 rounding (the CPU
+/// interpolates in double).
+/// </summary>
+[Collection(GpuContextCollection.Name)]
+public sealed class Resample2dKernelTests(GpuContextFixture fixture)
+{
+    private static readonly int[] Shape = [2, 5, 7, 3];
+
+    public static TheoryData<MLInterpolationMode, float[]?, int[]?, int[]> Cases()
+    {
+        var cases = new TheoryData<MLInterpolationMode, float[]?, int[]?, int[]>();
+        foreach (var mode in Enum.GetValues<MLInterpolationMode>())
+        {
+            cases.Add(mode, [2, 3], null, [2, 3]);
+            cases.Add(mode, [0.5f, 0.4f], null, [1, 2]);
+            cases.Add(mode, [1.7f, 0.6f], null, [1, 2]);
+            cases.Add(mode, null, [9, 2], [1, 2]);
+            cases.Add(mode, null, [3, 11], [2, 3]);
+            cases.Add(mode, null, [16, 1], [1, 3]);
+        }
+        return cases;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Resample2d_agrees(MLInterpolationMode mode, float[]? scales, int[]? sizes, int[] axes)
+    {
+        var options = new MLResample2dOptions { Mode = mode, Scales = scales, Sizes = sizes, Axes = axes };
+        var (gpu, cpu) = await fixture.RunBothAsync((g, x) => [g.Resample2d(x[0], options)], Input.Floats(Shape, RandomFloats(20, 210, -10, 10)));
+        if (mode == MLInterpolationMode.NearestNeighbor)
+        {
+            AssertIdentical(cpu, gpu);
+        }
+        else
+        {
+            AssertClose(((float[])cpu[0]).Select(v => (double)v).ToArray(), (float[])gpu[0], 1e-5);
+        }
+    }
+
+    [Theory]
+    [InlineData(MLInterpolationMode.NearestNeighbor)]
+    [InlineData(MLInterpolationMode.Linear)]
+    public async Task Resample2d_agrees_in_float16(MLInterpolationMode mode)
+    {
+        var input = new Input(MLOperandDataType.Float16, Shape, RandomFloats(21, 210, -10, 10).Select(v => (Half)v).ToArray());
+        var options = new MLResample2dOptions { Mode = mode, Sizes = [8, 4], Axes = [1, 2] };
+        var (gpu, cpu) = await fixture.RunBothAsync((g, x) => [g.Resample2d(x[0], options)], input);
+        if (mode == MLInterpolationMode.NearestNeighbor)
+        {
+            AssertIdentical(cpu, gpu);
+            return;
+        }
+        var (expected, actual) = ((Half[])cpu[0], (Half[])gpu[0]);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            // Both round to float16 once, from float32 (gpu) or double (cpu): at most a float16 ulp apart (2^-7 below 16).
+            Assert.True(Math.Abs((float)expected[i] - (float)actual[i]) <= 1f / 128, $"element {i}: cpu {expected[i]}, gpu {actual[i]}");
+        }
+    }
+}
