@@ -227,22 +227,23 @@ internal sealed class ConstantTensor
         return new ConstantTensor(first.DataType, shape, bytes);
     }
 
-    /// <summary>The elements from <paramref name="starts"/>, <paramref name="sizes"/> of them per axis, every <paramref name="strides"/>-th.</summary>
+    /// <summary>WebNN's slice: per axis, the <paramref name="sizes"/> elements from <paramref name="starts"/>, every <paramref name="strides"/>-th of them.</summary>
     public ConstantTensor Slice(int[] starts, int[] sizes, int[] strides)
     {
         int size = DataType.ByteSize();
-        var bytes = new byte[Shapes.ElementCount(sizes) * size];
+        int[] outputShape = [.. sizes.Select((s, d) => (s + strides[d] - 1) / strides[d])];
+        var bytes = new byte[Shapes.ElementCount(outputShape) * size];
         for (int i = 0; i < bytes.Length / size; i++)
         {
             int source = 0, rest = i;
-            for (int d = sizes.Length - 1, stride = 1; d >= 0; stride *= Shape[d], d--)
+            for (int d = outputShape.Length - 1, stride = 1; d >= 0; stride *= Shape[d], d--)
             {
-                source += (starts[d] + rest % sizes[d] * strides[d]) * stride;
-                rest /= sizes[d];
+                source += (starts[d] + rest % outputShape[d] * strides[d]) * stride;
+                rest /= outputShape[d];
             }
             Bytes.AsSpan(source * size, size).CopyTo(bytes.AsSpan(i * size));
         }
-        return new ConstantTensor(DataType, sizes, bytes);
+        return new ConstantTensor(DataType, outputShape, bytes);
     }
 
     /// <summary>Elementwise <paramref name="operation"/> of two integer tensors with bidirectional broadcasting.</summary>

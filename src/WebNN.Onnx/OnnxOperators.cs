@@ -596,7 +596,7 @@ internal static class OnnxOperators
             long start = Math.Clamp(starts[i] < 0 ? starts[i] + dim : starts[i], 0, dim);
             long end = Math.Clamp(ends[i] < 0 ? ends[i] + dim : ends[i], 0, dim);
             begin[axis] = (int)start;
-            sizes[axis] = (int)Math.Max(0, (end - start + step - 1) / step);
+            sizes[axis] = (int)Math.Max(0, end - start);
             strides[axis] = (int)step;
         }
         if (n.ConstantInput(0) is { } constant)
