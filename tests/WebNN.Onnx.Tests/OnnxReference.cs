@@ -10,7 +10,8 @@ namespace WebNN.Onnx.Tests;
 /// </summary>
 internal static class OnnxReference
 {
-    private static readonly Lazy<Task<MLContext>> CpuContext = new(() => ML.CreateContextAsync(new MLContextOptions { Accelerated = false }));
+    /// <summary>The CPU context every test builds on.</summary>
+    public static readonly Lazy<Task<MLContext>> CpuContext = new(() => ML.CreateContextAsync(new MLContextOptions { Accelerated = false }));
 
     /// <summary>One output compared: the relative difference max|ours − ORT| / max|ORT| (absolute when ORT's scale is below 1).</summary>
     public sealed record Comparison(string Output, int[] Shape, double MaxAbsDifference, double Scale)
