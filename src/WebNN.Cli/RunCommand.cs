@@ -43,10 +43,14 @@ internal static class RunCommand
         var stopwatch = Stopwatch.StartNew();
         var model = OnnxModel.Load(path);
         double loadMs = stopwatch.Elapsed.TotalMilliseconds;
+        if (inputFiles.Keys.FirstOrDefault(name => model.Inputs.All(i => i.Name != name)) is { } unknown)
+        {
+            throw new UsageException($"the model has no input '{unknown}'; its inputs are {string.Join(", ", model.Inputs.Select(i => i.Name))}.");
+        }
         Console.WriteLine($"{Path.GetFileName(path)}: opset {model.OpsetVersion}, {model.Producer}; inputs {string.Join("; ", model.Inputs)}; outputs {string.Join("; ", model.Outputs)}");
 
         using var context = await ML.CreateContextAsync(new MLContextOptions { Accelerated = gpu });
-        Console.WriteLine($"WebNN context: {context.BackendName} — {context.DeviceDescription}{(gpu ? "" : $"; {threads} thread(s)")}");
+        Console.WriteLine($"WebNN context: {context.BackendName} — {context.DeviceDescription}{(context.Accelerated ? "" : $"; {threads} thread(s)")}");
         if (gpu && !context.Accelerated)
         {
             Console.WriteLine(GpuAdvice.NoGpuContext);
@@ -59,7 +63,7 @@ internal static class RunCommand
         var random = new Random(RandomSeed);
         foreach (var (name, descriptor) in graph.InputDescriptors)
         {
-            if (inputFiles.Remove(name, out string? file))
+            if (inputFiles.TryGetValue(name, out string? file))
             {
                 var array = NpyFile.Read(file);
                 if (array.DataType != descriptor.DataType || !array.Shape.SequenceEqual(descriptor.Shape))
@@ -73,10 +77,6 @@ internal static class RunCommand
                 Console.WriteLine($"input '{name}' {descriptor}: seeded random values (seed {RandomSeed}; floats in [-1, 1), integers in [0, 10)), since no --input names it");
                 inputValues[name] = (descriptor.DataType, descriptor.Shape, RandomBytes(random, descriptor));
             }
-        }
-        if (inputFiles.Count > 0)
-        {
-            throw new UsageException($"the model has no input '{inputFiles.Keys.First()}'; its inputs are {string.Join(", ", graph.InputDescriptors.Keys)}.");
         }
 
         var inputs = new Dictionary<string, MLTensor>();

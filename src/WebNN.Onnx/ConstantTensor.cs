@@ -57,10 +57,10 @@ internal sealed class ConstantTensor
         string what = $"tensor '{tensor.Name}'";
         var onnxType = (OnnxType)tensor.DataType;
         var dataType = WebNNType(onnxType)
-            ?? throw new OnnxUnsupportedException(nodeName, operatorType, $"{Where(nodeName, operatorType)}{what} has element type {onnxType}, which WebNN has no data type for.");
+            ?? throw new OnnxUnsupportedException(nodeName, operatorType, $"{what} has element type {onnxType}, which WebNN has no data type for.");
         if (tensor.DataLocation == TensorProto.Types.DataLocation.External)
         {
-            throw new OnnxUnsupportedException(nodeName, operatorType, $"{Where(nodeName, operatorType)}{what} keeps its values in an external file; only models with embedded weights are supported.");
+            throw new OnnxUnsupportedException(nodeName, operatorType, $"{what} keeps its values in an external file; only models with embedded weights are supported.");
         }
         var shape = new int[tensor.Dims.Count];
         for (int i = 0; i < shape.Length; i++)
@@ -123,10 +123,6 @@ internal sealed class ConstantTensor
         }
         return new ConstantTensor(dataType, shape, bytes);
     }
-
-    /// <summary>"Node 'name' (Op): ", or nothing for an initializer.</summary>
-    public static string Where(string nodeName, string operatorType) =>
-        operatorType.Length == 0 ? "" : $"Node '{nodeName}' ({operatorType}): ";
 
     private static void Fill<T>(Span<byte> destination, Google.Protobuf.Collections.RepeatedField<T> values, long count, string what) where T : unmanaged
     {

@@ -5,10 +5,11 @@ public sealed class OnnxFormatException(string message, Exception? innerExceptio
 
 /// <summary>
 /// The model is well formed but uses something the importer does not map onto WebNN: an operator, an attribute value,
-/// a data type, or a dynamic value where a constant is needed. The message names the node, its operator and what is missing.
+/// a data type, or a dynamic value where a constant is needed. The message names the node, its operator and what is missing:
+/// "Node 'conv1' (Conv): auto_pad 'FOO' is not one of ...".
 /// </summary>
-public sealed class OnnxUnsupportedException(string nodeName, string operatorType, string message)
-    : NotSupportedException(message)
+public sealed class OnnxUnsupportedException(string nodeName, string operatorType, string problem)
+    : NotSupportedException(operatorType.Length == 0 ? problem : $"Node '{nodeName}' ({operatorType}): {problem}")
 {
     /// <summary>The node's name, or its first output's name when the node has none; empty when no node is at fault.</summary>
     public string NodeName { get; } = nodeName;

@@ -3,8 +3,6 @@ namespace WebNN.Onnx;
 /// <summary>One ONNX node while it is being built: typed access to its inputs and attributes, and where its outputs go.</summary>
 internal sealed class OnnxNode(OnnxGraphConverter converter, NodeProto node)
 {
-    public NodeProto Proto => node;
-
     /// <summary>The node's name, or its first output's when it has none.</summary>
     public string Name => node.Name.Length > 0 ? node.Name : node.Output.FirstOrDefault() ?? "";
 
@@ -19,7 +17,10 @@ internal sealed class OnnxNode(OnnxGraphConverter converter, NodeProto node)
 
     public int DefinedOutputs { get; private set; }
 
-    public OnnxUnsupportedException Unsupported(string what) => new(Name, OpType, $"Node '{Name}' ({OpType}): {what}");
+    public OnnxUnsupportedException Unsupported(string problem) => new(Name, OpType, problem);
+
+    /// <summary>The node contradicts the ONNX specification or its own inputs.</summary>
+    public OnnxFormatException Malformed(string problem) => new($"Node '{Name}' ({OpType}): {problem}");
 
     /// <summary>Whether input <paramref name="index"/> is given (ONNX leaves optional inputs out or names them "").</summary>
     public bool HasInput(int index) => index < node.Input.Count && node.Input[index].Length > 0;
@@ -36,8 +37,6 @@ internal sealed class OnnxNode(OnnxGraphConverter converter, NodeProto node)
         ConstantInput(index) ?? throw Unsupported($"input {index} ({role}) must be a constant or computable from constants and shapes; it is computed at run time.");
 
     public int[] InputShape(int index) => ConstantInput(index)?.Shape ?? Input(index).Shape;
-
-    public MLOperandDataType InputType(int index) => ConstantInput(index)?.DataType ?? Input(index).DataType;
 
     public void Output(MLOperand operand, int index = 0) => Define(index, () => converter.Define(node.Output[index], operand));
 
@@ -62,19 +61,19 @@ internal sealed class OnnxNode(OnnxGraphConverter converter, NodeProto node)
     {
         if (axis < -rank || axis >= rank)
         {
-            throw new OnnxFormatException($"Node '{Name}' ({OpType}): {what} ({axis}) is outside [{-rank}, {rank}) for an input of rank {rank}.");
+            throw Malformed($"{what} ({axis}) is outside [{-rank}, {rank}) for an input of rank {rank}.");
         }
         return (int)(axis < 0 ? axis + rank : axis);
     }
 
     private string Required(int index) =>
-        HasInput(index) ? node.Input[index] : throw new OnnxFormatException($"Node '{Name}' ({OpType}): input {index} is required but not given.");
+        HasInput(index) ? node.Input[index] : throw Malformed($"input {index} is required but not given.");
 
     private void Define(int index, Action define)
     {
         if (index >= node.Output.Count)
         {
-            throw new OnnxFormatException($"Node '{Name}' ({OpType}): it declares {node.Output.Count} output(s), fewer than the operator produces.");
+            throw Malformed($"it declares {node.Output.Count} output(s), fewer than the operator produces.");
         }
         define();
         DefinedOutputs = Math.Max(DefinedOutputs, index + 1);
@@ -97,7 +96,7 @@ internal sealed class OnnxNode(OnnxGraphConverter converter, NodeProto node)
         // Files from old exporters may leave type unset; the value field then tells.
         if (attribute.HasType && attribute.Type != type)
         {
-            throw new OnnxFormatException($"Node '{Name}' ({OpType}): attribute '{attribute.Name}' is {attribute.Type}; the operator expects {type}.");
+            throw Malformed($"attribute '{attribute.Name}' is {attribute.Type}; the operator expects {type}.");
         }
         return attribute;
     }

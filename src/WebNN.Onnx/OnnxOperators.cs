@@ -14,26 +14,23 @@ internal static class OnnxOperators
 
     private static readonly Dictionary<string, Mapping> Mappings = CreateMappings();
 
-    /// <summary>The operator types the importer maps, sorted.</summary>
-    public static IReadOnlyList<string> Names { get; } = [.. Mappings.Keys.Order(StringComparer.Ordinal)];
-
     /// <summary>Refuses a node whose domain, operator or attribute names the importer does not know (at load time).</summary>
     public static void CheckSupported(NodeProto node)
     {
         string name = node.Name.Length > 0 ? node.Name : node.Output.FirstOrDefault() ?? "";
         if (node.Domain is not ("" or "ai.onnx"))
         {
-            throw new OnnxUnsupportedException(name, node.OpType, $"Node '{name}' ({node.OpType}): domain '{node.Domain}' is not supported; only the default ONNX operator set is.");
+            throw new OnnxUnsupportedException(name, node.OpType, $"domain '{node.Domain}' is not supported; only the default ONNX operator set is.");
         }
         if (!Mappings.TryGetValue(node.OpType, out var mapping))
         {
-            throw new OnnxUnsupportedException(name, node.OpType, $"Node '{name}' ({node.OpType}): operator {node.OpType} is not supported.");
+            throw new OnnxUnsupportedException(name, node.OpType, $"operator {node.OpType} is not supported.");
         }
         foreach (var attribute in node.Attribute)
         {
             if (!mapping.Attributes.Contains(attribute.Name))
             {
-                throw new OnnxUnsupportedException(name, node.OpType, $"Node '{name}' ({node.OpType}): attribute '{attribute.Name}' is not supported; {node.OpType} understands {(mapping.Attributes.Length == 0 ? "none" : string.Join(", ", mapping.Attributes))}.");
+                throw new OnnxUnsupportedException(name, node.OpType, $"attribute '{attribute.Name}' is not supported; {node.OpType} understands {(mapping.Attributes.Length == 0 ? "none" : string.Join(", ", mapping.Attributes))}.");
             }
         }
     }
@@ -150,7 +147,7 @@ internal static class OnnxOperators
         if (fold is not null && n.ConstantInput(0) is { } a && n.ConstantInput(1) is { } b && !a.DataType.IsFloatingPoint() && !b.DataType.IsFloatingPoint())
         {
             var shape = Broadcasting.Bidirectional(a.Shape, b.Shape)
-                ?? throw new OnnxFormatException($"Node '{n.Name}' ({n.OpType}): shapes {Shapes.Format(a.Shape)} and {Shapes.Format(b.Shape)} do not broadcast.");
+                ?? throw n.Malformed($"shapes {Shapes.Format(a.Shape)} and {Shapes.Format(b.Shape)} do not broadcast.");
             n.Output(ConstantTensor.IntegerBinary(a, b, shape, fold));
             return;
         }
@@ -267,7 +264,7 @@ internal static class OnnxOperators
         int[] window = filterShape.Length == 4 ? filterShape[2..] : throw n.Unsupported($"the weight {w} must be 4-D (OIHW).");
         if (n.Ints("kernel_shape") is { } kernel && !kernel.SequenceEqual(window.Select(k => (long)k)))
         {
-            throw new OnnxFormatException($"Node '{n.Name}' (Conv): kernel_shape [{string.Join(",", kernel)}] does not match the weight {w}.");
+            throw n.Malformed($"kernel_shape [{string.Join(",", kernel)}] does not match the weight {w}.");
         }
         var strides = Ints2d(n, "strides", 2, 1);
         var dilations = Ints2d(n, "dilations", 2, 1);
@@ -288,7 +285,7 @@ internal static class OnnxOperators
         var window = Ints2d(n, "kernel_shape", 2, 0);
         if (!n.HasAttribute("kernel_shape"))
         {
-            throw new OnnxFormatException($"Node '{n.Name}' ({n.OpType}): kernel_shape is required.");
+            throw n.Malformed($"kernel_shape is required.");
         }
         var strides = Ints2d(n, "strides", 2, 1);
         var dilations = Ints2d(n, "dilations", 2, 1);
@@ -449,18 +446,18 @@ internal static class OnnxOperators
             long d = requested[i];
             if (d == -1)
             {
-                if (inferred >= 0) throw new OnnxFormatException($"Node '{n.Name}' (Reshape): the shape has more than one -1.");
+                if (inferred >= 0) throw n.Malformed($"the shape has more than one -1.");
                 inferred = i;
                 continue;
             }
-            shape[i] = d == 0 && !allowZero ? (i < inputShape.Length ? inputShape[i] : throw new OnnxFormatException($"Node '{n.Name}' (Reshape): 0 at dimension {i} copies an input dimension that does not exist."))
+            shape[i] = d == 0 && !allowZero ? (i < inputShape.Length ? inputShape[i] : throw n.Malformed($"0 at dimension {i} copies an input dimension that does not exist."))
                 : ToDimensions(n, [d])[0];
             known *= shape[i];
         }
         long count = Shapes.ElementCount(inputShape);
         if (inferred >= 0)
         {
-            if (known == 0 || count % known != 0) throw new OnnxFormatException($"Node '{n.Name}' (Reshape): [{string.Join(",", requested)}] cannot hold the {count} elements of the input.");
+            if (known == 0 || count % known != 0) throw n.Malformed($"[{string.Join(",", requested)}] cannot hold the {count} elements of the input.");
             shape[inferred] = (int)(count / known);
         }
         ReshapeTo(n, shape);
@@ -471,7 +468,7 @@ internal static class OnnxOperators
     {
         if (Shapes.ElementCount(shape) != Shapes.ElementCount(n.InputShape(0)))
         {
-            throw new OnnxFormatException($"Node '{n.Name}' ({n.OpType}): shape {Shapes.Format(shape)} does not hold the {Shapes.ElementCount(n.InputShape(0))} elements of the input.");
+            throw n.Malformed($"shape {Shapes.Format(shape)} does not hold the {Shapes.ElementCount(n.InputShape(0))} elements of the input.");
         }
         if (n.ConstantInput(0) is { } constant) n.Output(constant.Reshape(shape));
         else n.Output(n.Builder.Reshape(n.Input(0), shape, n.Options));
@@ -495,7 +492,7 @@ internal static class OnnxOperators
     private static void Unsqueeze(OnnxNode n)
     {
         int[] shape = n.InputShape(0);
-        var axes = AxesOf(n, 13) ?? throw new OnnxFormatException($"Node '{n.Name}' (Unsqueeze): axes are required.");
+        var axes = AxesOf(n, 13) ?? throw n.Malformed($"axes are required.");
         int rank = shape.Length + axes.Length;
         var inserted = axes.Select(a => n.Axis(a, rank, "axis")).ToHashSet();
         var result = new int[rank];
@@ -538,7 +535,7 @@ internal static class OnnxOperators
             {
                 if (values[i] < -shape[axis] || values[i] >= shape[axis])
                 {
-                    throw new OnnxFormatException($"Node '{n.Name}' (Gather): index {values[i]} is outside [{-shape[axis]}, {shape[axis]}).");
+                    throw n.Malformed($"index {values[i]} is outside [{-shape[axis]}, {shape[axis]}).");
                 }
                 values[i] = values[i] < 0 ? values[i] + shape[axis] : values[i];
             }
@@ -569,8 +566,8 @@ internal static class OnnxOperators
         long[] starts, ends, axes, steps;
         if (n.OpsetVersion < 10)
         {
-            starts = n.Ints("starts") ?? throw new OnnxFormatException($"Node '{n.Name}' (Slice): starts is required.");
-            ends = n.Ints("ends") ?? throw new OnnxFormatException($"Node '{n.Name}' (Slice): ends is required.");
+            starts = n.Ints("starts") ?? throw n.Malformed($"starts is required.");
+            ends = n.Ints("ends") ?? throw n.Malformed($"ends is required.");
             axes = n.Ints("axes") ?? [.. Enumerable.Range(0, starts.Length).Select(i => (long)i)];
             steps = [.. starts.Select(_ => 1L)];
         }
@@ -613,7 +610,7 @@ internal static class OnnxOperators
         long[] requested = n.RequiredConstant(1, "shape").ToInt64s();
         // ONNX's expand broadcasts both ways: a 1 in the requested shape keeps the input's dimension.
         var shape = Broadcasting.Bidirectional(x.Shape, ToDimensions(n, requested))
-            ?? throw new OnnxFormatException($"Node '{n.Name}' (Expand): {x} does not broadcast to [{string.Join(",", requested)}].");
+            ?? throw n.Malformed($"{x} does not broadcast to [{string.Join(",", requested)}].");
         n.Output(n.Builder.Expand(x, shape, n.Options));
     }
 
@@ -625,7 +622,7 @@ internal static class OnnxOperators
         double value;
         if (n.OpsetVersion < 11)
         {
-            pads = n.Ints("pads") ?? throw new OnnxFormatException($"Node '{n.Name}' (Pad): pads is required.");
+            pads = n.Ints("pads") ?? throw n.Malformed($"pads is required.");
             value = n.Float("value", 0);
         }
         else
@@ -683,7 +680,7 @@ internal static class OnnxOperators
         int scalesInput = legacy ? 1 : 2;
         if (upsample && n.OpsetVersion < 9)
         {
-            scales = n.Floats("scales") ?? throw new OnnxFormatException($"Node '{n.Name}' (Upsample): scales is required.");
+            scales = n.Floats("scales") ?? throw n.Malformed($"scales is required.");
         }
         else if (n.ConstantInput(scalesInput) is { ElementCount: > 0 } scaleTensor)
         {
