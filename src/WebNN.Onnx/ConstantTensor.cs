@@ -81,39 +81,39 @@ internal sealed class ConstantTensor
         }
         else
         {
+            // Checked before allocating, so that a corrupt dimension cannot ask for gigabytes.
+            CheckCount(onnxType switch
+            {
+                OnnxType.Float => tensor.FloatData.Count,
+                OnnxType.Int64 => tensor.Int64Data.Count,
+                OnnxType.Uint32 or OnnxType.Uint64 => tensor.Uint64Data.Count,
+                _ => tensor.Int32Data.Count,
+            }, count, what);
             bytes = new byte[count * size];
             var span = bytes.AsSpan();
-            switch (onnxType)
+            for (int i = 0; i < count; i++)
             {
-                case OnnxType.Float:
-                    Fill(span, tensor.FloatData, count, what);
-                    break;
-                case OnnxType.Int64:
-                    Fill(span, tensor.Int64Data, count, what);
-                    break;
-                case OnnxType.Uint32:
-                case OnnxType.Uint64:
-                    CheckCount(tensor.Uint64Data.Count, count, what);
-                    for (int i = 0; i < count; i++)
-                    {
+                switch (onnxType)
+                {
+                    case OnnxType.Float:
+                        MemoryMarshal.Write(span[(i * size)..], tensor.FloatData[i]);
+                        break;
+                    case OnnxType.Int64:
+                        MemoryMarshal.Write(span[(i * size)..], tensor.Int64Data[i]);
+                        break;
+                    case OnnxType.Uint32:
+                    case OnnxType.Uint64:
                         WriteInteger(dataType, span, i, unchecked((long)tensor.Uint64Data[i]));
-                    }
-                    break;
-                default:
-                    // int32_data holds int32, int8, uint8, bool, and float16 as its 16 bits.
-                    CheckCount(tensor.Int32Data.Count, count, what);
-                    for (int i = 0; i < count; i++)
-                    {
-                        if (dataType == MLOperandDataType.Float16)
-                        {
-                            MemoryMarshal.Write(span[(i * size)..], unchecked((ushort)tensor.Int32Data[i]));
-                        }
-                        else
-                        {
-                            WriteInteger(dataType, span, i, tensor.Int32Data[i]);
-                        }
-                    }
-                    break;
+                        break;
+                    case OnnxType.Float16:
+                        // int32_data holds float16 as its 16 bits.
+                        MemoryMarshal.Write(span[(i * size)..], unchecked((ushort)tensor.Int32Data[i]));
+                        break;
+                    default:
+                        // int32_data holds int32, int8, uint8 and bool.
+                        WriteInteger(dataType, span, i, tensor.Int32Data[i]);
+                        break;
+                }
             }
             return new ConstantTensor(dataType, shape, bytes);
         }
@@ -122,16 +122,6 @@ internal sealed class ConstantTensor
             throw new OnnxFormatException($"{what} has {bytes.Length} bytes of raw data; {dataType.SpecName()}{Shapes.Format(shape)} needs {count * size}.");
         }
         return new ConstantTensor(dataType, shape, bytes);
-    }
-
-    private static void Fill<T>(Span<byte> destination, Google.Protobuf.Collections.RepeatedField<T> values, long count, string what) where T : unmanaged
-    {
-        CheckCount(values.Count, count, what);
-        var typed = MemoryMarshal.Cast<byte, T>(destination);
-        for (int i = 0; i < count; i++)
-        {
-            typed[i] = values[i];
-        }
     }
 
     private static void CheckCount(int actual, long expected, string what)

@@ -148,7 +148,14 @@ internal static class OnnxOperators
         {
             var shape = Broadcasting.Bidirectional(a.Shape, b.Shape)
                 ?? throw n.Malformed($"shapes {Shapes.Format(a.Shape)} and {Shapes.Format(b.Shape)} do not broadcast.");
-            n.Output(ConstantTensor.IntegerBinary(a, b, shape, fold));
+            try
+            {
+                n.Output(ConstantTensor.IntegerBinary(a, b, shape, fold));
+            }
+            catch (DivideByZeroException)
+            {
+                throw n.Malformed("it divides by zero while its constant inputs are folded.");
+            }
             return;
         }
         n.Output(binary(n.Builder, n.Input(0), n.Input(1), n.Options));
@@ -700,9 +707,12 @@ internal static class OnnxOperators
             throw n.Unsupported("only the two spatial axes (H, W of NCHW) may be resized.");
         }
         bool wholeScales = scales is not null ? scales[2..].All(s => s >= 1 && s == MathF.Floor(s)) : sizes![2] % shape[2] == 0 && sizes[3] % shape[3] == 0;
+        // pytorch_half_pixel differs from half_pixel only where an output dimension is 1.
+        bool outputsAboveOne = sizes is not null ? sizes[2] > 1 && sizes[3] > 1 : Math.Floor(shape[2] * scales![2]) > 1 && Math.Floor(shape[3] * scales[3]) > 1;
         var interpolation = (mode, transform, nearestMode) switch
         {
-            ("linear" or "bilinear", "half_pixel" or "pytorch_half_pixel", _) when transform == "half_pixel" || (scales is null ? sizes![2..].All(s => s > 1) : true) => MLInterpolationMode.Linear,
+            ("linear" or "bilinear", "half_pixel", _) => MLInterpolationMode.Linear,
+            ("linear" or "bilinear", "pytorch_half_pixel", _) when outputsAboveOne => MLInterpolationMode.Linear,
             ("nearest", "half_pixel", "round_prefer_floor") => MLInterpolationMode.NearestNeighbor,
             ("nearest", "asymmetric", "floor") when wholeScales => MLInterpolationMode.NearestNeighbor,
             _ => throw n.Unsupported($"mode '{mode}' with coordinate_transformation_mode '{transform}'{(mode == "nearest" ? $" and nearest_mode '{nearestMode}'" : "")} is not supported; WebNN's resample2d samples like linear/half_pixel, nearest/half_pixel/round_prefer_floor, or nearest/asymmetric/floor with whole scales."),

@@ -68,6 +68,13 @@ public sealed class OperatorMappingTests
         ["ReduceMean axes keepdims=0"] = () => Single("ReduceMean", [("x", [2, 3, 4])], [Ints("axes", 1, -1), Int("keepdims", 0)]),
         ["Less then Where"] = () => Model([Node("Less", ["x", "y"], ["c"]), Node("Where", ["c", "x", "y"], ["z"])], [("x", [3, 4]), ("y", [4])], ["z"]),
         ["ArgMax"] = () => Single("ArgMax", [("x", [3, 5])], [Int("axis", 1), Int("keepdims", 0)], outputType: OnnxType.Int64),
+        ["Constant of float_data, shape from int64_data"] = () =>
+        {
+            var values = new TensorProto { DataType = (int)OnnxType.Float, Dims = { 2 }, FloatData = { 0.5f, -2 } };
+            var shape = new TensorProto { Name = "shape", DataType = (int)OnnxType.Int64, Dims = { 2 }, Int64Data = { 3, 2 } };
+            return Model([new NodeProto { OpType = "Constant", Output = { "c" }, Attribute = { new AttributeProto { Name = "value", Type = AttributeProto.Types.AttributeType.Tensor, T = values } } },
+                Node("Reshape", ["x", "shape"], ["r"]), Node("Mul", ["r", "c"], ["z"])], [("x", [2, 3])], ["z"], [shape]);
+        },
         ["LayerNormalization"] = () => Single("LayerNormalization", [("x", [2, 3, 4])], [Int("axis", -1), Float("epsilon", 1e-4f)],
             [Floats("s", Random(8, 4), 4), Floats("b", Random(9, 4), 4)], ["x", "s", "b"]),
     };
