@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using WebGpu;
 using WebNN.Onnx;
+using WebNN.WebGpu;
 
 namespace WebNN.Cli;
 
@@ -49,12 +51,11 @@ internal static class RunCommand
         }
         Console.WriteLine($"{Path.GetFileName(path)}: opset {model.OpsetVersion}, {model.Producer}; inputs {string.Join("; ", model.Inputs)}; outputs {string.Join("; ", model.Outputs)}");
 
-        using var context = await ML.CreateContextAsync(new MLContextOptions { Accelerated = gpu });
-        Console.WriteLine($"WebNN context: {context.BackendName} — {context.DeviceDescription}{(context.Accelerated ? "" : $"; {threads} thread(s)")}");
-        if (gpu && !context.Accelerated)
-        {
-            Console.WriteLine(GpuAdvice.NoGpuContext);
-        }
+        // --device gpu takes the first WebGPU adapter, a software one (lavapipe) too: the user asked for that backend.
+        using var adapter = gpu ? await GPU.RequestAdapterAsync() ?? throw new UsageException("no WebGPU adapter. " + GpuAdvice.HowToGetAnAdapter) : null;
+        using var gpuDevice = adapter is null ? null : await adapter.RequestDeviceAsync();
+        using var context = gpuDevice is null ? await ML.CreateContextAsync(new MLContextOptions { Accelerated = false }) : await ML.CreateContextAsync(gpuDevice);
+        Console.WriteLine($"WebNN context: {context.BackendName} — {context.DeviceDescription}{(gpu ? "" : $"; {threads} thread(s)")}");
         stopwatch.Restart();
         using var graph = await model.BuildAsync(context, freeDimensions);
         double buildMs = stopwatch.Elapsed.TotalMilliseconds;
