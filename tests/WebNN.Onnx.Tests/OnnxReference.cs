@@ -1,17 +1,35 @@
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using WebGpu;
+using WebNN.WebGpu;
 
 namespace WebNN.Onnx.Tests;
 
 /// <summary>
-/// Runs one ONNX model on our importer (CPU context) and on ONNX Runtime's CPU execution provider with the same seeded
+/// Runs one ONNX model on our importer (a CPU or WebGPU context) and on ONNX Runtime's CPU execution provider with the same seeded
 /// inputs, and reports how far apart the outputs are relative to ONNX Runtime's output scale.
 /// </summary>
 internal static class OnnxReference
 {
-    /// <summary>The CPU context every test builds on.</summary>
+    /// <summary>The CPU context the tests build on.</summary>
     public static readonly Lazy<Task<MLContext>> CpuContext = new(() => ML.CreateContextAsync(new MLContextOptions { Accelerated = false }));
+
+    /// <summary>A context on the first WebGPU adapter (lavapipe in CI), kept for the process like the device under it.</summary>
+    public static readonly Lazy<Task<MLContext>> WebGpuContext = new(async () =>
+    {
+        var adapter = await GPU.RequestAdapterAsync()
+            ?? throw new InvalidOperationException("No WebGPU adapter: install lavapipe with `sudo bash .ci/install-vulkan.sh`.");
+        return await ML.CreateContextAsync(await adapter.RequestDeviceAsync());
+    });
+
+    /// <summary>The context of a backend by name: "cpu" or "webgpu".</summary>
+    public static Task<MLContext> Context(string backend) => backend switch
+    {
+        "cpu" => CpuContext.Value,
+        "webgpu" => WebGpuContext.Value,
+        _ => throw new ArgumentException($"unknown backend '{backend}'", nameof(backend)),
+    };
 
     /// <summary>One output compared: the relative difference max|ours − ORT| / max|ORT| (absolute when ORT's scale is below 1).</summary>
     public sealed record Comparison(string Output, int[] Shape, double MaxAbsDifference, double Scale)
@@ -19,7 +37,7 @@ internal static class OnnxReference
         public double Relative => MaxAbsDifference / Math.Max(Scale, 1);
     }
 
-    public static async Task<Comparison[]> CompareAsync(byte[] model, int seed = 1)
+    public static async Task<Comparison[]> CompareAsync(byte[] model, string backend = "cpu", int seed = 1)
     {
         var onnx = OnnxModel.Load(new MemoryStream(model));
         var inputs = new Dictionary<string, (float[] Values, int[] Shape)>();
@@ -31,7 +49,7 @@ internal static class OnnxReference
             for (int i = 0; i < values.Length; i++) values[i] = random.NextSingle() * 2 - 1;
             inputs[input.Name] = (values, shape);
         }
-        var context = await CpuContext.Value;
+        var context = await Context(backend);
         using var graph = await onnx.BuildAsync(context);
         var ours = await context.ComputeAsync(graph, inputs.ToDictionary(p => p.Key, p => (Array)p.Value.Values));
         var theirs = RunOrt(model, inputs);
@@ -55,9 +73,9 @@ internal static class OnnxReference
         return [.. comparisons];
     }
 
-    public static async Task AssertMatchesAsync(ModelProto model, double tolerance = 1e-5)
+    public static async Task AssertMatchesAsync(ModelProto model, string backend, double tolerance = 1e-5)
     {
-        foreach (var comparison in await CompareAsync(model.ToByteArray()))
+        foreach (var comparison in await CompareAsync(model.ToByteArray(), backend))
         {
             Assert.True(comparison.Relative <= tolerance, $"output '{comparison.Output}' differs from ONNX Runtime by {comparison.MaxAbsDifference:E2} at scale {comparison.Scale:G3}.");
         }

@@ -12,7 +12,7 @@ public sealed class ResNet18Tests(ITestOutputHelper output)
     [Fact]
     public async Task MatchesOnnxRuntimeOnSeededInput()
     {
-        var comparison = Assert.Single(await OnnxReference.CompareAsync(await File.ReadAllBytesAsync(ModelPath, TestContext.Current.CancellationToken), seed: 18));
+        var comparison = Assert.Single(await OnnxReference.CompareAsync(await File.ReadAllBytesAsync(ModelPath, TestContext.Current.CancellationToken), "cpu", seed: 18));
         output.WriteLine($"{comparison.Output} {string.Join("×", comparison.Shape)}: max |ours − ORT| = {comparison.MaxAbsDifference:E2}, max |ORT| = {comparison.Scale:G4}");
         Assert.Equal([1, 512, 1, 1], comparison.Shape);
         Assert.True(comparison.MaxAbsDifference <= 1e-3 * comparison.Scale, $"ResNet18 differs from ONNX Runtime by {comparison.MaxAbsDifference:E2} at scale {comparison.Scale:G4}.");
