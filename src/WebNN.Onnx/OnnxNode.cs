@@ -27,6 +27,8 @@ internal sealed class OnnxNode(OnnxGraphConverter converter, NodeProto node)
 
     public int InputCount => node.Input.Count;
 
+    public int OutputCount => node.Output.Count;
+
     public MLOperand Input(int index) => converter.Operand(Required(index), $"Node '{Name}' ({OpType})");
 
     /// <summary>Input <paramref name="index"/>'s values when they are known while building, else null.</summary>

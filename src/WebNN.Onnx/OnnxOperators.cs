@@ -85,6 +85,7 @@ internal static class OnnxOperators
         Add("Where", [], n => n.Output(n.Builder.Where(n.Input(0), n.Input(1), n.Input(2), n.Options)));
 
         Add("Conv", ["auto_pad", "dilations", "group", "kernel_shape", "pads", "strides"], Conv);
+        Add("ConvTranspose", ["auto_pad", "dilations", "group", "kernel_shape", "output_padding", "output_shape", "pads", "strides"], ConvTranspose);
         Add("MaxPool", ["auto_pad", "ceil_mode", "dilations", "kernel_shape", "pads", "storage_order", "strides"], Pool);
         Add("AveragePool", ["auto_pad", "ceil_mode", "count_include_pad", "dilations", "kernel_shape", "pads", "strides"], Pool);
         Add("GlobalAveragePool", [], n => n.Output(n.Builder.AveragePool2d(Image(n), new MLPool2dOptions { Label = n.Name })));
@@ -112,6 +113,7 @@ internal static class OnnxOperators
         Add("Gather", ["axis"], Gather);
         Add("Cast", ["to", "saturate"], Cast);
         Add("Slice", ["starts", "ends", "axes"], Slice);
+        Add("Split", ["axis", "split", "num_outputs"], Split);
         Add("Transpose", ["perm"], n => n.Output(n.Builder.Transpose(n.Input(0), new MLTransposeOptions { Permutation = n.Ints("perm")?.Select(p => (int)p).ToArray(), Label = n.Name })));
         Add("Expand", [], Expand);
         Add("Pad", ["mode", "pads", "value"], Pad);
@@ -280,6 +282,64 @@ internal static class OnnxOperators
             Padding = Padding(n, x.Shape[2..], window, strides, dilations),
             Strides = strides,
             Dilations = dilations,
+            Groups = checked((int)n.Int("group", 1)),
+            Bias = n.HasInput(2) ? n.Input(2) : null,
+            Label = n.Name,
+        }));
+    }
+
+    /// <summary>
+    /// ConvTranspose with its weight [C_in, C_out/group, kH, kW] as WebNN's iohw filter. output_shape and SAME auto_pad
+    /// resolve to explicit pads as the ONNX spec says: total = stride·(in − 1) + output_padding + dilated kernel − out,
+    /// split with the larger half at the end for SAME_UPPER and at the start otherwise.
+    /// </summary>
+    private static void ConvTranspose(OnnxNode n)
+    {
+        var x = Image(n);
+        var w = n.Input(1);
+        int[] filterShape = w.Shape;
+        int[] window = filterShape.Length == 4 ? filterShape[2..] : throw n.Unsupported($"the weight {w} must be 4-D (IOHW).");
+        if (n.Ints("kernel_shape") is { } kernel && !kernel.SequenceEqual(window.Select(k => (long)k)))
+        {
+            throw n.Malformed($"kernel_shape [{string.Join(",", kernel)}] does not match the weight {w}.");
+        }
+        var strides = Ints2d(n, "strides", 2, 1);
+        var dilations = Ints2d(n, "dilations", 2, 1);
+        var outputPadding = Ints2d(n, "output_padding", 2, 0);
+        int[] inputSize = x.Shape[2..];
+        string autoPad = n.String("auto_pad", "NOTSET");
+        // output_shape names the spatial sizes; some exporters write the whole [N, C, H, W].
+        int[]? outputShape = n.Ints("output_shape") is not { } requested ? null
+            : requested.Length is 2 or 4 ? ToDimensions(n, requested[^2..])
+            : throw n.Malformed($"output_shape has {requested.Length} values; a 2-D ConvTranspose needs 2.");
+        if (outputShape is null && autoPad is "SAME_UPPER" or "SAME_LOWER")
+        {
+            outputShape = [inputSize[0] * strides[0], inputSize[1] * strides[1]];
+        }
+        int[] padding;
+        if (outputShape is not null)
+        {
+            padding = new int[4];
+            for (int i = 0; i < 2; i++)
+            {
+                int total = strides[i] * (inputSize[i] - 1) + outputPadding[i] + (window[i] - 1) * dilations[i] + 1 - outputShape[i];
+                if (total < 0)
+                {
+                    throw n.Unsupported($"output_shape {outputShape[i]} on spatial axis {i} needs negative padding ({total}).");
+                }
+                (padding[2 * i], padding[2 * i + 1]) = autoPad == "SAME_UPPER" ? (total / 2, total - total / 2) : (total - total / 2, total / 2);
+            }
+        }
+        else
+        {
+            padding = Padding(n, inputSize, window, strides, dilations);
+        }
+        n.Output(n.Builder.ConvTranspose2d(x, w, new MLConvTranspose2dOptions
+        {
+            Padding = padding,
+            Strides = strides,
+            Dilations = dilations,
+            OutputPadding = outputPadding,
             Groups = checked((int)n.Int("group", 1)),
             Bias = n.HasInput(2) ? n.Input(2) : null,
             Label = n.Name,
@@ -557,6 +617,35 @@ internal static class OnnxOperators
             return;
         }
         n.Output(n.Builder.Gather(n.Input(0), n.Input(1), new MLGatherOptions { Axis = axis, Label = n.Name }));
+    }
+
+    private static void Split(OnnxNode n)
+    {
+        var x = n.Input(0);
+        int axis = n.Axis(n.Int("axis", 0), x.Rank, "axis");
+        int size = x.Shape[axis];
+        // The sizes: an attribute before opset 13, an input from it; else equal parts, one per output (the last smaller
+        // when num_outputs does not divide the axis, from opset 18).
+        long[]? sizes = n.OpsetVersion < 13 ? n.Ints("split") : n.HasInput(1) ? n.RequiredConstant(1, "split").ToInt64s() : null;
+        int[] splits;
+        if (sizes is not null)
+        {
+            splits = ToDimensions(n, sizes);
+        }
+        else
+        {
+            int parts = n.OutputCount, part = (size + parts - 1) / parts;
+            splits = [.. Enumerable.Range(0, parts).Select(i => Math.Min(part, size - i * part))];
+        }
+        if (splits.Length != n.OutputCount || splits.Sum() != size)
+        {
+            throw n.Malformed($"the split sizes [{string.Join(",", splits)}] must be one per output ({n.OutputCount}) and add up to dimension {axis} ({size}).");
+        }
+        var outputs = n.Builder.Split(x, splits, new MLSplitOptions { Axis = axis, Label = n.Name });
+        for (int i = 0; i < outputs.Length; i++)
+        {
+            n.Output(outputs[i], i);
+        }
     }
 
     private static void Cast(OnnxNode n)
