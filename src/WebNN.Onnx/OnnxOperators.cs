@@ -86,6 +86,7 @@ internal static class OnnxOperators
 
         Add("Conv", ["auto_pad", "dilations", "group", "kernel_shape", "pads", "strides"], Conv);
         Add("ConvTranspose", ["auto_pad", "dilations", "group", "kernel_shape", "output_padding", "output_shape", "pads", "strides"], ConvTranspose);
+        // storage_order only orders the Indices output, which is refused.
         Add("MaxPool", ["auto_pad", "ceil_mode", "dilations", "kernel_shape", "pads", "storage_order", "strides"], Pool);
         Add("AveragePool", ["auto_pad", "ceil_mode", "count_include_pad", "dilations", "kernel_shape", "pads", "strides"], Pool);
         Add("GlobalAveragePool", [], n => n.Output(n.Builder.AveragePool2d(Image(n), new MLPool2dOptions { Label = n.Name })));
@@ -349,11 +350,11 @@ internal static class OnnxOperators
     private static void Pool(OnnxNode n)
     {
         var x = Image(n);
-        var window = Ints2d(n, "kernel_shape", 2, 0);
         if (!n.HasAttribute("kernel_shape"))
         {
-            throw n.Malformed($"kernel_shape is required.");
+            throw n.Malformed("kernel_shape is required.");
         }
+        var window = Ints2d(n, "kernel_shape", 2, 0);
         var strides = Ints2d(n, "strides", 2, 1);
         var dilations = Ints2d(n, "dilations", 2, 1);
         int[] inputSize = x.Shape[2..];
@@ -513,7 +514,7 @@ internal static class OnnxOperators
             long d = requested[i];
             if (d == -1)
             {
-                if (inferred >= 0) throw n.Malformed($"the shape has more than one -1.");
+                if (inferred >= 0) throw n.Malformed("the shape has more than one -1.");
                 inferred = i;
                 continue;
             }
@@ -559,7 +560,7 @@ internal static class OnnxOperators
     private static void Unsqueeze(OnnxNode n)
     {
         int[] shape = n.InputShape(0);
-        var axes = AxesOf(n, 13) ?? throw n.Malformed($"axes are required.");
+        var axes = AxesOf(n, 13) ?? throw n.Malformed("axes are required.");
         int rank = shape.Length + axes.Length;
         var inserted = axes.Select(a => n.Axis(a, rank, "axis")).ToHashSet();
         var result = new int[rank];
@@ -662,8 +663,8 @@ internal static class OnnxOperators
         long[] starts, ends, axes, steps;
         if (n.OpsetVersion < 10)
         {
-            starts = n.Ints("starts") ?? throw n.Malformed($"starts is required.");
-            ends = n.Ints("ends") ?? throw n.Malformed($"ends is required.");
+            starts = n.Ints("starts") ?? throw n.Malformed("starts is required.");
+            ends = n.Ints("ends") ?? throw n.Malformed("ends is required.");
             axes = n.Ints("axes") ?? [.. Enumerable.Range(0, starts.Length).Select(i => (long)i)];
             steps = [.. starts.Select(_ => 1L)];
         }
@@ -718,7 +719,7 @@ internal static class OnnxOperators
         double value;
         if (n.OpsetVersion < 11)
         {
-            pads = n.Ints("pads") ?? throw n.Malformed($"pads is required.");
+            pads = n.Ints("pads") ?? throw n.Malformed("pads is required.");
             value = n.Float("value", 0);
         }
         else
@@ -776,7 +777,7 @@ internal static class OnnxOperators
         int scalesInput = legacy ? 1 : 2;
         if (upsample && n.OpsetVersion < 9)
         {
-            scales = n.Floats("scales") ?? throw n.Malformed($"scales is required.");
+            scales = n.Floats("scales") ?? throw n.Malformed("scales is required.");
         }
         else if (n.ConstantInput(scalesInput) is { ElementCount: > 0 } scaleTensor)
         {
