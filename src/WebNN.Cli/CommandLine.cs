@@ -2,10 +2,10 @@ using System.Globalization;
 
 namespace WebNN.Cli;
 
-/// <summary>Reads <c>--name value</c> and <c>--flag</c> options; rejects what it does not know.</summary>
+/// <summary>Reads <c>--name value</c> and <c>--flag</c> options (a value option may repeat); rejects what it does not know.</summary>
 internal sealed class CommandLine
 {
-    private readonly Dictionary<string, string?> _options = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _options = new(StringComparer.Ordinal);
 
     public CommandLine(string[] args, IReadOnlyCollection<string> valueOptions, IReadOnlyCollection<string> flags)
     {
@@ -14,7 +14,7 @@ internal sealed class CommandLine
             string arg = args[i];
             if (flags.Contains(arg))
             {
-                _options[arg] = null;
+                _options[arg] = [];
             }
             else if (valueOptions.Contains(arg))
             {
@@ -22,7 +22,11 @@ internal sealed class CommandLine
                 {
                     throw new UsageException($"{arg} needs a value.");
                 }
-                _options[arg] = args[++i];
+                if (!_options.TryGetValue(arg, out var values))
+                {
+                    _options[arg] = values = [];
+                }
+                values.Add(args[++i]);
             }
             else
             {
@@ -33,7 +37,11 @@ internal sealed class CommandLine
 
     public bool Has(string flag) => _options.ContainsKey(flag);
 
-    public string? Value(string option) => _options.GetValueOrDefault(option);
+    /// <summary>The option's last value, or null when it is not given.</summary>
+    public string? Value(string option) => _options.GetValueOrDefault(option)?.LastOrDefault();
+
+    /// <summary>Every value given for a repeatable option, in order.</summary>
+    public IReadOnlyList<string> Values(string option) => _options.GetValueOrDefault(option) ?? [];
 
     public int Int(string option, int defaultValue, int min)
     {

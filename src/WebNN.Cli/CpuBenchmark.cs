@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Google.Protobuf;
-using Microsoft.ML.OnnxRuntime;
 using WebNN.Onnx;
 
 namespace WebNN.Cli;
@@ -25,7 +23,7 @@ internal static class CpuBenchmark
         Environment.SetEnvironmentVariable("WEBNN_CPU_THREADS", threads.ToString(System.Globalization.CultureInfo.InvariantCulture));
         using var context = await ML.CreateContextAsync(new MLContextOptions { Accelerated = false });
         Console.WriteLine($"WebNN context: {context.BackendName} — {context.DeviceDescription}");
-        Console.WriteLine($"ONNX Runtime {OrtEnv.Instance().GetVersionString()} CPU execution provider; {threads} thread(s) each; median of {iterations} runs after warm-up");
+        Console.WriteLine($"ONNX Runtime {OrtSession.Version} CPU execution provider; {threads} thread(s) each; median of {iterations} runs after warm-up");
         Console.WriteLine();
         Console.WriteLine($"{"case",-50} {"ours ms",9} {"ORT ms",9} {"ours GF/s",10} {"ORT GF/s",10} {"ours/ORT",9}");
 
@@ -42,7 +40,7 @@ internal static class CpuBenchmark
 
         if (options.Value("--json") is { } path)
         {
-            var report = new { context = context.DeviceDescription, onnxRuntime = OrtEnv.Instance().GetVersionString(), threads, iterations, rows, geometricMean };
+            var report = new { context = context.DeviceDescription, onnxRuntime = OrtSession.Version, threads, iterations, rows, geometricMean };
             await File.WriteAllTextAsync(path, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
             Console.WriteLine($"wrote {path}");
         }
@@ -78,11 +76,11 @@ internal static class CpuBenchmark
         {
             // Each backend warmed up (our kernels reach their optimized JIT tier) and timed in its own block, so that
             // one's idle workers do not slow the other.
-            WarmUp(ours.Run);
-            double oursMs = Median(iterations, ours.Run);
-            WarmUp(ort.Run);
-            double ortMs = Median(iterations, ort.Run);
-            double difference = MaxRelativeDifference(ours.Result(), benchCase.OrtResultInOurLayout(ort.Output));
+            Timing.WarmUp(ours.Run);
+            double oursMs = Timing.Median(iterations, ours.Run);
+            Timing.WarmUp(ort.Run);
+            double ortMs = Timing.Median(iterations, ort.Run);
+            double difference = MaxRelativeDifference(ours.Result(), benchCase.OrtResultInOurLayout(ort.Outputs["y"]));
             double gflop = benchCase.GigaFlop;
             return new Row($"{benchCase.Name} [n={benchCase.Batch}]", gflop, oursMs, ortMs, gflop / oursMs * 1e3, gflop / ortMs * 1e3, oursMs / ortMs, difference);
         }
@@ -90,26 +88,6 @@ internal static class CpuBenchmark
         {
             ort.Dispose();
         }
-    }
-
-    /// <summary>Runs at least 5 times and for at least half a second.</summary>
-    private static void WarmUp(Action run)
-    {
-        long start = Stopwatch.GetTimestamp();
-        for (int i = 0; i < 5 || Stopwatch.GetElapsedTime(start).TotalSeconds < 0.5; i++) run();
-    }
-
-    private static double Median(int iterations, Action run)
-    {
-        var times = new double[iterations];
-        for (int i = 0; i < iterations; i++)
-        {
-            long start = Stopwatch.GetTimestamp();
-            run();
-            times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-        }
-        Array.Sort(times);
-        return iterations % 2 == 1 ? times[iterations / 2] : (times[iterations / 2 - 1] + times[iterations / 2]) / 2;
     }
 
     private static double MaxRelativeDifference(float[] ours, float[] theirs)
@@ -149,7 +127,7 @@ internal static class CpuBenchmark
 
         public virtual float[] OrtResultInOurLayout(float[] result) => result;
 
-        public OrtRun BuildOrt(int threads)
+        public OrtSession BuildOrt(int threads)
         {
             var (nodes, outputShape) = OrtGraph();
             var graph = new GraphProto { Name = Name };
@@ -164,7 +142,7 @@ internal static class CpuBenchmark
                 Graph = graph,
                 OpsetImport = { new OperatorSetIdProto { Domain = "", Version = 17 } },
             };
-            return new OrtRun(model.ToByteArray(), threads, OrtInputs, outputShape);
+            return new OrtSession(model.ToByteArray(), threads, OrtInputs, new Dictionary<string, int[]> { ["y"] = outputShape });
         }
 
         protected static TensorProto Initializer(string name, float[] values, params int[] shape)
@@ -361,45 +339,6 @@ internal static class CpuBenchmark
         {
             var result = _context.ReadTensorAsync<float>(_outputs["y"]).Result;
             return result.Length == _outputLength ? result : result[.._outputLength];
-        }
-    }
-
-    /// <summary>An ONNX Runtime session on the CPU execution provider with pre-bound input and output memory.</summary>
-    private sealed class OrtRun : IDisposable
-    {
-        private readonly SessionOptions _options;
-        private readonly InferenceSession _session;
-        private readonly RunOptions _runOptions = new();
-        private readonly string[] _inputNames;
-        private readonly OrtValue[] _inputValues;
-        private readonly OrtValue[] _outputValues;
-
-        public OrtRun(byte[] model, int threads, Dictionary<string, (float[] Values, int[] Shape)> inputs, int[] outputShape)
-        {
-            _options = new SessionOptions
-            {
-                IntraOpNumThreads = threads,
-                InterOpNumThreads = 1,
-                ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-                GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-            };
-            _session = new InferenceSession(model, _options);
-            _inputNames = [.. inputs.Keys];
-            _inputValues = [.. inputs.Values.Select(v => OrtValue.CreateTensorValueFromMemory(v.Values, v.Shape.Select(d => (long)d).ToArray()))];
-            Output = new float[outputShape.Aggregate(1, (a, b) => a * b)];
-            _outputValues = [OrtValue.CreateTensorValueFromMemory(Output, outputShape.Select(d => (long)d).ToArray())];
-        }
-
-        public float[] Output { get; }
-
-        public void Run() => _session.Run(_runOptions, _inputNames, _inputValues, ["y"], _outputValues);
-
-        public void Dispose()
-        {
-            foreach (var value in _inputValues.Concat(_outputValues)) value.Dispose();
-            _runOptions.Dispose();
-            _session.Dispose();
-            _options.Dispose();
         }
     }
 }

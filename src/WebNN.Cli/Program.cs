@@ -21,6 +21,8 @@ internal static class Program
                     return await BenchCommand.RunAsync(rest);
                 case "ops":
                     return await OpsCommand.RunAsync(rest);
+                case "run":
+                    return await RunCommand.RunAsync(rest);
                 case "help":
                 case "--help":
                 case "-h":
@@ -36,6 +38,11 @@ internal static class Program
         {
             Console.Error.WriteLine($"webnn {verb}: {e.Message}");
             return 2;
+        }
+        catch (Exception e) when (e is WebNN.Onnx.OnnxFormatException or WebNN.Onnx.OnnxUnsupportedException or FileNotFoundException)
+        {
+            Console.Error.WriteLine($"webnn {verb}: {e.Message}");
+            return 1;
         }
     }
 
@@ -56,6 +63,13 @@ internal static class Program
                           depthwise, 1×1, matmul, gemm): ms, GFLOP/s and ours/ORT per case
                           options: --threads N (default: every core, both backends), --iterations N (default 20), --json FILE,
                           --case TEXT (only the cases whose name contains it)
+              bench resnet18  ResNet18 (from the Microsoft.ML.DnnImageFeaturizer.ResNet18 package) on our backend and on
+                          ONNX Runtime's CPU execution provider, same seeded input and thread count: times and agreement
+                          options: as for run (--device, --threads, --iterations)
+              run MODEL.onnx  imports an ONNX model, builds and runs it: output shapes and checksums, load/build/first-run/
+                          steady-state times. options: --device cpu|gpu (default cpu), --input name=file.npy (float32 or int64;
+                          without it seeded random values), --dim name=value (a free dimension), --iterations N (default 20),
+                          --threads N (CPU, default every core), --compare-ort (ONNX Runtime on the same inputs)
               ops         every spec operation and the data types each backend runs it on (--markdown for a table)
               help        this text
             """);

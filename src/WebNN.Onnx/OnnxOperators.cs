@@ -1,0 +1,848 @@
+using WebNN.Validation;
+
+namespace WebNN.Onnx;
+
+/// <summary>
+/// The ONNX operators the importer maps onto WebNN, each with the attributes it understands and its decomposition
+/// (as ONNX-to-WebNN converters do it: pads reordered, auto_pad resolved from shapes, count_include_pad as an explicit
+/// pad, ONNX's older opset forms read from attributes). A node whose inputs are all constants folds when its operator
+/// is shape arithmetic (Shape, Gather, Concat, Unsqueeze, Squeeze, Reshape, Flatten, Cast, Slice, integer Add/Sub/Mul/Div).
+/// </summary>
+internal static class OnnxOperators
+{
+    private sealed record Mapping(string[] Attributes, Action<OnnxNode> Convert);
+
+    private static readonly Dictionary<string, Mapping> Mappings = CreateMappings();
+
+    /// <summary>Refuses a node whose domain, operator or attribute names the importer does not know (at load time).</summary>
+    public static void CheckSupported(NodeProto node)
+    {
+        string name = node.Name.Length > 0 ? node.Name : node.Output.FirstOrDefault() ?? "";
+        if (node.Domain is not ("" or "ai.onnx"))
+        {
+            throw new OnnxUnsupportedException(name, node.OpType, $"domain '{node.Domain}' is not supported; only the default ONNX operator set is.");
+        }
+        if (!Mappings.TryGetValue(node.OpType, out var mapping))
+        {
+            throw new OnnxUnsupportedException(name, node.OpType, $"operator {node.OpType} is not supported.");
+        }
+        foreach (var attribute in node.Attribute)
+        {
+            if (!mapping.Attributes.Contains(attribute.Name))
+            {
+                throw new OnnxUnsupportedException(name, node.OpType, $"attribute '{attribute.Name}' is not supported; {node.OpType} understands {(mapping.Attributes.Length == 0 ? "none" : string.Join(", ", mapping.Attributes))}.");
+            }
+        }
+    }
+
+    public static void Convert(OnnxNode node) => Mappings[node.OpType].Convert(node);
+
+    private static Dictionary<string, Mapping> CreateMappings()
+    {
+        var mappings = new Dictionary<string, Mapping>(StringComparer.Ordinal);
+        void Add(string op, string[] attributes, Action<OnnxNode> convert) => mappings.Add(op, new Mapping(attributes, convert));
+
+        foreach (var (op, unary) in (ReadOnlySpan<(string, Func<MLGraphBuilder, MLOperand, MLOperatorOptions, MLOperand>)>)[
+            ("Relu", (b, x, o) => b.Relu(x, o)), ("Sigmoid", (b, x, o) => b.Sigmoid(x, o)), ("Tanh", (b, x, o) => b.Tanh(x, o)),
+            ("Abs", (b, x, o) => b.Abs(x, o)), ("Ceil", (b, x, o) => b.Ceil(x, o)), ("Cos", (b, x, o) => b.Cos(x, o)),
+            ("Erf", (b, x, o) => b.Erf(x, o)), ("Exp", (b, x, o) => b.Exp(x, o)), ("Floor", (b, x, o) => b.Floor(x, o)),
+            ("Log", (b, x, o) => b.Log(x, o)), ("Neg", (b, x, o) => b.Neg(x, o)), ("Reciprocal", (b, x, o) => b.Reciprocal(x, o)),
+            ("Round", (b, x, o) => b.RoundEven(x, o)), ("Sign", (b, x, o) => b.Sign(x, o)), ("Sin", (b, x, o) => b.Sin(x, o)),
+            ("Sqrt", (b, x, o) => b.Sqrt(x, o)), ("Tan", (b, x, o) => b.Tan(x, o)), ("Softplus", (b, x, o) => b.Softplus(x, o)),
+            ("Softsign", (b, x, o) => b.Softsign(x, o)), ("HardSwish", (b, x, o) => b.HardSwish(x, o)), ("Not", (b, x, o) => b.LogicalNot(x, o)),
+        ])
+        {
+            Add(op, [], n => n.Output(unary(n.Builder, n.Input(0), n.Options)));
+        }
+
+        Add("Elu", ["alpha"], n => n.Output(n.Builder.Elu(n.Input(0), new MLEluOptions { Alpha = n.Float("alpha", 1), Label = n.Name })));
+        Add("LeakyRelu", ["alpha"], n => n.Output(n.Builder.LeakyRelu(n.Input(0), new MLLeakyReluOptions { Alpha = n.Float("alpha", 0.01f), Label = n.Name })));
+        Add("HardSigmoid", ["alpha", "beta"], n => n.Output(n.Builder.HardSigmoid(n.Input(0), new MLHardSigmoidOptions { Alpha = n.Float("alpha", 0.2f), Beta = n.Float("beta", 0.5f), Label = n.Name })));
+        Add("PRelu", [], n => n.Output(n.Builder.Prelu(n.Input(0), n.Input(1), n.Options)));
+        Add("Gelu", ["approximate"], Gelu);
+        Add("Clip", ["min", "max"], Clip);
+        Add("Softmax", ["axis"], Softmax);
+
+        foreach (var (op, binary, fold) in (ReadOnlySpan<(string, Func<MLGraphBuilder, MLOperand, MLOperand, MLOperatorOptions, MLOperand>, Func<long, long, long>?)>)[
+            ("Add", (b, x, y, o) => b.Add(x, y, o), (x, y) => x + y), ("Sub", (b, x, y, o) => b.Sub(x, y, o), (x, y) => x - y),
+            ("Mul", (b, x, y, o) => b.Mul(x, y, o), (x, y) => x * y), ("Div", (b, x, y, o) => b.Div(x, y, o), (x, y) => x / y),
+            ("Pow", (b, x, y, o) => b.Pow(x, y, o), null),
+            ("Equal", (b, x, y, o) => b.Equal(x, y, o), null), ("Greater", (b, x, y, o) => b.Greater(x, y, o), null),
+            ("GreaterOrEqual", (b, x, y, o) => b.GreaterOrEqual(x, y, o), null), ("Less", (b, x, y, o) => b.Lesser(x, y, o), null),
+            ("LessOrEqual", (b, x, y, o) => b.LesserOrEqual(x, y, o), null), ("And", (b, x, y, o) => b.LogicalAnd(x, y, o), null),
+            ("Or", (b, x, y, o) => b.LogicalOr(x, y, o), null), ("Xor", (b, x, y, o) => b.LogicalXor(x, y, o), null),
+        ])
+        {
+            // broadcast, axis: the explicit broadcasting of opsets before 7; only numpy-style (broadcast=1, no axis) maps.
+            Add(op, ["broadcast"], n => Binary(n, binary, fold));
+        }
+        foreach (var (op, variadic) in (ReadOnlySpan<(string, Func<MLGraphBuilder, MLOperand, MLOperand, MLOperatorOptions, MLOperand>)>)[
+            ("Sum", (b, x, y, o) => b.Add(x, y, o)), ("Max", (b, x, y, o) => b.Max(x, y, o)), ("Min", (b, x, y, o) => b.Min(x, y, o)),
+        ])
+        {
+            Add(op, [], n => Variadic(n, variadic));
+        }
+        Add("Where", [], n => n.Output(n.Builder.Where(n.Input(0), n.Input(1), n.Input(2), n.Options)));
+
+        Add("Conv", ["auto_pad", "dilations", "group", "kernel_shape", "pads", "strides"], Conv);
+        Add("ConvTranspose", ["auto_pad", "dilations", "group", "kernel_shape", "output_padding", "output_shape", "pads", "strides"], ConvTranspose);
+        // storage_order only orders the Indices output, which is refused.
+        Add("MaxPool", ["auto_pad", "ceil_mode", "dilations", "kernel_shape", "pads", "storage_order", "strides"], Pool);
+        Add("AveragePool", ["auto_pad", "ceil_mode", "count_include_pad", "dilations", "kernel_shape", "pads", "strides"], Pool);
+        Add("GlobalAveragePool", [], n => n.Output(n.Builder.AveragePool2d(Image(n), new MLPool2dOptions { Label = n.Name })));
+        Add("GlobalMaxPool", [], n => n.Output(n.Builder.MaxPool2d(Image(n), new MLPool2dOptions { Label = n.Name })));
+        Add("BatchNormalization", ["epsilon", "momentum", "spatial", "training_mode", "consumed_inputs", "is_test"], BatchNormalization);
+        Add("InstanceNormalization", ["epsilon"], n => n.Output(n.Builder.InstanceNormalization(n.Input(0), new MLInstanceNormalizationOptions
+        {
+            Scale = n.Input(1), Bias = n.Input(2), Epsilon = n.Float("epsilon", 1e-5f), Label = n.Name,
+        })));
+        Add("LayerNormalization", ["axis", "epsilon", "stash_type"], LayerNormalization);
+        Add("Gemm", ["alpha", "beta", "transA", "transB", "broadcast"], Gemm);
+        Add("MatMul", [], MatMul);
+
+        Add("Identity", [], n => Alias(n, 0));
+        // Inference: dropout passes its input through; its mask output and training mode are refused.
+        Add("Dropout", ["ratio", "seed", "is_test"], Dropout);
+        Add("Constant", ["value", "value_float", "value_floats", "value_int", "value_ints"], Constant);
+        Add("ConstantOfShape", ["value"], ConstantOfShape);
+        Add("Shape", ["start", "end"], Shape);
+        Add("Reshape", ["allowzero"], Reshape);
+        Add("Flatten", ["axis"], Flatten);
+        Add("Unsqueeze", ["axes"], Unsqueeze);
+        Add("Squeeze", ["axes"], Squeeze);
+        Add("Concat", ["axis"], Concat);
+        Add("Gather", ["axis"], Gather);
+        Add("Cast", ["to", "saturate"], Cast);
+        Add("Slice", ["starts", "ends", "axes"], Slice);
+        Add("Split", ["axis", "split", "num_outputs"], Split);
+        Add("Transpose", ["perm"], n => n.Output(n.Builder.Transpose(n.Input(0), new MLTransposeOptions { Permutation = n.Ints("perm")?.Select(p => (int)p).ToArray(), Label = n.Name })));
+        Add("Expand", [], Expand);
+        Add("Pad", ["mode", "pads", "value"], Pad);
+        Add("Resize", ["mode", "coordinate_transformation_mode", "nearest_mode", "cubic_coeff_a", "exclude_outside", "extrapolation_value", "antialias", "axes", "keep_aspect_ratio_policy"], Resize);
+        Add("Upsample", ["mode", "scales"], Resize);
+
+        foreach (var (op, reduce) in (ReadOnlySpan<(string, Func<MLGraphBuilder, MLOperand, MLReduceOptions, MLOperand>)>)[
+            ("ReduceMean", (b, x, o) => b.ReduceMean(x, o)), ("ReduceSum", (b, x, o) => b.ReduceSum(x, o)), ("ReduceMax", (b, x, o) => b.ReduceMax(x, o)),
+            ("ReduceMin", (b, x, o) => b.ReduceMin(x, o)), ("ReduceProd", (b, x, o) => b.ReduceProduct(x, o)), ("ReduceL1", (b, x, o) => b.ReduceL1(x, o)),
+            ("ReduceL2", (b, x, o) => b.ReduceL2(x, o)), ("ReduceLogSum", (b, x, o) => b.ReduceLogSum(x, o)),
+            ("ReduceLogSumExp", (b, x, o) => b.ReduceLogSumExp(x, o)), ("ReduceSumSquare", (b, x, o) => b.ReduceSumSquare(x, o)),
+        ])
+        {
+            Add(op, ["axes", "keepdims", "noop_with_empty_axes"], n => Reduce(n, reduce));
+        }
+        Add("ArgMax", ["axis", "keepdims", "select_last_index"], n => ArgMinMax(n, (b, x, axis, o) => b.ArgMax(x, axis, o)));
+        Add("ArgMin", ["axis", "keepdims", "select_last_index"], n => ArgMinMax(n, (b, x, axis, o) => b.ArgMin(x, axis, o)));
+        return mappings;
+    }
+
+    private static void Alias(OnnxNode n, int input)
+    {
+        if (n.ConstantInput(input) is { } constant) n.Output(constant);
+        else n.Output(n.Input(input));
+    }
+
+    private static void Binary(OnnxNode n, Func<MLGraphBuilder, MLOperand, MLOperand, MLOperatorOptions, MLOperand> binary, Func<long, long, long>? fold)
+    {
+        if (n.HasAttribute("broadcast") && n.Int("broadcast", 0) == 0 && !n.InputShape(0).SequenceEqual(n.InputShape(1)))
+        {
+            throw n.Unsupported("broadcast=0 with operands of different shapes is not supported.");
+        }
+        if (fold is not null && n.ConstantInput(0) is { } a && n.ConstantInput(1) is { } b && !a.DataType.IsFloatingPoint() && !b.DataType.IsFloatingPoint())
+        {
+            var shape = Broadcasting.Bidirectional(a.Shape, b.Shape)
+                ?? throw n.Malformed($"shapes {Shapes.Format(a.Shape)} and {Shapes.Format(b.Shape)} do not broadcast.");
+            try
+            {
+                n.Output(ConstantTensor.IntegerBinary(a, b, shape, fold));
+            }
+            catch (DivideByZeroException)
+            {
+                throw n.Malformed("it divides by zero while its constant inputs are folded.");
+            }
+            return;
+        }
+        n.Output(binary(n.Builder, n.Input(0), n.Input(1), n.Options));
+    }
+
+    private static void Variadic(OnnxNode n, Func<MLGraphBuilder, MLOperand, MLOperand, MLOperatorOptions, MLOperand> binary)
+    {
+        var result = n.Input(0);
+        for (int i = 1; i < n.InputCount; i++)
+        {
+            result = binary(n.Builder, result, n.Input(i), n.Options);
+        }
+        n.Output(n.InputCount == 1 ? n.Builder.Identity(result, n.Options) : result);
+    }
+
+    private static void Gelu(OnnxNode n)
+    {
+        if (n.String("approximate", "none") != "none")
+        {
+            throw n.Unsupported($"approximate='{n.String("approximate", "none")}' is not supported; WebNN's gelu is the exact (erf) form.");
+        }
+        n.Output(n.Builder.Gelu(n.Input(0), n.Options));
+    }
+
+    private static void Clip(OnnxNode n)
+    {
+        // Opset 11 moved min and max from attributes to optional inputs.
+        MLNumber? Bound(int input, string attribute) => n.OpsetVersion < 11
+            ? (n.HasAttribute(attribute) ? n.Float(attribute, 0) : null)
+            : n.HasInput(input) ? n.RequiredConstant(input, attribute).ToDoubles().Single() : null;
+        n.Output(n.Builder.Clamp(n.Input(0), new MLClampOptions { MinValue = Bound(1, "min"), MaxValue = Bound(2, "max"), Label = n.Name }));
+    }
+
+    private static void Softmax(OnnxNode n)
+    {
+        var x = n.Input(0);
+        int[] shape = x.Shape;
+        if (n.OpsetVersion >= 13)
+        {
+            n.Output(n.Builder.Softmax(x, n.Axis(n.Int("axis", -1), shape.Length, "axis"), n.Options));
+            return;
+        }
+        // Before opset 13 softmax normalizes over all dimensions from axis on: flatten to 2-D around axis, then back.
+        int axis = n.Axis(n.Int("axis", 1), shape.Length, "axis");
+        var flat = n.Builder.Reshape(x, FlattenShape(shape, axis), n.Options);
+        n.Output(n.Builder.Reshape(n.Builder.Softmax(flat, 1, n.Options), shape, n.Options));
+    }
+
+    private static int[] FlattenShape(int[] shape, int axis) =>
+        [(int)Shapes.ElementCount(shape.AsSpan(0, axis)), (int)Shapes.ElementCount(shape.AsSpan(axis))];
+
+    /// <summary>The 4-D input of a 2-D image operation; other ranks (1-D or 3-D convolutions and poolings) are not mapped.</summary>
+    private static MLOperand Image(OnnxNode n)
+    {
+        var x = n.Input(0);
+        if (x.Rank != 4)
+        {
+            throw n.Unsupported($"only 2-D spatial inputs (rank 4, NCHW) are supported; the input is {x}.");
+        }
+        return x;
+    }
+
+    /// <summary>
+    /// WebNN's [beginH, endH, beginW, endW] from ONNX's pads [beginH, beginW, endH, endW] or its auto_pad, which
+    /// SAME_UPPER / SAME_LOWER resolve from the input size so that output = ceil(input / stride).
+    /// </summary>
+    private static int[] Padding(OnnxNode n, int[] inputSize, int[] window, int[] strides, int[] dilations)
+    {
+        string autoPad = n.String("auto_pad", "NOTSET");
+        switch (autoPad)
+        {
+            case "NOTSET":
+                var pads = Ints2d(n, "pads", 4, 0);
+                return [pads[0], pads[2], pads[1], pads[3]];
+            case "VALID":
+                return [0, 0, 0, 0];
+            case "SAME_UPPER":
+            case "SAME_LOWER":
+                var padding = new int[4];
+                for (int i = 0; i < 2; i++)
+                {
+                    int output = (inputSize[i] + strides[i] - 1) / strides[i];
+                    int total = Math.Max(0, (output - 1) * strides[i] + (window[i] - 1) * dilations[i] + 1 - inputSize[i]);
+                    int smaller = total / 2;
+                    (padding[2 * i], padding[2 * i + 1]) = autoPad == "SAME_UPPER" ? (smaller, total - smaller) : (total - smaller, smaller);
+                }
+                return padding;
+            default:
+                throw n.Unsupported($"auto_pad '{autoPad}' is not one of NOTSET, VALID, SAME_UPPER, SAME_LOWER.");
+        }
+    }
+
+    /// <summary>A 2-D ints attribute (kernel_shape, strides, dilations, pads) as ints, or the default repeated.</summary>
+    private static int[] Ints2d(OnnxNode n, string name, int count, int defaultValue)
+    {
+        var values = n.Ints(name);
+        if (values is null)
+        {
+            return Enumerable.Repeat(defaultValue, count).ToArray();
+        }
+        if (values.Length != count)
+        {
+            throw n.Unsupported($"{name} has {values.Length} values; a 2-D operation needs {count}.");
+        }
+        return [.. values.Select(v => checked((int)v))];
+    }
+
+    private static void Conv(OnnxNode n)
+    {
+        var x = Image(n);
+        var w = n.Input(1);
+        int[] filterShape = w.Shape;
+        int[] window = filterShape.Length == 4 ? filterShape[2..] : throw n.Unsupported($"the weight {w} must be 4-D (OIHW).");
+        if (n.Ints("kernel_shape") is { } kernel && !kernel.SequenceEqual(window.Select(k => (long)k)))
+        {
+            throw n.Malformed($"kernel_shape [{string.Join(",", kernel)}] does not match the weight {w}.");
+        }
+        var strides = Ints2d(n, "strides", 2, 1);
+        var dilations = Ints2d(n, "dilations", 2, 1);
+        n.Output(n.Builder.Conv2d(x, w, new MLConv2dOptions
+        {
+            Padding = Padding(n, x.Shape[2..], window, strides, dilations),
+            Strides = strides,
+            Dilations = dilations,
+            Groups = checked((int)n.Int("group", 1)),
+            Bias = n.HasInput(2) ? n.Input(2) : null,
+            Label = n.Name,
+        }));
+    }
+
+    /// <summary>
+    /// ConvTranspose with its weight [C_in, C_out/group, kH, kW] as WebNN's iohw filter. output_shape and SAME auto_pad
+    /// resolve to explicit pads as the ONNX spec says: total = stride·(in − 1) + output_padding + dilated kernel − out,
+    /// split with the larger half at the end for SAME_UPPER and at the start otherwise.
+    /// </summary>
+    private static void ConvTranspose(OnnxNode n)
+    {
+        var x = Image(n);
+        var w = n.Input(1);
+        int[] filterShape = w.Shape;
+        int[] window = filterShape.Length == 4 ? filterShape[2..] : throw n.Unsupported($"the weight {w} must be 4-D (IOHW).");
+        if (n.Ints("kernel_shape") is { } kernel && !kernel.SequenceEqual(window.Select(k => (long)k)))
+        {
+            throw n.Malformed($"kernel_shape [{string.Join(",", kernel)}] does not match the weight {w}.");
+        }
+        var strides = Ints2d(n, "strides", 2, 1);
+        var dilations = Ints2d(n, "dilations", 2, 1);
+        var outputPadding = Ints2d(n, "output_padding", 2, 0);
+        int[] inputSize = x.Shape[2..];
+        string autoPad = n.String("auto_pad", "NOTSET");
+        // output_shape names the spatial sizes; some exporters write the whole [N, C, H, W].
+        int[]? outputShape = n.Ints("output_shape") is not { } requested ? null
+            : requested.Length is 2 or 4 ? ToDimensions(n, requested[^2..])
+            : throw n.Malformed($"output_shape has {requested.Length} values; a 2-D ConvTranspose needs 2.");
+        if (outputShape is null && autoPad is "SAME_UPPER" or "SAME_LOWER")
+        {
+            outputShape = [inputSize[0] * strides[0], inputSize[1] * strides[1]];
+        }
+        int[] padding;
+        if (outputShape is not null)
+        {
+            padding = new int[4];
+            for (int i = 0; i < 2; i++)
+            {
+                int total = strides[i] * (inputSize[i] - 1) + outputPadding[i] + (window[i] - 1) * dilations[i] + 1 - outputShape[i];
+                if (total < 0)
+                {
+                    throw n.Unsupported($"output_shape {outputShape[i]} on spatial axis {i} needs negative padding ({total}).");
+                }
+                (padding[2 * i], padding[2 * i + 1]) = autoPad == "SAME_UPPER" ? (total / 2, total - total / 2) : (total - total / 2, total / 2);
+            }
+        }
+        else
+        {
+            padding = Padding(n, inputSize, window, strides, dilations);
+        }
+        n.Output(n.Builder.ConvTranspose2d(x, w, new MLConvTranspose2dOptions
+        {
+            Padding = padding,
+            Strides = strides,
+            Dilations = dilations,
+            OutputPadding = outputPadding,
+            Groups = checked((int)n.Int("group", 1)),
+            Bias = n.HasInput(2) ? n.Input(2) : null,
+            Label = n.Name,
+        }));
+    }
+
+    private static void Pool(OnnxNode n)
+    {
+        var x = Image(n);
+        if (!n.HasAttribute("kernel_shape"))
+        {
+            throw n.Malformed("kernel_shape is required.");
+        }
+        var window = Ints2d(n, "kernel_shape", 2, 0);
+        var strides = Ints2d(n, "strides", 2, 1);
+        var dilations = Ints2d(n, "dilations", 2, 1);
+        int[] inputSize = x.Shape[2..];
+        var padding = Padding(n, inputSize, window, strides, dilations);
+        bool ceil = n.Int("ceil_mode", 0) != 0;
+        if (n.OpType == "AveragePool" && n.Int("count_include_pad", 0) != 0 && padding.Any(p => p != 0))
+        {
+            // WebNN's average counts only input elements: padding with explicit zeros makes them count.
+            x = n.Builder.Pad(x, [0, 0, padding[0], padding[2]], [0, 0, padding[1], padding[3]], new MLPadOptions { Label = n.Name });
+            inputSize = x.Shape[2..];
+            padding = [0, 0, 0, 0];
+        }
+        var rounding = MLRoundingType.Floor;
+        if (ceil)
+        {
+            // ONNX's ceil mode drops a last window that would start in the end padding; WebNN's ceiling keeps it.
+            bool anyDropped = false, anyCeiling = false;
+            for (int i = 0; i < 2; i++)
+            {
+                int span = inputSize[i] + padding[2 * i] + padding[2 * i + 1] - ((window[i] - 1) * dilations[i] + 1);
+                int floorSize = span / strides[i] + 1, ceilSize = (span + strides[i] - 1) / strides[i] + 1;
+                bool dropped = ceilSize > floorSize && (ceilSize - 1) * strides[i] >= inputSize[i] + padding[2 * i];
+                anyDropped |= dropped;
+                anyCeiling |= ceilSize > floorSize && !dropped;
+            }
+            if (anyDropped && anyCeiling)
+            {
+                throw n.Unsupported("ceil_mode=1 rounds one spatial axis up and the other down here, which WebNN's single rounding cannot express.");
+            }
+            rounding = anyCeiling ? MLRoundingType.Ceil : MLRoundingType.Floor;
+        }
+        var options = new MLPool2dOptions
+        {
+            WindowDimensions = window, Padding = padding, Strides = strides, Dilations = dilations,
+            OutputShapeRounding = rounding, Label = n.Name,
+        };
+        n.Output(n.OpType == "MaxPool" ? n.Builder.MaxPool2d(x, options) : n.Builder.AveragePool2d(x, options));
+    }
+
+    private static void BatchNormalization(OnnxNode n)
+    {
+        if (n.Int("training_mode", 0) != 0 || n.Int("is_test", 1) == 0)
+        {
+            throw n.Unsupported("training mode is not supported; only inference (running mean and variance) is.");
+        }
+        if (n.Int("spatial", 1) == 0)
+        {
+            throw n.Unsupported("spatial=0 (per-element statistics) is not supported.");
+        }
+        n.Output(n.Builder.BatchNormalization(n.Input(0), n.Input(3), n.Input(4), new MLBatchNormalizationOptions
+        {
+            Scale = n.Input(1), Bias = n.Input(2), Axis = 1, Epsilon = n.Float("epsilon", 1e-5f), Label = n.Name,
+        }));
+    }
+
+    private static void LayerNormalization(OnnxNode n)
+    {
+        var x = n.Input(0);
+        int axis = n.Axis(n.Int("axis", -1), x.Rank, "axis");
+        n.Output(n.Builder.LayerNormalization(x, new MLLayerNormalizationOptions
+        {
+            Scale = n.Input(1), Bias = n.HasInput(2) ? n.Input(2) : null, Axes = [.. Enumerable.Range(axis, x.Rank - axis)],
+            Epsilon = n.Float("epsilon", 1e-5f), Label = n.Name,
+        }));
+    }
+
+    private static void Gemm(OnnxNode n)
+    {
+        n.Output(n.Builder.Gemm(n.Input(0), n.Input(1), new MLGemmOptions
+        {
+            C = n.HasInput(2) ? n.Input(2) : null,
+            Alpha = n.Float("alpha", 1), Beta = n.Float("beta", 1),
+            ATranspose = n.Int("transA", 0) != 0, BTranspose = n.Int("transB", 0) != 0,
+            Label = n.Name,
+        }));
+    }
+
+    private static void MatMul(OnnxNode n)
+    {
+        // numpy's rule for 1-D operands: a vector becomes a 1×K row or K×1 column, and that dimension is dropped after.
+        var a = n.Input(0);
+        var b = n.Input(1);
+        int[] aShape = a.Shape, bShape = b.Shape;
+        if (aShape.Length == 1) a = n.Builder.Reshape(a, [1, aShape[0]], n.Options);
+        if (bShape.Length == 1) b = n.Builder.Reshape(b, [bShape[0], 1], n.Options);
+        var product = n.Builder.Matmul(a, b, n.Options);
+        if (aShape.Length > 1 && bShape.Length > 1)
+        {
+            n.Output(product);
+            return;
+        }
+        int[] shape = product.Shape;
+        int[] squeezed = [.. shape[..^2], .. aShape.Length == 1 ? [] : new[] { shape[^2] }, .. bShape.Length == 1 ? [] : new[] { shape[^1] }];
+        n.Output(n.Builder.Reshape(product, squeezed, n.Options));
+    }
+
+    private static void Dropout(OnnxNode n)
+    {
+        if (n.HasInput(2) && n.RequiredConstant(2, "training_mode").ToInt64s().Single() != 0)
+        {
+            throw n.Unsupported("training_mode=true is not supported; only inference, where dropout passes its input through, is.");
+        }
+        Alias(n, 0);
+    }
+
+    private static void Constant(OnnxNode n)
+    {
+        if (n.Tensor("value") is { } tensor) n.Output(ConstantTensor.FromProto(tensor, n.Name, n.OpType));
+        else if (n.HasAttribute("value_float")) n.Output(FloatConstant([n.Float("value_float", 0)], []));
+        else if (n.Floats("value_floats") is { } floats) n.Output(FloatConstant(floats, [floats.Length]));
+        else if (n.HasAttribute("value_int")) n.Output(ConstantTensor.FromInt64s([n.Int("value_int", 0)]));
+        else if (n.Ints("value_ints") is { } ints) n.Output(ConstantTensor.FromInt64s(ints, ints.Length));
+        else throw n.Unsupported("it has no value attribute the importer reads (value, value_float(s), value_int(s)).");
+    }
+
+    private static ConstantTensor FloatConstant(float[] values, int[] shape) =>
+        new(MLOperandDataType.Float32, shape, System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()).ToArray());
+
+    private static void ConstantOfShape(OnnxNode n)
+    {
+        int[] shape = ToDimensions(n, n.RequiredConstant(0, "shape").ToInt64s());
+        var value = n.Tensor("value") is { } tensor ? ConstantTensor.FromProto(tensor, n.Name, n.OpType) : FloatConstant([0], [1]);
+        int size = value.DataType.ByteSize();
+        var bytes = new byte[Shapes.ElementCount(shape) * size];
+        for (int i = 0; i < bytes.Length; i += size)
+        {
+            value.Bytes.AsSpan(0, size).CopyTo(bytes.AsSpan(i));
+        }
+        n.Output(new ConstantTensor(value.DataType, shape, bytes));
+    }
+
+    private static int[] ToDimensions(OnnxNode n, long[] values) =>
+        [.. values.Select(v => v is >= 0 and <= int.MaxValue ? (int)v : throw n.Unsupported($"dimension {v} is negative or too large."))];
+
+    private static void Shape(OnnxNode n)
+    {
+        int[] shape = n.InputShape(0);
+        int rank = shape.Length;
+        // start and end (opset 15) clamp into [0, rank] like Python slices.
+        int Clamp(long value) => (int)Math.Clamp(value < 0 ? value + rank : value, 0, rank);
+        int start = Clamp(n.Int("start", 0)), end = Clamp(n.Int("end", rank));
+        long[] dims = [.. shape[start..Math.Max(start, end)].Select(d => (long)d)];
+        n.Output(ConstantTensor.FromInt64s(dims, dims.Length));
+    }
+
+    private static void Reshape(OnnxNode n)
+    {
+        int[] inputShape = n.InputShape(0);
+        // Reshape-1 took the shape as an attribute; opset 5 made it an input.
+        long[] requested = n.RequiredConstant(1, "shape").ToInt64s();
+        bool allowZero = n.Int("allowzero", 0) != 0;
+        var shape = new int[requested.Length];
+        int inferred = -1;
+        long known = 1;
+        for (int i = 0; i < shape.Length; i++)
+        {
+            long d = requested[i];
+            if (d == -1)
+            {
+                if (inferred >= 0) throw n.Malformed("the shape has more than one -1.");
+                inferred = i;
+                continue;
+            }
+            shape[i] = d == 0 && !allowZero ? (i < inputShape.Length ? inputShape[i] : throw n.Malformed($"0 at dimension {i} copies an input dimension that does not exist."))
+                : ToDimensions(n, [d])[0];
+            known *= shape[i];
+        }
+        long count = Shapes.ElementCount(inputShape);
+        if (inferred >= 0)
+        {
+            if (known == 0 || count % known != 0) throw n.Malformed($"[{string.Join(",", requested)}] cannot hold the {count} elements of the input.");
+            shape[inferred] = (int)(count / known);
+        }
+        ReshapeTo(n, shape);
+    }
+
+    /// <summary>The input under <paramref name="shape"/>: folded for a constant, a WebNN reshape otherwise.</summary>
+    private static void ReshapeTo(OnnxNode n, int[] shape)
+    {
+        if (Shapes.ElementCount(shape) != Shapes.ElementCount(n.InputShape(0)))
+        {
+            throw n.Malformed($"shape {Shapes.Format(shape)} does not hold the {Shapes.ElementCount(n.InputShape(0))} elements of the input.");
+        }
+        if (n.ConstantInput(0) is { } constant) n.Output(constant.Reshape(shape));
+        else n.Output(n.Builder.Reshape(n.Input(0), shape, n.Options));
+    }
+
+    private static void Flatten(OnnxNode n)
+    {
+        int[] shape = n.InputShape(0);
+        // axis may equal the rank (everything in the first dimension).
+        long axis = n.Int("axis", 1);
+        ReshapeTo(n, FlattenShape(shape, axis == shape.Length ? shape.Length : n.Axis(axis, shape.Length, "axis")));
+    }
+
+    /// <summary>The axes of Squeeze and Unsqueeze: an attribute before opset 13, an input from it; null when absent.</summary>
+    private static long[]? AxesOf(OnnxNode n, long inputFromOpset)
+    {
+        if (n.OpsetVersion < inputFromOpset) return n.Ints("axes");
+        return n.HasInput(1) ? n.RequiredConstant(1, "axes").ToInt64s() : null;
+    }
+
+    private static void Unsqueeze(OnnxNode n)
+    {
+        int[] shape = n.InputShape(0);
+        var axes = AxesOf(n, 13) ?? throw n.Malformed("axes are required.");
+        int rank = shape.Length + axes.Length;
+        var inserted = axes.Select(a => n.Axis(a, rank, "axis")).ToHashSet();
+        var result = new int[rank];
+        for (int i = 0, j = 0; i < rank; i++)
+        {
+            result[i] = inserted.Contains(i) ? 1 : shape[j++];
+        }
+        ReshapeTo(n, result);
+    }
+
+    private static void Squeeze(OnnxNode n)
+    {
+        int[] shape = n.InputShape(0);
+        var axes = AxesOf(n, 13)?.Select(a => n.Axis(a, shape.Length, "axis")).ToHashSet();
+        ReshapeTo(n, [.. shape.Where((d, i) => axes is null ? d != 1 : !axes.Contains(i))]);
+    }
+
+    private static void Concat(OnnxNode n)
+    {
+        int rank = n.InputShape(0).Length;
+        int axis = n.Axis(n.Int("axis", 0), rank, "axis");
+        var constants = Enumerable.Range(0, n.InputCount).Select(n.ConstantInput).ToList();
+        if (constants.All(c => c is not null))
+        {
+            n.Output(ConstantTensor.Concat(constants!, axis));
+            return;
+        }
+        n.Output(n.Builder.Concat([.. Enumerable.Range(0, n.InputCount).Select(n.Input)], axis, n.Options));
+    }
+
+    private static void Gather(OnnxNode n)
+    {
+        int[] shape = n.InputShape(0);
+        int axis = n.Axis(n.Int("axis", 0), shape.Length, "axis");
+        if (n.ConstantInput(1) is { } indices)
+        {
+            // ONNX counts negative indices from the end; WebNN's gather wants them in range.
+            long[] values = indices.ToInt64s();
+            for (int i = 0; i < values.Length; i++)
+            {
+                if (values[i] < -shape[axis] || values[i] >= shape[axis])
+                {
+                    throw n.Malformed($"index {values[i]} is outside [{-shape[axis]}, {shape[axis]}).");
+                }
+                values[i] = values[i] < 0 ? values[i] + shape[axis] : values[i];
+            }
+            if (n.ConstantInput(0) is { } data)
+            {
+                n.Output(data.Gather(values, indices.Shape, axis));
+                return;
+            }
+            var normalized = ConstantTensor.FromInt64s(values, indices.Shape);
+            var indexOperand = n.Builder.Constant(normalized.Descriptor, normalized.Bytes.AsSpan());
+            n.Output(n.Builder.Gather(n.Input(0), indexOperand, new MLGatherOptions { Axis = axis, Label = n.Name }));
+            return;
+        }
+        n.Output(n.Builder.Gather(n.Input(0), n.Input(1), new MLGatherOptions { Axis = axis, Label = n.Name }));
+    }
+
+    private static void Split(OnnxNode n)
+    {
+        var x = n.Input(0);
+        int axis = n.Axis(n.Int("axis", 0), x.Rank, "axis");
+        int size = x.Shape[axis];
+        // The sizes: an attribute before opset 13, an input from it; else equal parts, one per output (the last smaller
+        // when num_outputs does not divide the axis, from opset 18).
+        long[]? sizes = n.OpsetVersion < 13 ? n.Ints("split") : n.HasInput(1) ? n.RequiredConstant(1, "split").ToInt64s() : null;
+        int[] splits;
+        if (sizes is not null)
+        {
+            splits = ToDimensions(n, sizes);
+        }
+        else
+        {
+            int parts = n.OutputCount, part = (size + parts - 1) / parts;
+            splits = [.. Enumerable.Range(0, parts).Select(i => Math.Min(part, size - i * part))];
+        }
+        if (splits.Length != n.OutputCount || splits.Sum() != size)
+        {
+            throw n.Malformed($"the split sizes [{string.Join(",", splits)}] must be one per output ({n.OutputCount}) and add up to dimension {axis} ({size}).");
+        }
+        var outputs = n.Builder.Split(x, splits, new MLSplitOptions { Axis = axis, Label = n.Name });
+        for (int i = 0; i < outputs.Length; i++)
+        {
+            n.Output(outputs[i], i);
+        }
+    }
+
+    private static void Cast(OnnxNode n)
+    {
+        var target = (TensorProto.Types.DataType)n.Int("to", 0);
+        var dataType = ConstantTensor.WebNNType(target) ?? throw n.Unsupported($"casting to {target} is not supported; WebNN has no such data type.");
+        if (n.ConstantInput(0) is { } constant) n.Output(constant.Cast(dataType));
+        else n.Output(n.Builder.Cast(n.Input(0), dataType, n.Options));
+    }
+
+    private static void Slice(OnnxNode n)
+    {
+        int[] shape = n.InputShape(0);
+        long[] starts, ends, axes, steps;
+        if (n.OpsetVersion < 10)
+        {
+            starts = n.Ints("starts") ?? throw n.Malformed("starts is required.");
+            ends = n.Ints("ends") ?? throw n.Malformed("ends is required.");
+            axes = n.Ints("axes") ?? [.. Enumerable.Range(0, starts.Length).Select(i => (long)i)];
+            steps = [.. starts.Select(_ => 1L)];
+        }
+        else
+        {
+            starts = n.RequiredConstant(1, "starts").ToInt64s();
+            ends = n.RequiredConstant(2, "ends").ToInt64s();
+            axes = n.HasInput(3) ? n.RequiredConstant(3, "axes").ToInt64s() : [.. Enumerable.Range(0, starts.Length).Select(i => (long)i)];
+            steps = n.HasInput(4) ? n.RequiredConstant(4, "steps").ToInt64s() : [.. starts.Select(_ => 1L)];
+        }
+        var begin = new int[shape.Length];
+        var sizes = (int[])shape.Clone();
+        var strides = Enumerable.Repeat(1, shape.Length).ToArray();
+        for (int i = 0; i < axes.Length; i++)
+        {
+            int axis = n.Axis(axes[i], shape.Length, "axis");
+            long dim = shape[axis], step = steps[i];
+            if (step <= 0)
+            {
+                throw n.Unsupported($"step {step} on axis {axis} is not supported; only positive steps are.");
+            }
+            // Python slice rules: negative from the end, then clamped into [0, dim].
+            long start = Math.Clamp(starts[i] < 0 ? starts[i] + dim : starts[i], 0, dim);
+            long end = Math.Clamp(ends[i] < 0 ? ends[i] + dim : ends[i], 0, dim);
+            begin[axis] = (int)start;
+            sizes[axis] = (int)Math.Max(0, end - start);
+            strides[axis] = (int)step;
+        }
+        if (n.ConstantInput(0) is { } constant)
+        {
+            n.Output(constant.Slice(begin, sizes, strides));
+            return;
+        }
+        n.Output(n.Builder.Slice(n.Input(0), begin, sizes, new MLSliceOptions { Strides = strides, Label = n.Name }));
+    }
+
+    private static void Expand(OnnxNode n)
+    {
+        var x = n.Input(0);
+        long[] requested = n.RequiredConstant(1, "shape").ToInt64s();
+        // ONNX's expand broadcasts both ways: a 1 in the requested shape keeps the input's dimension.
+        var shape = Broadcasting.Bidirectional(x.Shape, ToDimensions(n, requested))
+            ?? throw n.Malformed($"{x} does not broadcast to [{string.Join(",", requested)}].");
+        n.Output(n.Builder.Expand(x, shape, n.Options));
+    }
+
+    private static void Pad(OnnxNode n)
+    {
+        var x = n.Input(0);
+        int rank = x.Rank;
+        long[] pads;
+        double value;
+        if (n.OpsetVersion < 11)
+        {
+            pads = n.Ints("pads") ?? throw n.Malformed("pads is required.");
+            value = n.Float("value", 0);
+        }
+        else
+        {
+            pads = n.RequiredConstant(1, "pads").ToInt64s();
+            value = n.HasInput(2) ? n.RequiredConstant(2, "constant_value").ToDoubles().Single() : 0;
+            if (n.HasInput(3))
+            {
+                // Opset 18's axes: pads then cover only these axes.
+                long[] axes = n.RequiredConstant(3, "axes").ToInt64s();
+                var full = new long[2 * rank];
+                for (int i = 0; i < axes.Length; i++)
+                {
+                    int axis = n.Axis(axes[i], rank, "axis");
+                    (full[axis], full[rank + axis]) = (pads[i], pads[axes.Length + i]);
+                }
+                pads = full;
+            }
+        }
+        if (pads.Length != 2 * rank || pads.Any(p => p < 0))
+        {
+            throw n.Unsupported($"pads [{string.Join(",", pads)}] must hold 2×{rank} non-negative values; negative pads (cropping) are not supported.");
+        }
+        var mode = n.String("mode", "constant") switch
+        {
+            "constant" => MLPaddingMode.Constant,
+            "edge" => MLPaddingMode.Edge,
+            "reflect" => MLPaddingMode.Reflection,
+            var other => throw n.Unsupported($"mode '{other}' is not supported; constant, edge and reflect are."),
+        };
+        n.Output(n.Builder.Pad(x, [.. pads[..rank].Select(p => (int)p)], [.. pads[rank..].Select(p => (int)p)],
+            new MLPadOptions { Mode = mode, Value = value, Label = n.Name }));
+    }
+
+    /// <summary>
+    /// Resize (and the older Upsample) of the two spatial axes of an NCHW tensor onto resample2d, for the coordinate
+    /// rules WebNN's resample2d computes: linear with half_pixel, nearest with half_pixel and round_prefer_floor, and
+    /// nearest with asymmetric and floor when the scales are whole numbers (the same samples then).
+    /// </summary>
+    private static void Resize(OnnxNode n)
+    {
+        var x = Image(n);
+        bool upsample = n.OpType == "Upsample";
+        // Upsample and Resize-10 sample asymmetrically with floor; Resize-11 changed the defaults.
+        bool legacy = upsample || n.OpsetVersion < 11;
+        string mode = n.String("mode", "nearest");
+        string transform = legacy ? "asymmetric" : n.String("coordinate_transformation_mode", "half_pixel");
+        string nearestMode = legacy ? "floor" : n.String("nearest_mode", "round_prefer_floor");
+        if (n.Int("antialias", 0) != 0 || n.Int("exclude_outside", 0) != 0 || n.HasAttribute("axes") || n.String("keep_aspect_ratio_policy", "stretch") != "stretch")
+        {
+            throw n.Unsupported("antialias, exclude_outside, axes and keep_aspect_ratio_policy are not supported (only their defaults are).");
+        }
+        float[]? scales = null;
+        int[]? sizes = null;
+        int scalesInput = legacy ? 1 : 2;
+        if (upsample && n.OpsetVersion < 9)
+        {
+            scales = n.Floats("scales") ?? throw n.Malformed("scales is required.");
+        }
+        else if (n.ConstantInput(scalesInput) is { ElementCount: > 0 } scaleTensor)
+        {
+            scales = [.. scaleTensor.ToDoubles().Select(s => (float)s)];
+        }
+        else if (!legacy && n.HasInput(3))
+        {
+            sizes = ToDimensions(n, n.RequiredConstant(3, "sizes").ToInt64s());
+        }
+        else
+        {
+            throw n.Unsupported("neither constant scales nor constant sizes are given.");
+        }
+        int[] shape = x.Shape;
+        if ((scales is not null && (scales.Length != 4 || scales[0] != 1 || scales[1] != 1)) || (sizes is not null && (sizes.Length != 4 || sizes[0] != shape[0] || sizes[1] != shape[1])))
+        {
+            throw n.Unsupported("only the two spatial axes (H, W of NCHW) may be resized.");
+        }
+        bool wholeScales = scales is not null ? scales[2..].All(s => s >= 1 && s == MathF.Floor(s)) : sizes![2] % shape[2] == 0 && sizes[3] % shape[3] == 0;
+        // pytorch_half_pixel differs from half_pixel only where an output dimension is 1.
+        bool outputsAboveOne = sizes is not null ? sizes[2] > 1 && sizes[3] > 1 : Math.Floor(shape[2] * scales![2]) > 1 && Math.Floor(shape[3] * scales[3]) > 1;
+        var interpolation = (mode, transform, nearestMode) switch
+        {
+            ("linear" or "bilinear", "half_pixel", _) => MLInterpolationMode.Linear,
+            ("linear" or "bilinear", "pytorch_half_pixel", _) when outputsAboveOne => MLInterpolationMode.Linear,
+            ("nearest", "half_pixel", "round_prefer_floor") => MLInterpolationMode.NearestNeighbor,
+            ("nearest", "asymmetric", "floor") when wholeScales => MLInterpolationMode.NearestNeighbor,
+            _ => throw n.Unsupported($"mode '{mode}' with coordinate_transformation_mode '{transform}'{(mode == "nearest" ? $" and nearest_mode '{nearestMode}'" : "")} is not supported; WebNN's resample2d samples like linear/half_pixel, nearest/half_pixel/round_prefer_floor, or nearest/asymmetric/floor with whole scales."),
+        };
+        n.Output(n.Builder.Resample2d(x, new MLResample2dOptions
+        {
+            Mode = interpolation, Scales = scales?[2..], Sizes = sizes?[2..], Axes = [2, 3], Label = n.Name,
+        }));
+    }
+
+    private static void Reduce(OnnxNode n, Func<MLGraphBuilder, MLOperand, MLReduceOptions, MLOperand> reduce)
+    {
+        var x = n.Input(0);
+        // Opset 18 (13 for ReduceSum) moved axes from an attribute to an input.
+        long[]? axes = n.OpsetVersion < (n.OpType == "ReduceSum" ? 13 : 18) ? n.Ints("axes")
+            : n.HasInput(1) ? n.RequiredConstant(1, "axes").ToInt64s() : null;
+        if (axes is { Length: 0 }) axes = null;
+        if (axes is null && n.Int("noop_with_empty_axes", 0) != 0)
+        {
+            n.Output(n.Builder.Identity(x, n.Options));
+            return;
+        }
+        n.Output(reduce(n.Builder, x, new MLReduceOptions
+        {
+            Axes = axes?.Select(a => n.Axis(a, x.Rank, "axis")).ToArray(),
+            KeepDimensions = n.Int("keepdims", 1) != 0,
+            Label = n.Name,
+        }));
+    }
+
+    private static void ArgMinMax(OnnxNode n, Func<MLGraphBuilder, MLOperand, int, MLArgMinMaxOptions, MLOperand> argMinMax)
+    {
+        if (n.Int("select_last_index", 0) != 0)
+        {
+            throw n.Unsupported("select_last_index=1 is not supported; WebNN picks the first of equal values.");
+        }
+        var x = n.Input(0);
+        n.Output(argMinMax(n.Builder, x, n.Axis(n.Int("axis", 0), x.Rank, "axis"), new MLArgMinMaxOptions
+        {
+            KeepDimensions = n.Int("keepdims", 1) != 0, OutputDataType = MLOperandDataType.Int64, Label = n.Name,
+        }));
+    }
+}

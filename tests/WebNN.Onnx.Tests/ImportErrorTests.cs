@@ -1,0 +1,109 @@
+using Google.Protobuf;
+using static WebNN.Onnx.Tests.TestModels;
+
+namespace WebNN.Onnx.Tests;
+
+/// <summary>What the importer refuses, and how: malformed files, unsupported operators and attributes, missing free dimensions.</summary>
+public sealed class ImportErrorTests
+{
+    private static OnnxModel Load(ModelProto model) => OnnxModel.Load(new MemoryStream(model.ToByteArray()));
+
+    private static async Task BuildAsync(ModelProto model) => (await Load(model).BuildAsync(await OnnxReference.CpuContext.Value)).Dispose();
+
+    private static ModelProto ConvModel() => Single("Conv", [("x", [1, 4, 9, 8])], [], [Floats("w", Random(2, 6 * 4 * 9), 6, 4, 3, 3)], ["x", "w"]);
+
+    [Fact]
+    public void UnsupportedOperatorNamesTheNodeAndOperatorAtLoad()
+    {
+        var model = Model([Node("Relu", ["x"], ["r"]), new NodeProto { Name = "nms", OpType = "NonMaxSuppression", Input = { "r" }, Output = { "z" } }], [("x", [2, 3])], ["z"]);
+        var e = Assert.Throws<OnnxUnsupportedException>(() => Load(model));
+        Assert.Equal(("nms", "NonMaxSuppression"), (e.NodeName, e.OperatorType));
+        Assert.Equal("Node 'nms' (NonMaxSuppression): operator NonMaxSuppression is not supported.", e.Message);
+    }
+
+    [Fact]
+    public void UnknownAttributeIsRefusedAtLoad()
+    {
+        var model = Single("Relu", [("x", [2, 3])], [Int("threshold", 1)]);
+        var e = Assert.Throws<OnnxUnsupportedException>(() => Load(model));
+        Assert.Contains("attribute 'threshold' is not supported", e.Message);
+    }
+
+    [Fact]
+    public void OperatorOfAnotherDomainIsRefusedAtLoad()
+    {
+        var model = Single("Relu", [("x", [2, 3])]);
+        model.Graph.Node[0].Domain = "com.microsoft";
+        Assert.Contains("domain 'com.microsoft'", Assert.Throws<OnnxUnsupportedException>(() => Load(model)).Message);
+    }
+
+    [Fact]
+    public async Task UnsupportedAttributeValueNamesTheNodeAndWhatIsMissing()
+    {
+        var model = Single("Resize", [("x", [1, 2, 3, 4])], [String("mode", "cubic")], [Floats("scales", [1, 1, 2, 2], 4)], ["x", "", "scales"]);
+        var e = await Assert.ThrowsAsync<OnnxUnsupportedException>(() => BuildAsync(model));
+        Assert.StartsWith("Node 'resize_node' (Resize): mode 'cubic' with coordinate_transformation_mode 'half_pixel' is not supported", e.Message);
+    }
+
+    [Fact]
+    public async Task ShapeComputedAtRunTimeIsRefused()
+    {
+        var model = Single("Reshape", [("x", [2, 3]), ("shape", [2])]);
+        var e = await Assert.ThrowsAsync<OnnxUnsupportedException>(() => BuildAsync(model));
+        Assert.Contains("input 1 (shape) must be a constant", e.Message);
+    }
+
+    [Fact]
+    public async Task UnmappedSecondOutputIsRefused()
+    {
+        var model = Model([Node("MaxPool", ["x"], ["z", "indices"], Ints("kernel_shape", 2, 2))], [("x", [1, 1, 4, 4])], ["z"]);
+        var e = await Assert.ThrowsAsync<OnnxUnsupportedException>(() => BuildAsync(model));
+        Assert.Contains("output 1 ('indices') is not supported", e.Message);
+    }
+
+    [Fact]
+    public void TruncatedFileIsAFormatError()
+    {
+        byte[] bytes = ConvModel().ToByteArray();
+        var e = Assert.Throws<OnnxFormatException>(() => OnnxModel.Load(new MemoryStream(bytes[..(bytes.Length / 2)])));
+        Assert.StartsWith("The data is not an ONNX model", e.Message);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("hello, this is a text file and not a model")]
+    public void NotAModelIsAFormatError(string text) =>
+        Assert.Throws<OnnxFormatException>(() => OnnxModel.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text))));
+
+    [Fact]
+    public async Task WeightOfTheWrongSizeIsAFormatError()
+    {
+        var model = ConvModel();
+        model.Graph.Initializer[0].Dims[0] = 7;
+        var e = await Assert.ThrowsAsync<OnnxFormatException>(() => BuildAsync(model));
+        Assert.Equal("tensor 'w' has 864 bytes of raw data; float32[7, 4, 3, 3] needs 1008.", e.Message);
+    }
+
+    [Fact]
+    public async Task ValueUsedBeforeItIsProducedIsAFormatError()
+    {
+        var model = Model([Node("Relu", ["r"], ["z"]), Node("Relu", ["x"], ["r"])], [("x", [2, 3])], ["z"]);
+        var e = await Assert.ThrowsAsync<OnnxFormatException>(() => BuildAsync(model));
+        Assert.Contains("uses value 'r' before any node produces it", e.Message);
+    }
+
+    [Fact]
+    public async Task FreeDimensionsAreFixedByTheCaller()
+    {
+        var model = Single("Relu", [("x", [1, 3])]);
+        model.Graph.Input[0] = ValueInfo("x", [new() { DimParam = "batch" }, new() { DimValue = 3 }]);
+        var onnx = Load(model);
+        Assert.Equal("x: float[batch,3]", onnx.Inputs[0].ToString());
+        var context = await OnnxReference.CpuContext.Value;
+        var missing = await Assert.ThrowsAsync<OnnxUnsupportedException>(() => onnx.BuildAsync(context));
+        Assert.Equal("Input 'x' has free dimension 'batch' (dimension 0); give its size in freeDimensions.", missing.Message);
+        using var graph = await onnx.BuildAsync(context, new Dictionary<string, int> { ["batch"] = 5 });
+        Assert.Equal([5, 3], graph.InputDescriptors["x"].Shape);
+        Assert.Equal([5, 3], graph.OutputDescriptors["z"].Shape);
+    }
+}
