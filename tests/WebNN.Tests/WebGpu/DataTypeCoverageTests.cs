@@ -46,4 +46,17 @@ public sealed class DataTypeCoverageTests(GpuContextFixture fixture)
     [Fact]
     public void Gpu_supports_every_required_data_type() =>
         AssertNone(Missing(fixture.Gpu, (_, row) => row.RequiredDataTypes), "Required data types the WebGPU backend does not support");
+
+    [Fact]
+    public void Gpu_supports_every_allowed_data_type_but_the_documented_exceptions() =>
+        AssertNone(Missing(fixture.Gpu, (rows, row) => SpecTensorLimits.ResolveTypes(rows, row).Except(GpuExceptions)), "Allowed data types the WebGPU backend does not support");
+
+    [Fact]
+    public async Task An_allowed_type_the_gpu_does_not_run_fails_at_build()
+    {
+        var builder = new MLGraphBuilder(fixture.Gpu);
+        var x = builder.Input("x", new MLOperandDescriptor(MLOperandDataType.Int64, 2));
+        var e = await Assert.ThrowsAsync<NotSupportedException>(() => builder.BuildAsync(new Dictionary<string, MLOperand> { ["y"] = builder.Prelu(x, x) }));
+        Assert.Contains("data type int64", e.Message);
+    }
 }
