@@ -32,6 +32,9 @@ internal static class WebGpuOperators
     /// <summary>The types of the operators that also run on 32-bit integers (wrapping, as on the CPU).</summary>
     public static readonly MLOperandDataType[] FloatsAndIntegers = [.. Floats, MLOperandDataType.Int32, MLOperandDataType.Uint32];
 
+    /// <summary>The types of the operators that also run on 8-bit integers: the 32-bit kernels, their results wrapped to 8 bits (<see cref="WgslKernels.Wrapped"/>).</summary>
+    public static readonly MLOperandDataType[] FloatsAndWrappedIntegers = [.. FloatsAndIntegers, MLOperandDataType.Int8, MLOperandDataType.Uint8];
+
     private static readonly Dictionary<string, GpuOperator> Registry = new(
         [
             .. ArithmeticOperators(),
@@ -91,13 +94,13 @@ internal static class WebGpuOperators
         foreach (var (name, expression) in WgslKernels.UnaryExpressions)
         {
             var integerExpression = WgslKernels.IntegerUnaryExpressions.GetValueOrDefault(name);
-            yield return new(name, GpuOperator.Single(integerExpression is null ? Floats : FloatsAndIntegers,
+            yield return new(name, GpuOperator.Single(integerExpression is null ? Floats : FloatsAndWrappedIntegers,
                 (op, b) => Unary(op, b, op.Inputs[0].Operand.DataType.IsFloatingPoint() ? expression : integerExpression!)));
         }
         foreach (var (name, expression) in WgslKernels.BinaryExpressions)
         {
             var integerExpression = WgslKernels.IntegerBinaryExpressions.GetValueOrDefault(name);
-            yield return new(name, GpuOperator.Single(integerExpression is null ? Floats : FloatsAndIntegers,
+            yield return new(name, GpuOperator.Single(integerExpression is null ? Floats : FloatsAndWrappedIntegers,
                 (op, b) => Binary(op, b, op.Inputs[0].Operand.DataType.IsFloatingPoint() ? expression : integerExpression!)));
         }
         yield return new("conv2d", GpuOperator.Single(Floats, Conv2d));
@@ -130,7 +133,7 @@ internal static class WebGpuOperators
         var output = b.Value(op.Outputs[0]);
         var (alpha, beta) = ParameterWords(op.Attributes, input.DataType);
         var (x, y) = KernelBuilder.Workgroups(output.ElementCount, 256);
-        return b.Kernel(op.Name, WgslKernels.Unary(expression, HeldDataTypes.Scalar(input.DataType)), [(uint)output.ElementCount, alpha, beta], [input, output], x, y);
+        return b.Kernel(op.Name, WgslKernels.Unary(expression, input.DataType), [(uint)output.ElementCount, alpha, beta], [input, output], x, y);
     }
 
     /// <summary>An element-wise operator of two broadcast inputs; <paramref name="expression"/> is over <c>x</c> and <c>z</c> in the inputs' WGSL type and gives the output's.</summary>
@@ -149,7 +152,7 @@ internal static class WebGpuOperators
         WriteBroadcastStrides(a.Shape, output.Shape, parameters.AsSpan(10, 8));
         WriteBroadcastStrides(c.Shape, output.Shape, parameters.AsSpan(18, 8));
         var (x, y) = KernelBuilder.Workgroups(output.ElementCount, 256);
-        return b.Kernel(op.Name, WgslKernels.Binary(expression, HeldDataTypes.Scalar(a.DataType)), parameters, [a, c, output], x, y);
+        return b.Kernel(op.Name, WgslKernels.Binary(expression, a.DataType), parameters, [a, c, output], x, y);
     }
 
     /// <summary>Strides of <paramref name="shape"/> right-aligned to <paramref name="outputShape"/>, 0 along broadcast dimensions.</summary>

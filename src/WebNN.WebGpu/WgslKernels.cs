@@ -112,19 +112,20 @@ internal static class WgslKernels
 
     /// <summary>
     /// Integer pow as the CPU computes it: repeated squaring, wrapping; a negative exponent gives the truncated
-    /// quotient 1 / xⁿ: 1 for x = 1, ±1 for x = −1, the type's maximum for x = 0, else 0.
+    /// quotient 1 / xⁿ: 1 for x = 1, ±1 for x = −1, the type's maximum for x = 0, else 0. On 8-bit types the
+    /// 32-bit result wrapped (see <see cref="Wrapped"/>) is the 8-bit one, since wrapping commutes with products.
     /// </summary>
-    private static string IntegerPower(string scalar) => $$"""
-        fn integer_pow(base: {{scalar}}, exponent: {{scalar}}) -> {{scalar}} {
-            {{(scalar == "i32" ? """
+    private static string IntegerPower(MLOperandDataType dataType) => $$"""
+        fn integer_pow(base: {{HeldDataTypes.Scalar(dataType)}}, exponent: {{HeldDataTypes.Scalar(dataType)}}) -> {{HeldDataTypes.Scalar(dataType)}} {
+            {{(HeldDataTypes.Scalar(dataType) == "i32" ? $$"""
             if (exponent < 0) {
                 if (base == 1) { return 1; }
                 if (base == -1) { return select(-1, 1, (exponent & 1) == 0); }
-                if (base == 0) { return 2147483647; }
+                if (base == 0) { return {{(dataType == MLOperandDataType.Int8 ? sbyte.MaxValue : int.MaxValue)}}; }
                 return 0;
             }
             """ : "")}}
-            var result: {{scalar}} = 1;
+            var result: {{HeldDataTypes.Scalar(dataType)}} = 1;
             var x = base;
             for (var e = exponent; e != 0; e = e / 2) {
                 if ((e & 1) != 0) { result *= x; }
@@ -135,8 +136,19 @@ internal static class WgslKernels
 
         """;
 
-    /// <summary>y = f(x) element-wise, x of the WGSL type <paramref name="scalar"/>. Parameters: [count, alpha, beta] (of that type).</summary>
-    public static string Unary(string expression, string scalar) => Header + $$"""
+    /// <summary>
+    /// <paramref name="expression"/> (of a 32-bit integer word) wrapped to <paramref name="dataType"/> as held in a word: int8
+    /// sign-extended from its low byte, uint8 its low byte; other types as they are.
+    /// </summary>
+    public static string Wrapped(string expression, MLOperandDataType dataType) => dataType switch
+    {
+        MLOperandDataType.Int8 => $"((({expression}) << 24u) >> 24u)",
+        MLOperandDataType.Uint8 => $"(({expression}) & 255u)",
+        _ => expression,
+    };
+
+    /// <summary>y = f(x) element-wise on values held as <paramref name="dataType"/> (wrapped to it). Parameters: [count, alpha, beta] (of that type).</summary>
+    public static string Unary(string expression, MLOperandDataType dataType) => Header + $$"""
         @group(0) @binding(1) var<storage, read> x: array<u32>;
         @group(0) @binding(2) var<storage, read_write> y: array<u32>;
 
@@ -144,18 +156,18 @@ internal static class WgslKernels
         fn main(@builtin(global_invocation_id) g: vec3<u32>, @builtin(num_workgroups) n: vec3<u32>) {
             let i = invocation(g, n);
             if (i >= p[0]) { return; }
-            let alpha = bitcast<{{scalar}}>(p[1]);
-            let beta = bitcast<{{scalar}}>(p[2]);
-            let v = bitcast<{{scalar}}>(x[i]);
-            y[i] = bitcast<u32>({{expression}});
+            let alpha = bitcast<{{HeldDataTypes.Scalar(dataType)}}>(p[1]);
+            let beta = bitcast<{{HeldDataTypes.Scalar(dataType)}}>(p[2]);
+            let v = bitcast<{{HeldDataTypes.Scalar(dataType)}}>(x[i]);
+            y[i] = bitcast<u32>({{Wrapped(expression, dataType)}});
         }
         """;
 
     /// <summary>
-    /// y = op(a, b) with broadcasting, a and b of the WGSL type <paramref name="scalar"/> (integer kernels have
-    /// <c>integer_pow</c>). Parameters: [count, rank, outShape[8], aStrides[8], bStrides[8]], strides 0 along broadcast dimensions.
+    /// y = op(a, b) with broadcasting, a and b held as <paramref name="dataType"/> (integer kernels have <c>integer_pow</c>,
+    /// and wrap to the type). Parameters: [count, rank, outShape[8], aStrides[8], bStrides[8]], strides 0 along broadcast dimensions.
     /// </summary>
-    public static string Binary(string expression, string scalar) => Header + (scalar == "f32" ? "" : IntegerPower(scalar)) + $$"""
+    public static string Binary(string expression, MLOperandDataType dataType) => Header + (dataType.IsFloatingPoint() ? "" : IntegerPower(dataType)) + $$"""
         @group(0) @binding(1) var<storage, read> a: array<u32>;
         @group(0) @binding(2) var<storage, read> b: array<u32>;
         @group(0) @binding(3) var<storage, read_write> y: array<u32>;
@@ -164,9 +176,9 @@ internal static class WgslKernels
         fn main(@builtin(global_invocation_id) g: vec3<u32>, @builtin(num_workgroups) n: vec3<u32>) {
             let i = invocation(g, n);
             if (i >= p[0]) { return; }
-            let x = bitcast<{{scalar}}>(a[strided_offset(i, p[1], 2u, 10u)]);
-            let z = bitcast<{{scalar}}>(b[strided_offset(i, p[1], 2u, 18u)]);
-            y[i] = bitcast<u32>({{expression}});
+            let x = bitcast<{{HeldDataTypes.Scalar(dataType)}}>(a[strided_offset(i, p[1], 2u, 10u)]);
+            let z = bitcast<{{HeldDataTypes.Scalar(dataType)}}>(b[strided_offset(i, p[1], 2u, 18u)]);
+            y[i] = bitcast<u32>({{Wrapped(expression, dataType)}});
         }
         """;
 

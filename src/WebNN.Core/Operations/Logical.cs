@@ -45,10 +45,6 @@ public sealed partial class MLGraphBuilder
     {
         string where = BeginOperator(op, options);
         var inputs = ValidateInputs(where, op, ("a", Required(a, nameof(a))), ("b", b));
-        if (op is "isNaN" or "isInfinite" && !a.DataType.IsFloatingPoint())
-        {
-            throw Errors.Type(where, $"a's data type ({a.DataType.SpecName()}) must be one of float32, float16.");
-        }
         var outputShape = a.Dimensions;
         if (b is not null)
         {

@@ -86,7 +86,8 @@ internal static partial class SpecTensorLimits
         return result;
     }
 
-    private static MLOperandDataType[] ResolveTypes(SpecOperandLimits[] rows, SpecOperandLimits row) =>
+    /// <summary>The data types the spec allows <paramref name="row"/>'s argument: its own list, or that of the argument it follows.</summary>
+    internal static MLOperandDataType[] ResolveTypes(SpecOperandLimits[] rows, SpecOperandLimits row) =>
         row.AllowedDataTypes ?? ResolveTypes(rows, Array.Find(rows, r => r.Argument == row.SameTypeAs)!);
 
     private static (int Min, int Max) ResolveRanks(SpecOperandLimits[] rows, SpecOperandLimits row) =>

@@ -220,12 +220,12 @@ internal static partial class SpecTensorLimits
         ],
         ["isInfinite"] =
         [
-            new("a", AnyDataType, null, 0, AnyRank, null, [MLOperandDataType.Float32, MLOperandDataType.Float16], 0, 5),
+            new("a", [MLOperandDataType.Float32, MLOperandDataType.Float16], null, 0, AnyRank, null, [MLOperandDataType.Float32, MLOperandDataType.Float16], 0, 5),
             new("output", [MLOperandDataType.Uint8], null, 0, AnyRank, null, [MLOperandDataType.Uint8], 0, 5),
         ],
         ["isNaN"] =
         [
-            new("a", AnyDataType, null, 0, AnyRank, null, [MLOperandDataType.Float32, MLOperandDataType.Float16], 0, 5),
+            new("a", [MLOperandDataType.Float32, MLOperandDataType.Float16], null, 0, AnyRank, null, [MLOperandDataType.Float32, MLOperandDataType.Float16], 0, 5),
             new("output", [MLOperandDataType.Uint8], null, 0, AnyRank, null, [MLOperandDataType.Uint8], 0, 5),
         ],
         ["l2Pool2d"] =

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace WebNN.Cpu.Kernels;
@@ -17,7 +18,7 @@ internal enum Pool2dKind
 /// averagePool2d / maxPool2d / l2Pool2d. NHWC runs vectorized over channels per output pixel; NCHW runs per plane.
 /// Average divides by the number of window positions that fall inside the input (padding excluded, as the
 /// WebNN implementations in Chromium do; the spec leaves it unstated), unless <c>countPadding</c> is set.
-/// A window entirely in padding yields 0 for average and L2, −∞ for max.
+/// A window entirely in padding yields 0 for average and L2, −∞ for max (on integers, <see cref="MaxInteger"/>: the type's minimum).
 /// </summary>
 internal static class Pool2d
 {
@@ -136,5 +137,37 @@ internal static class Pool2d
                 case Pool2dKind.L2: TensorPrimitives.Sqrt(acc, acc); break;
             }
         }
+    }
+
+    /// <summary>maxPool2d on an integer type, in either layout (arguments as for <see cref="Compute"/>); exact, one element at a time.</summary>
+    public static void MaxInteger<T>(ReadOnlySpan<T> input, ReadOnlySpan<int> inputShape, MLInputOperandLayout layout, Span<T> output, ReadOnlySpan<int> outputShape,
+        ReadOnlySpan<int> windowDimensions, ReadOnlySpan<int> padding, ReadOnlySpan<int> strides, ReadOnlySpan<int> dilations)
+        where T : INumber<T>, IMinMaxValue<T>
+    {
+        bool nchw = layout == MLInputOperandLayout.Nchw;
+        int n = inputShape[0], c = nchw ? inputShape[1] : inputShape[3], h = nchw ? inputShape[2] : inputShape[1], w = nchw ? inputShape[3] : inputShape[2];
+        int oh = nchw ? outputShape[2] : outputShape[1], ow = nchw ? outputShape[3] : outputShape[2];
+        // Element strides of the batch, channel, row and column axes.
+        var (sn, sc, sh, sw) = nchw ? (c * h * w, h * w, w, 1) : (h * w * c, 1, w * c, c);
+        var (osn, osc, osh, osw) = nchw ? (c * oh * ow, oh * ow, ow, 1) : (oh * ow * c, 1, ow * c, c);
+        for (int b = 0; b < n; b++)
+            for (int ch = 0; ch < c; ch++)
+                for (int oy = 0; oy < oh; oy++)
+                    for (int ox = 0; ox < ow; ox++)
+                    {
+                        T acc = T.MinValue;
+                        for (int ky = 0; ky < windowDimensions[0]; ky++)
+                        {
+                            int iy = oy * strides[0] - padding[0] + ky * dilations[0];
+                            if ((uint)iy >= (uint)h) continue;
+                            for (int kx = 0; kx < windowDimensions[1]; kx++)
+                            {
+                                int ix = ox * strides[1] - padding[2] + kx * dilations[1];
+                                if ((uint)ix >= (uint)w) continue;
+                                acc = T.Max(acc, input[b * sn + ch * sc + iy * sh + ix * sw]);
+                            }
+                        }
+                        output[b * osn + ch * osc + oy * osh + ox * osw] = acc;
+                    }
     }
 }

@@ -4,7 +4,9 @@ namespace WebNN.Cpu.Kernels;
 
 /// <summary>
 /// resample2d on any two axes of a 4-D tensor, sampling where <see cref="Resample2dAttributes.Samples"/> says;
-/// linear interpolates along both axes in double, narrowed to the element type.
+/// linear interpolates along both axes in float32, with the weights rounded to float32 and each step rounded as written
+/// (no fused multiply-add), then rounds to an integer type half to even: a rule the WebGPU kernel follows operation for
+/// operation, so both backends give the same integers, ties included.
 /// </summary>
 internal static class Resample2d
 {
@@ -29,9 +31,9 @@ internal static class Resample2d
             int low = start + a.Low * firstStride, high = start + a.High * firstStride;
             if (linear)
             {
-                double lowRow = Lerp(input[low + b.Low * secondStride], input[low + b.High * secondStride], b.Weight);
-                double highRow = Lerp(input[high + b.Low * secondStride], input[high + b.High * secondStride], b.Weight);
-                output[o] = NumericConversion.Narrow<T>(lowRow * (1 - a.Weight) + highRow * a.Weight);
+                float lowRow = Lerp(float.CreateTruncating(input[low + b.Low * secondStride]), float.CreateTruncating(input[low + b.High * secondStride]), (float)b.Weight);
+                float highRow = Lerp(float.CreateTruncating(input[high + b.Low * secondStride]), float.CreateTruncating(input[high + b.High * secondStride]), (float)b.Weight);
+                output[o] = NumericConversion.Narrow<T>(Lerp(lowRow, highRow, (float)a.Weight));
             }
             else
             {
@@ -41,6 +43,5 @@ internal static class Resample2d
         }
     }
 
-    private static double Lerp<T>(T low, T high, double weight) where T : INumber<T> =>
-        double.CreateTruncating(low) * (1 - weight) + double.CreateTruncating(high) * weight;
+    private static float Lerp(float low, float high, float weight) => low * (1 - weight) + high * weight;
 }

@@ -39,7 +39,7 @@ internal static class ElementwiseLowering
             var dataTypes = kind is UnaryKind.Abs or UnaryKind.Neg or UnaryKind.Sign or UnaryKind.Relu or UnaryKind.Clamp or UnaryKind.Identity ? AllTypes : CpuOperators.Floats;
             yield return new(name, new CpuOperatorEntry(dataTypes, ComputeInFloat32: true, (op, lowering) => Unary(kind, op, lowering)));
         }
-        yield return new("prelu", new CpuOperatorEntry(CpuOperators.Floats, ComputeInFloat32: true, Prelu));
+        yield return new("prelu", new CpuOperatorEntry(AllTypes, ComputeInFloat32: true, Prelu));
         yield return new("softmax", new CpuOperatorEntry(CpuOperators.Floats, ComputeInFloat32: true, Softmax));
     }
 
@@ -78,28 +78,12 @@ internal static class ElementwiseLowering
         _ => (0f, 0f),
     };
 
-    /// <summary>prelu(x, slope) = max(0, x) + slope · min(0, x), with slope broadcast: two binary passes through a scratch buffer.</summary>
+    /// <summary>prelu(x, slope) = max(0, x) + slope · min(0, x), with slope broadcast, on any type (integers wrap): binary passes through a scratch buffer.</summary>
     private static CpuStep Prelu(MLOperator op, CpuLowering lowering)
     {
         var input = lowering.Value(op.Input("input")!);
-        var slope = lowering.Value(op.Input("slope")!);
         var output = lowering.Value(op.Outputs[0]);
-        var negative = lowering.Scratch(MLOperandDataType.Float32, input.Shape);
-        return new DelegateStep(run =>
-        {
-            var x = run.Floats(input);
-            var negativePart = run.Floats(negative);
-            System.Numerics.Tensors.TensorPrimitives.Min(x, 0f, negativePart);
-            BinaryKernel.Run(BinaryKind.Mul, negativePart, input.Shape, run.Floats(slope), slope.Shape, run.Floats(output), output.Shape);
-            BinaryKernel.Run(BinaryKind.Add, run.Floats(output), output.Shape, PositivePart(x, negativePart), input.Shape, run.Floats(output), output.Shape);
-        });
-    }
-
-    /// <summary>max(0, x) written over the negative part's buffer (which the caller no longer needs).</summary>
-    private static ReadOnlySpan<float> PositivePart(ReadOnlySpan<float> x, Span<float> buffer)
-    {
-        System.Numerics.Tensors.TensorPrimitives.Max(x, 0f, buffer);
-        return buffer;
+        return new PreluOperation(input, lowering.Value(op.Input("slope")!), lowering.Scratch(input.DataType, input.Shape), output).Step(input.DataType);
     }
 
     private static CpuStep Softmax(MLOperator op, CpuLowering lowering)
@@ -114,6 +98,21 @@ internal static class ElementwiseLowering
     {
         public override void Run<T>(CpuRun run) =>
             BinaryKernel.Run(kind, run.Span<T>(a), a.Shape, run.Span<T>(b), b.Shape, run.Span<T>(output), output.Shape);
+    }
+
+    private sealed class PreluOperation(CpuValue input, CpuValue slope, CpuValue scratch, CpuValue output) : NumericKernel
+    {
+        public override void Run<T>(CpuRun run)
+        {
+            ReadOnlySpan<T> zero = [T.Zero];
+            var x = run.Span<T>(input);
+            var part = run.Span<T>(scratch);
+            var y = run.Span<T>(output);
+            BinaryKernel.Run(BinaryKind.Min, x, input.Shape, zero, [], part, input.Shape);
+            BinaryKernel.Run(BinaryKind.Mul, part, input.Shape, run.Span<T>(slope), slope.Shape, y, output.Shape);
+            BinaryKernel.Run(BinaryKind.Max, x, input.Shape, zero, [], part, input.Shape);
+            BinaryKernel.Run(BinaryKind.Add, y, output.Shape, part, input.Shape, y, output.Shape);
+        }
     }
 
     /// <summary>The unary operators the spec allows on integers, on an integer type; clamp's bounds stay in double until converted to it.</summary>

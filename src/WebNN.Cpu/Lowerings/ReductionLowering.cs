@@ -3,7 +3,7 @@ using WebNN.Graph;
 
 namespace WebNN.Cpu.Lowerings;
 
-/// <summary>The ten reductions (those the spec allows on integers also on the integer types) and the three 2-D poolings.</summary>
+/// <summary>The ten reductions (those the spec allows on integers also on the integer types) and the three 2-D poolings (maxPool2d also on the integer types).</summary>
 internal static class ReductionLowering
 {
     private static readonly MLOperandDataType[] AllTypes = [.. MLOperandDataTypes.All];
@@ -30,7 +30,7 @@ internal static class ReductionLowering
         }
         foreach (var (name, kind) in Poolings)
         {
-            yield return new(name, new CpuOperatorEntry(CpuOperators.Floats, ComputeInFloat32: true, (op, lowering) => Pool(kind, op, lowering)));
+            yield return new(name, new CpuOperatorEntry(kind == Pool2dKind.Max ? AllTypes : CpuOperators.Floats, ComputeInFloat32: true, (op, lowering) => Pool(kind, op, lowering)));
         }
     }
 
@@ -51,8 +51,18 @@ internal static class ReductionLowering
         var input = lowering.Value(op.Inputs[0].Operand);
         var output = lowering.Value(op.Outputs[0]);
         var a = op.AttributesAs<Pool2dAttributes>();
+        if (input.DataType != MLOperandDataType.Float32)
+        {
+            return new IntegerMaxPool(input, output, a).Step(input.DataType);
+        }
         return new DelegateStep(run => Pool2d.Compute(kind, run.Floats(input), input.Shape, a.Layout, run.Floats(output), output.Shape,
             a.WindowDimensions, a.Padding, a.Strides, a.Dilations));
+    }
+
+    private sealed class IntegerMaxPool(CpuValue input, CpuValue output, Pool2dAttributes a) : NumericKernel
+    {
+        public override void Run<T>(CpuRun run) => Pool2d.MaxInteger(run.Span<T>(input), input.Shape, a.Layout, run.Span<T>(output), output.Shape,
+            a.WindowDimensions, a.Padding, a.Strides, a.Dilations);
     }
 
     private sealed class IntegerReduction(ReduceKind kind, CpuValue input, int[] axes, CpuValue output) : NumericKernel

@@ -5,25 +5,29 @@ namespace WebNN.WebGpu.Kernels;
 /// <summary>
 /// averagePool2d, l2Pool2d and maxPool2d in either layout, one invocation per output element. As on the CPU,
 /// only window positions inside the input count: average divides by their number (0 when there are none),
-/// max starts from −∞ and l2 from 0.
+/// max starts from −∞ (on integers, which only maxPool2d takes, the type's minimum) and l2 from 0.
 /// </summary>
 internal static class PoolingKernels
 {
-    /// <summary>A pooling: <paramref name="Accumulate"/> folds each element <c>v</c> into <c>acc</c> (starting at <paramref name="Initial"/>), <paramref name="Finish"/> turns <c>acc</c> and <c>count</c> into the result.</summary>
-    private sealed record Pooling(float Initial, string Accumulate, string Finish);
+    /// <summary>
+    /// A pooling: <paramref name="Accumulate"/> folds each element <c>v</c> into <c>acc</c> (starting at <paramref name="Initial"/>, saturated
+    /// to the type), <paramref name="Finish"/> turns <c>acc</c> and <c>count</c> into the result; <paramref name="IntegerAccumulate"/>, where
+    /// the spec allows integers, folds integers (which need no finish).
+    /// </summary>
+    private sealed record Pooling(double Initial, string Accumulate, string Finish, string? IntegerAccumulate = null);
 
     private static readonly (string Name, Pooling Pooling)[] Poolings =
     [
         ("averagePool2d", new(0, "acc + v", "select(acc / f32(count), 0.0, count == 0u)")),
         ("l2Pool2d", new(0, "fma(v, v, acc)", "sqrt(acc)")),
-        ("maxPool2d", new(float.NegativeInfinity, "max_nan(acc, v)", "acc")),
+        ("maxPool2d", new(double.NegativeInfinity, "max_nan(acc, v)", "acc", "max(acc, v)")),
     ];
 
     public static IEnumerable<KeyValuePair<string, GpuOperator>> Operators()
     {
         foreach (var (name, pooling) in Poolings)
         {
-            yield return new(name, GpuOperator.Single(WebGpuOperators.Floats, (op, b) => Pool(op, b, pooling)));
+            yield return new(name, GpuOperator.Single(pooling.IntegerAccumulate is null ? WebGpuOperators.Floats : HeldDataTypes.All, (op, b) => Pool(op, b, pooling)));
         }
     }
 
@@ -45,18 +49,21 @@ internal static class PoolingKernels
         [
             (uint)output.ElementCount, (uint)c, (uint)h, (uint)w, (uint)oh, (uint)ow, (uint)a.WindowDimensions[0], (uint)a.WindowDimensions[1],
             (uint)a.Padding[0], (uint)a.Padding[2], (uint)a.Strides[0], (uint)a.Strides[1], (uint)a.Dilations[0], (uint)a.Dilations[1],
-            KernelBuilder.Bits(pooling.Initial),
+            HeldDataTypes.Word(pooling.Initial, input.DataType),
             (uint)inStrides.N, (uint)inStrides.C, (uint)inStrides.H, (uint)inStrides.W,
             (uint)outStrides.N, (uint)outStrides.C, (uint)outStrides.H, (uint)outStrides.W,
         ];
         var (x, y) = KernelBuilder.Workgroups(output.ElementCount, 256);
-        return b.Kernel(op.Name, Wgsl(pooling), parameters, [input, output], x, y);
+        var wgsl = input.DataType.IsFloatingPoint()
+            ? Wgsl("f32", pooling.Accumulate, pooling.Finish)
+            : Wgsl(HeldDataTypes.Scalar(input.DataType), pooling.IntegerAccumulate!, "acc");
+        return b.Kernel(op.Name, wgsl, parameters, [input, output], x, y);
     }
 
     // The output is contiguous in its layout, so each coordinate of element t is (t / its stride) % its size.
-    private static string Wgsl(Pooling pooling) => WgslKernels.Header + ReductionKernels.NanPropagatingMinMax + $$"""
-        @group(0) @binding(1) var<storage, read> x: array<f32>;
-        @group(0) @binding(2) var<storage, read_write> y: array<f32>;
+    private static string Wgsl(string scalar, string accumulate, string finish) => WgslKernels.Header + ReductionKernels.NanPropagatingMinMax + $$"""
+        @group(0) @binding(1) var<storage, read> x: array<u32>;
+        @group(0) @binding(2) var<storage, read_write> y: array<u32>;
 
         @compute @workgroup_size(256)
         fn main(@builtin(global_invocation_id) g: vec3<u32>, @builtin(num_workgroups) n: vec3<u32>) {
@@ -67,7 +74,7 @@ internal static class PoolingKernels
             let oy = (t / p[21]) % p[4];
             let ox = (t / p[22]) % p[5];
             let planeBase = b * p[15] + c * p[16];
-            var acc = bitcast<f32>(p[14]);
+            var acc = bitcast<{{scalar}}>(p[14]);
             var count = 0u;
             for (var ky = 0u; ky < p[6]; ky++) {
                 let iy = i32(oy * p[10] + ky * p[12]) - i32(p[8]);
@@ -75,12 +82,12 @@ internal static class PoolingKernels
                 for (var kx = 0u; kx < p[7]; kx++) {
                     let ix = i32(ox * p[11] + kx * p[13]) - i32(p[9]);
                     if (ix < 0 || ix >= i32(p[3])) { continue; }
-                    let v = x[planeBase + u32(iy) * p[17] + u32(ix) * p[18]];
-                    acc = {{pooling.Accumulate}};
+                    let v = bitcast<{{scalar}}>(x[planeBase + u32(iy) * p[17] + u32(ix) * p[18]]);
+                    acc = {{accumulate}};
                     count++;
                 }
             }
-            y[t] = {{pooling.Finish}};
+            y[t] = bitcast<u32>({{finish}});
         }
         """;
 }

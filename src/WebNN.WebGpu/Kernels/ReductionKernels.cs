@@ -48,7 +48,7 @@ internal static class ReductionKernels
     {
         foreach (var (name, reduction) in Reductions)
         {
-            yield return new(name, GpuOperator.Single(reduction.IntegerAccumulate is null ? WebGpuOperators.Floats : WebGpuOperators.FloatsAndIntegers,
+            yield return new(name, GpuOperator.Single(reduction.IntegerAccumulate is null ? WebGpuOperators.Floats : WebGpuOperators.FloatsAndWrappedIntegers,
                 (op, b) => Reduce(op, b, reduction)));
         }
     }
@@ -62,7 +62,7 @@ internal static class ReductionKernels
         var (x, y) = KernelBuilder.Workgroups(output.ElementCount, 256);
         var wgsl = input.DataType.IsFloatingPoint()
             ? Wgsl("f32", reduction.Accumulate, reduction.Finish, reduction.SubtractsLargest)
-            : Wgsl(HeldDataTypes.Scalar(input.DataType), reduction.IntegerAccumulate!, "acc", subtractsLargest: false);
+            : Wgsl(HeldDataTypes.Scalar(input.DataType), reduction.IntegerAccumulate!, WgslKernels.Wrapped("acc", input.DataType), subtractsLargest: false);
         return b.Kernel(op.Name, wgsl, parameters, [input, output], x, y);
     }
 

@@ -3,15 +3,16 @@ using WebNN.Graph;
 namespace WebNN.WebGpu.Kernels;
 
 /// <summary>
-/// resample2d on float32 and float16 (held as f32), on any two axes. Where each output coordinate samples comes from
-/// <see cref="Resample2dAttributes.Samples"/>, the tables the CPU uses, so nearest-neighbor picks the same elements;
-/// linear interpolates in f32 with the weights rounded to f32, where the CPU uses double.
+/// resample2d on float32, float16 (held as f32), int8 and uint8 (held in words), on any two axes. Where each output
+/// coordinate samples comes from <see cref="Resample2dAttributes.Samples"/>, the tables the CPU uses, so nearest-neighbor
+/// picks the same elements; linear interpolates in f32 with the weights rounded to f32 in the CPU's order of operations, and
+/// rounds integers half to even, as the CPU does.
 /// </summary>
 internal static class Resample2dKernels
 {
     public static IEnumerable<KeyValuePair<string, GpuOperator>> Operators()
     {
-        yield return new("resample2d", GpuOperator.Single(WebGpuOperators.Floats, Resample2d));
+        yield return new("resample2d", GpuOperator.Single([.. WebGpuOperators.Floats, MLOperandDataType.Int8, MLOperandDataType.Uint8], Resample2d));
     }
 
     /// <summary>
@@ -39,12 +40,16 @@ internal static class Resample2dKernels
             }
         }
         var (x, y) = KernelBuilder.Workgroups(output.ElementCount, 256);
-        return b.Kernel(op.Name, Wgsl, parameters.ToArray(), [input, output], x, y);
+        var scalar = HeldDataTypes.Scalar(input.DataType);
+        return b.Kernel(op.Name, Wgsl(scalar, scalar == "f32" ? "v" : $"{scalar}(round(v))"), parameters.ToArray(), [input, output], x, y);
     }
 
-    private const string Wgsl = WgslKernels.Header + """
-        @group(0) @binding(1) var<storage, read> x: array<f32>;
-        @group(0) @binding(2) var<storage, read_write> y: array<f32>;
+    /// <summary>Elements read as <paramref name="scalar"/> and interpolated in f32; <paramref name="narrow"/> turns the f32 <c>v</c> back into a <paramref name="scalar"/>.</summary>
+    private static string Wgsl(string scalar, string narrow) => WgslKernels.Header + $$"""
+        @group(0) @binding(1) var<storage, read> x: array<u32>;
+        @group(0) @binding(2) var<storage, read_write> y: array<u32>;
+
+        fn element(k: u32) -> f32 { return f32(bitcast<{{scalar}}>(x[k])); }
 
         @compute @workgroup_size(256)
         fn main(@builtin(global_invocation_id) g: vec3<u32>, @builtin(num_workgroups) n: vec3<u32>) {
@@ -73,10 +78,11 @@ internal static class Resample2dKernels
             }
             let right = p[b + 1u] * secondStride;
             let weight = bitcast<f32>(p[b + 2u]);
-            let lowRow = x[low + left] * (1.0 - weight) + x[low + right] * weight;
-            let highRow = x[high + left] * (1.0 - weight) + x[high + right] * weight;
+            let lowRow = element(low + left) * (1.0 - weight) + element(low + right) * weight;
+            let highRow = element(high + left) * (1.0 - weight) + element(high + right) * weight;
             let firstWeight = bitcast<f32>(p[a + 2u]);
-            y[i] = lowRow * (1.0 - firstWeight) + highRow * firstWeight;
+            let v = lowRow * (1.0 - firstWeight) + highRow * firstWeight;
+            y[i] = bitcast<u32>({{narrow}});
         }
         """;
 }

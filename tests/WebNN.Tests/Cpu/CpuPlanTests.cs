@@ -22,16 +22,6 @@ public sealed class CpuPlanTests
     }
 
     [Fact]
-    public async Task A_data_type_outside_the_kernel_fails_at_build()
-    {
-        using var context = await ML.CreateContextAsync();
-        var builder = new MLGraphBuilder(context);
-        var x = builder.Input("x", new MLOperandDescriptor(MLOperandDataType.Int8, 2));
-        var e = await Assert.ThrowsAsync<NotSupportedException>(() => builder.BuildAsync(new Dictionary<string, MLOperand> { ["y"] = builder.Prelu(x, x) }));
-        Assert.Contains("data type int8", e.Message);
-    }
-
-    [Fact]
     public async Task A_long_chain_reuses_intermediate_buffers_and_stays_correct()
     {
         using var context = await ML.CreateContextAsync();

@@ -107,4 +107,35 @@ public sealed class IntegerOperationTests
         var bytes = new Input(MLOperandDataType.Uint8, [], new byte[] { 200 });
         Assert.Equal(new byte[] { 200 }, (byte[])await RunAsync((g, x) => g.ReduceMax(x[0]), bytes));
     }
+
+    [Fact]
+    public async Task Integer_prelu_multiplies_negatives_by_the_broadcast_slope_and_wraps()
+    {
+        var x = Ints([2, 2], -3, 4, -5, -1);
+        Assert.Equal(new[] { -6, 4, -10, 1 }, (int[])await RunAsync((g, i) => g.Prelu(i[0], i[1]), x, Ints([2], 2, -1)));
+        var bytes = new Input(MLOperandDataType.Int8, [5], new sbyte[] { -128, -3, 0, 5, 100 });
+        var two = new Input(MLOperandDataType.Int8, [1], new sbyte[] { 2 });
+        Assert.Equal(new sbyte[] { 0, -6, 0, 5, 100 }, (sbyte[])await RunAsync((g, i) => g.Prelu(i[0], i[1]), bytes, two)); // −128 · 2 wraps to 0
+        var longs = new Input(MLOperandDataType.Int64, [2], new[] { -(1L << 40) - 1, 7L });
+        var three = new Input(MLOperandDataType.Int64, [], new[] { 3L });
+        Assert.Equal(new[] { -3 * (1L << 40) - 3, 7L }, (long[])await RunAsync((g, i) => g.Prelu(i[0], i[1]), longs, three));
+    }
+
+    [Fact]
+    public async Task Integer_maxPool2d_is_exact_in_both_layouts_and_ignores_padding()
+    {
+        // 16777217 has no float32: a pool computed in float32 would give 16777216.
+        var x = Ints([1, 1, 3, 3], int.MinValue + 1, -5, 3, 16777217, 16777216, -2, 0, 7, -9);
+        var window = new MLPool2dOptions { WindowDimensions = [2, 2] };
+        Assert.Equal(new[] { 16777217, 16777216, 16777217, 16777216 }, (int[])await RunAsync((g, i) => g.MaxPool2d(i[0], window), x));
+        // NHWC, two channels: pixels (0,0) = [1, 200], (0,1) = [255, 3], (1,0) = [0, 7], (1,1) = [9, 4].
+        var bytes = new Input(MLOperandDataType.Uint8, [1, 2, 2, 2], new byte[] { 1, 200, 255, 3, 0, 7, 9, 4 });
+        var global = new MLPool2dOptions { WindowDimensions = [2, 2], Layout = MLInputOperandLayout.Nhwc };
+        Assert.Equal(new byte[] { 255, 200 }, (byte[])await RunAsync((g, i) => g.MaxPool2d(i[0], global), bytes));
+        var one = new Input(MLOperandDataType.Int8, [1, 1, 1, 1], new sbyte[] { -100 });
+        var padded = new MLPool2dOptions { WindowDimensions = [2, 2], Padding = [1, 1, 1, 1] };
+        Assert.Equal(new sbyte[] { -100, -100, -100, -100 }, (sbyte[])await RunAsync((g, i) => g.MaxPool2d(i[0], padded), one));
+        var wide = new Input(MLOperandDataType.Uint64, [1, 1, 1, 2], new[] { ulong.MaxValue, 1UL });
+        Assert.Equal(new[] { ulong.MaxValue }, (ulong[])await RunAsync((g, i) => g.MaxPool2d(i[0], new MLPool2dOptions { WindowDimensions = [1, 2] }), wide));
+    }
 }

@@ -5,8 +5,8 @@ namespace WebNN.Tests.WebGpu;
 
 /// <summary>
 /// resample2d on the WebGPU backend against the CPU backend: both modes, by scales and by sizes, on axes [1, 2] and
-/// [2, 3], up and down. Nearest-neighbor picks the same elements; linear agrees within float32 rounding (the CPU
-/// interpolates in double).
+/// [2, 3], up and down. Nearest-neighbor picks the same elements; linear on floats agrees within float32 rounding, and
+/// on int8 and uint8 exactly (both interpolate in float32 in one order and round half to even).
 /// </summary>
 [Collection(GpuContextCollection.Name)]
 public sealed class Resample2dKernelTests(GpuContextFixture fixture)
@@ -63,5 +63,33 @@ public sealed class Resample2dKernelTests(GpuContextFixture fixture)
             // Both round to float16 once, from float32 (gpu) or double (cpu): at most a float16 ulp apart (2^-7 below 16).
             Assert.True(Math.Abs((float)expected[i] - (float)actual[i]) <= 1f / 128, $"element {i}: cpu {expected[i]}, gpu {actual[i]}");
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Resample2d_on_eight_bit_integers_agrees_exactly(MLInterpolationMode mode, float[]? scales, int[]? sizes, int[] axes)
+    {
+        var options = new MLResample2dOptions { Mode = mode, Scales = scales, Sizes = sizes, Axes = axes };
+        var random = new Random(22);
+        foreach (var type in new[] { MLOperandDataType.Int8, MLOperandDataType.Uint8 })
+        {
+            int min = type == MLOperandDataType.Int8 ? -128 : 0;
+            var input = new Input(type, Shape, Typed(type, [.. Enumerable.Range(0, 210).Select(_ => (double)random.Next(min, min + 256))]));
+            var (gpu, cpu) = await fixture.RunBothAsync((g, x) => [g.Resample2d(x[0], options)], input);
+            AssertIdentical(cpu, gpu);
+        }
+    }
+
+    [Fact]
+    public async Task Linear_resample2d_rounds_integer_ties_half_to_even()
+    {
+        // Halving a row of four samples at 0.5 and 2.5: the means of neighbours, 1.5 and 2.5 (uint8), −2.5 and 5.5 (int8).
+        var options = new MLResample2dOptions { Mode = MLInterpolationMode.Linear, Sizes = [1, 2] };
+        var (gpu, cpu) = await fixture.RunBothAsync((g, x) => [g.Resample2d(x[0], options), g.Resample2d(x[1], options)],
+            new Input(MLOperandDataType.Uint8, [1, 1, 1, 4], new byte[] { 1, 2, 2, 3 }),
+            new Input(MLOperandDataType.Int8, [1, 1, 1, 4], new sbyte[] { -3, -2, 5, 6 }));
+        AssertIdentical(cpu, gpu);
+        Assert.Equal(new byte[] { 2, 2 }, gpu[0]);
+        Assert.Equal(new sbyte[] { -2, 6 }, gpu[1]);
     }
 }
