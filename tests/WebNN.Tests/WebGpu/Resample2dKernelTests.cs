@@ -67,7 +67,7 @@ public sealed class Resample2dKernelTests(GpuContextFixture fixture)
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public async Task Resample2d_on_eight_bit_integers_agrees_exactly(MLInterpolationMode mode, float[]? scales, int[]? sizes, int[] axes)
+    public async Task Resample2d_on_eight_bit_integers_agrees(MLInterpolationMode mode, float[]? scales, int[]? sizes, int[] axes)
     {
         var options = new MLResample2dOptions { Mode = mode, Scales = scales, Sizes = sizes, Axes = axes };
         var random = new Random(22);
@@ -76,7 +76,17 @@ public sealed class Resample2dKernelTests(GpuContextFixture fixture)
             int min = type == MLOperandDataType.Int8 ? -128 : 0;
             var input = new Input(type, Shape, Typed(type, [.. Enumerable.Range(0, 210).Select(_ => (double)random.Next(min, min + 256))]));
             var (gpu, cpu) = await fixture.RunBothAsync((g, x) => [g.Resample2d(x[0], options)], input);
-            AssertIdentical(cpu, gpu);
+            if (mode == MLInterpolationMode.NearestNeighbor)
+            {
+                AssertIdentical(cpu, gpu);
+                continue;
+            }
+            // Linear: a driver may contract the interpolation's multiply-adds (Vulkan allows it; NVIDIA's does), which
+            // moves a sum that is exactly .5 in float32 by one rounding, so a tie may round the other way: at most 1 apart.
+            var expected = cpu[0].Cast<object>().Select(Convert.ToInt32).ToArray();
+            var actual = gpu[0].Cast<object>().Select(Convert.ToInt32).ToArray();
+            Assert.Equal(expected.Length, actual.Length);
+            Assert.All(expected.Zip(actual), pair => Assert.InRange(pair.Second, pair.First - 1, pair.First + 1));
         }
     }
 
