@@ -7,13 +7,15 @@ namespace WebNN.Cpu.Kernels;
 /// <summary>
 /// 2-D convolution (spec: conv2d). Works in NHWC internally (NCHW inputs and outputs are transposed around it):
 /// depthwise convolutions run a direct loop vectorized over channels; everything else is an implicit GEMM —
-/// chunks of output pixels are unfolded (im2col) into rows of [kh·kw·cin/groups] and multiplied with the
-/// filter as a [kh·kw·cin/groups × cout/groups] matrix by <see cref="Gemm"/>, with bias and relu fused.
-/// A 1×1, stride-1, unpadded, ungrouped convolution is a single GEMM on the input itself.
+/// chunks of output pixels are unfolded from the image straight into <see cref="Gemm"/>'s packed A panels (rows
+/// of [kh·kw·cin/groups]; a 1×1 filter gathers one input pixel per row) and multiplied with the filter as a
+/// [kh·kw·cin/groups × cout/groups] matrix, with bias and relu fused. A 1×1, stride-1, unpadded, ungrouped
+/// convolution is a single GEMM on the input itself.
 /// </summary>
 internal static class Conv2d
 {
-    private const int RowChunk = 144;
+    /// <summary>Output pixels per implicit-GEMM chunk: a whole number of packed A panels.</summary>
+    private const int RowChunk = 24 * Gemm.PanelRows;
 
     /// <summary>
     /// output = conv2d(input, filter) + bias, optionally followed by relu.
@@ -76,7 +78,7 @@ internal static class Conv2d
                      && oh == h && ow == w && groups == 1)
                 Gemm.Multiply(n * h * w, x, c, false, filter.GroupMatrices[0], y, oc, 1f, 0f, bias, relu);
             else
-                Im2ColGemm(x, filter.GroupMatrices, bias, y, p, relu);
+                ImplicitGemm(x, filter.GroupMatrices, bias, y, p, relu);
 
             if (nchw) ConvLayout.NhwcToNchw(y, output, n, oh * ow, oc);
         }
@@ -127,70 +129,98 @@ internal static class Conv2d
                     }
     }
 
-    private static unsafe void Im2ColGemm(ReadOnlySpan<float> x, PackedGemmB[] groupMatrices, ReadOnlySpan<float> bias, Span<float> y, ConvParams p, bool relu)
+    private static unsafe void ImplicitGemm(ReadOnlySpan<float> x, PackedGemmB[] groupMatrices, ReadOnlySpan<float> bias, Span<float> y, ConvParams p, bool relu)
     {
-        int cig = p.C / p.Groups, cog = p.OC / p.Groups, kSize = p.KH * p.KW * cig;
         int rows = p.N * p.OH * p.OW;
-        int chunks = (rows + RowChunk - 1) / RowChunk;
-        long flops = (long)rows * p.OC * kSize;
+        long work = (long)rows * p.OC * p.KH * p.KW * (p.C / p.Groups);
         fixed (float* px = x, py = y, pb = bias)
         {
-            float* xp = px, yp = py, bp = pb;
-            bool hasBias = !bias.IsEmpty;
-            int xLen = x.Length, yLen = y.Length;
-            void Chunk(int t)
-            {
-                int r0 = t * RowChunk, nr = Math.Min(RowChunk, rows - r0);
-                float[] aBuf = ArrayPool<float>.Shared.Rent(nr * kSize);
-                try
-                {
-                    var xs = new ReadOnlySpan<float>(xp, xLen);
-                    var ys = new Span<float>(yp, yLen);
-                    for (int g = 0; g < p.Groups; g++)
-                    {
-                        Span<float> a = aBuf.AsSpan(0, nr * kSize);
-                        Unfold(xs, a, p, r0, nr, g * cig, cig);
-                        var bg = hasBias ? new ReadOnlySpan<float>(bp + g * cog, cog) : default;
-                        Gemm.Multiply(nr, a, kSize, false, groupMatrices[g], ys.Slice(r0 * p.OC + g * cog), p.OC, 1f, 0f, bg, relu, parallel: false);
-                    }
-                }
-                finally { ArrayPool<float>.Shared.Return(aBuf); }
-            }
-            Parallelism.ForEach(chunks, flops >= Gemm.ParallelThreshold, Chunk);
+            Parallelism.For((rows + RowChunk - 1) / RowChunk, work >= Gemm.ParallelThreshold,
+                new ImplicitGemmChunks(px, groupMatrices, bias.IsEmpty ? null : pb, py, p, relu));
         }
     }
 
-    /// <summary>im2col of output pixels [r0, r0+count) (flattened over N·OH·OW) for channels [c0, c0+cig).</summary>
-    // Optimized at first call: tiering up from unoptimized code can take seconds on a busy machine.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Unfold(ReadOnlySpan<float> x, Span<float> a, ConvParams p, int r0, int count, int c0, int cig)
+    /// <summary>Chunks [start, end) of <see cref="RowChunk"/> output pixels, every group.</summary>
+    private readonly unsafe struct ImplicitGemmChunks(float* x, PackedGemmB[] groupMatrices, float* bias, float* y, ConvParams p, bool relu) : IParallelRange
     {
-        int kSize = p.KH * p.KW * cig;
-        int pix = p.OH * p.OW;
-        for (int r = 0; r < count; r++)
+        public void Run(int start, int end)
         {
-            int idx = r0 + r, b = idx / pix, rem = idx - b * pix, oy = rem / p.OW, ox = rem - oy * p.OW;
-            Span<float> row = a.Slice(r * kSize, kSize);
-            int iy0 = oy * p.StrideH - p.PadTop, ix0 = ox * p.StrideW - p.PadLeft;
-            int o = 0;
-            for (int ky = 0; ky < p.KH; ky++)
+            int rows = p.N * p.OH * p.OW, cig = p.C / p.Groups, cog = p.OC / p.Groups;
+            float[] panels = ArrayPool<float>.Shared.Rent(RowChunk * p.KH * p.KW * cig);
+            try
             {
-                int iy = iy0 + ky * p.DilH;
-                if ((uint)iy >= (uint)p.H) { row.Slice(o, p.KW * cig).Clear(); o += p.KW * cig; continue; }
-                int baseRow = (b * p.H + iy) * p.W;
-                if (p.DilW == 1 && ix0 >= 0 && ix0 + p.KW <= p.W && cig == p.C)
+                fixed (float* a = panels)
                 {
-                    x.Slice((baseRow + ix0) * p.C, p.KW * cig).CopyTo(row.Slice(o, p.KW * cig));
-                    o += p.KW * cig;
-                    continue;
-                }
-                for (int kx = 0; kx < p.KW; kx++, o += cig)
-                {
-                    int ix = ix0 + kx * p.DilW;
-                    if ((uint)ix >= (uint)p.W) row.Slice(o, cig).Clear();
-                    else x.Slice((baseRow + ix) * p.C + c0, cig).CopyTo(row.Slice(o, cig));
+                    for (int chunk = start; chunk < end; chunk++)
+                    {
+                        int r0 = chunk * RowChunk, count = Math.Min(RowChunk, rows - r0);
+                        for (int g = 0; g < p.Groups; g++)
+                        {
+                            Unfold(x, a, p, r0, count, g * cig, cig);
+                            Gemm.MultiplyPackedA(count, a, groupMatrices[g], y + (long)r0 * p.OC + g * cog, p.OC, bias == null ? null : bias + g * cog, relu);
+                        }
+                    }
                 }
             }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(panels);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Unfolds output pixels [r0, r0+count) (flattened over N·OH·OW), channels [c0, c0+cig), into Gemm's packed A
+    /// panels: per panel of <see cref="Gemm.PanelRows"/> pixels, step ((ky·KW + kx)·cig + ci) holds each pixel's input
+    /// value under that tap (zero in the padding and past count).
+    /// </summary>
+    // Optimized at first call: tiering up from unoptimized code can take seconds on a busy machine.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Unfold(float* x, float* a, in ConvParams p, int r0, int count, int c0, int cig)
+    {
+        const int MR = Gemm.PanelRows;
+        int kSize = p.KH * p.KW * cig, pixels = p.OH * p.OW;
+        int* imageRow = stackalloc int[MR], iy0 = stackalloc int[MR], ix0 = stackalloc int[MR];
+        float** s = stackalloc float*[MR];
+        for (int panel = 0; panel * MR < count; panel++)
+        {
+            int panelRows = Math.Min(MR, count - panel * MR);
+            for (int i = 0; i < panelRows; i++)
+            {
+                int r = r0 + panel * MR + i, b = r / pixels, rest = r - b * pixels, oy = rest / p.OW, ox = rest - oy * p.OW;
+                imageRow[i] = b * p.H;
+                iy0[i] = oy * p.StrideH - p.PadTop;
+                ix0[i] = ox * p.StrideW - p.PadLeft;
+            }
+            float* d = a + (long)panel * MR * kSize;
+            for (int ky = 0; ky < p.KH; ky++)
+                for (int kx = 0; kx < p.KW; kx++, d += (long)cig * MR)
+                {
+                    bool inside = panelRows == MR;
+                    for (int i = 0; i < MR; i++)
+                    {
+                        int iy = iy0[i] + ky * p.DilH, ix = ix0[i] + kx * p.DilW;
+                        bool valid = i < panelRows && (uint)iy < (uint)p.H && (uint)ix < (uint)p.W;
+                        s[i] = valid ? x + ((long)(imageRow[i] + iy) * p.W + ix) * p.C + c0 : null;
+                        inside &= valid;
+                    }
+                    if (inside)
+                    {
+                        float* s0 = s[0], s1 = s[1], s2 = s[2], s3 = s[3], s4 = s[4], s5 = s[5];
+                        float* dc = d;
+                        for (int ci = 0; ci < cig; ci++, dc += MR)
+                        {
+                            dc[0] = s0[ci]; dc[1] = s1[ci]; dc[2] = s2[ci]; dc[3] = s3[ci]; dc[4] = s4[ci]; dc[5] = s5[ci];
+                        }
+                        continue;
+                    }
+                    for (int i = 0; i < MR; i++)
+                    {
+                        float* si = s[i];
+                        if (si == null) for (int ci = 0; ci < cig; ci++) d[ci * MR + i] = 0f;
+                        else for (int ci = 0; ci < cig; ci++) d[ci * MR + i] = si[ci];
+                    }
+                }
         }
     }
 
@@ -205,8 +235,15 @@ internal static class Conv2d
         long work = (long)rowsTotal * p.OW * p.C * p.KH * p.KW;
         fixed (float* px = x, pw = weights, py = y, pb = bias)
         {
-            float* xp = px, wp = pw, yp = py, bp = bias.IsEmpty ? null : pb;
-            Parallelism.ForEach(rowsTotal, work >= Gemm.ParallelThreshold, r => DepthwiseRow(xp, wp, bp, yp, p, r, relu));
+            Parallelism.For(rowsTotal, work >= Gemm.ParallelThreshold, new DepthwiseRows(px, pw, bias.IsEmpty ? null : pb, py, p, relu));
+        }
+    }
+
+    private readonly unsafe struct DepthwiseRows(float* x, float* weights, float* bias, float* y, ConvParams p, bool relu) : IParallelRange
+    {
+        public void Run(int start, int end)
+        {
+            for (int row = start; row < end; row++) DepthwiseRow(x, weights, bias, y, p, row, relu);
         }
     }
 
