@@ -225,9 +225,9 @@ internal static class Conv2d
     }
 
     /// <summary>
-    /// Depthwise conv2d (groups = channels, one filter per channel) on NHWC, one output row at a time: the row starts
-    /// as the bias, then every tap adds input × weight over all the output pixels it reaches, channels a vector at a
-    /// time (the row stays in L1); <paramref name="weights"/> is [kh][kw][c].
+    /// Depthwise conv2d (groups = channels, one filter per channel) on NHWC, one output row at a time: per output
+    /// pixel, channels four vectors (then one) at a time sum every tap in registers, starting from the bias, and are
+    /// stored once; <paramref name="weights"/> is [kh][kw][c].
     /// </summary>
     private static unsafe void Depthwise(ReadOnlySpan<float> x, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> y, ConvParams p, bool relu)
     {
@@ -252,41 +252,68 @@ internal static class Conv2d
     private static unsafe void DepthwiseRow(float* x, float* weights, float* bias, float* y, in ConvParams p, int row, bool relu)
     {
         int b = row / p.OH, oy = row - b * p.OH, c = p.C, width = Vector<float>.Count;
-        int rowLength = p.OW * c;
-        float* yRow = y + (long)row * rowLength;
+        // Filter rows inside the image.
+        int iyFirst = oy * p.StrideH - p.PadTop;
+        int kyBegin = iyFirst >= 0 ? 0 : (-iyFirst + p.DilH - 1) / p.DilH;
+        int kyEnd = Math.Min(p.KH, p.H - 1 - iyFirst < 0 ? 0 : (p.H - 1 - iyFirst) / p.DilH + 1);
+        float* xImage = x + (long)b * p.H * p.W * c;
         for (int ox = 0; ox < p.OW; ox++)
         {
-            if (bias != null) Buffer.MemoryCopy(bias, yRow + (long)ox * c, c * sizeof(float), c * sizeof(float));
-            else new Span<float>(yRow + (long)ox * c, c).Clear();
-        }
-        for (int ky = 0; ky < p.KH; ky++)
-        {
-            int iy = oy * p.StrideH - p.PadTop + ky * p.DilH;
-            if ((uint)iy >= (uint)p.H) continue;
-            float* xRow = x + (long)(b * p.H + iy) * p.W * c;
-            for (int kx = 0; kx < p.KW; kx++)
+            int ixFirst = ox * p.StrideW - p.PadLeft;
+            int kxBegin = ixFirst >= 0 ? 0 : (-ixFirst + p.DilW - 1) / p.DilW;
+            int kxEnd = Math.Min(p.KW, p.W - 1 - ixFirst < 0 ? 0 : (p.W - 1 - ixFirst) / p.DilW + 1);
+            float* yPixel = y + ((long)row * p.OW + ox) * c;
+            int ch = 0;
+            for (; ch <= c - 4 * width; ch += 4 * width)
             {
-                // Output pixels ox whose input column ox·stride + offset lies inside the image.
-                int offset = kx * p.DilW - p.PadLeft;
-                int oxBegin = offset >= 0 ? 0 : (-offset + p.StrideW - 1) / p.StrideW;
-                int oxEnd = p.W - 1 - offset < 0 ? 0 : Math.Min(p.OW, (p.W - 1 - offset) / p.StrideW + 1);
-                float* tap = weights + (long)(ky * p.KW + kx) * c;
-                for (int ox = oxBegin; ox < oxEnd; ox++)
+                Vector<float> acc0 = Vector<float>.Zero, acc1 = acc0, acc2 = acc0, acc3 = acc0;
+                if (bias != null)
                 {
-                    float* xPixel = xRow + (long)(ox * p.StrideW + offset) * c;
-                    float* yPixel = yRow + (long)ox * c;
-                    int ch = 0;
-                    for (; ch <= c - width; ch += width)
-                        Vector.FusedMultiplyAdd(Vector.Load(xPixel + ch), Vector.Load(tap + ch), Vector.Load(yPixel + ch)).Store(yPixel + ch);
-                    for (; ch < c; ch++)
-                        yPixel[ch] = MathF.FusedMultiplyAdd(xPixel[ch], tap[ch], yPixel[ch]);
+                    acc0 = Vector.Load(bias + ch); acc1 = Vector.Load(bias + ch + width);
+                    acc2 = Vector.Load(bias + ch + 2 * width); acc3 = Vector.Load(bias + ch + 3 * width);
                 }
+                for (int ky = kyBegin; ky < kyEnd; ky++)
+                {
+                    float* xRow = xImage + (long)(iyFirst + ky * p.DilH) * p.W * c + ch;
+                    float* wRow = weights + (long)ky * p.KW * c + ch;
+                    for (int kx = kxBegin; kx < kxEnd; kx++)
+                    {
+                        float* xs = xRow + (long)(ixFirst + kx * p.DilW) * c, ws = wRow + (long)kx * c;
+                        acc0 = Vector.FusedMultiplyAdd(Vector.Load(xs), Vector.Load(ws), acc0);
+                        acc1 = Vector.FusedMultiplyAdd(Vector.Load(xs + width), Vector.Load(ws + width), acc1);
+                        acc2 = Vector.FusedMultiplyAdd(Vector.Load(xs + 2 * width), Vector.Load(ws + 2 * width), acc2);
+                        acc3 = Vector.FusedMultiplyAdd(Vector.Load(xs + 3 * width), Vector.Load(ws + 3 * width), acc3);
+                    }
+                }
+                if (relu)
+                {
+                    acc0 = Vector.Max(acc0, Vector<float>.Zero); acc1 = Vector.Max(acc1, Vector<float>.Zero);
+                    acc2 = Vector.Max(acc2, Vector<float>.Zero); acc3 = Vector.Max(acc3, Vector<float>.Zero);
+                }
+                acc0.Store(yPixel + ch); acc1.Store(yPixel + ch + width); acc2.Store(yPixel + ch + 2 * width); acc3.Store(yPixel + ch + 3 * width);
             }
-        }
-        if (relu)
-        {
-            var values = new Span<float>(yRow, rowLength);
-            System.Numerics.Tensors.TensorPrimitives.Max(values, 0f, values);
+            for (; ch <= c - width; ch += width)
+            {
+                Vector<float> acc = bias != null ? Vector.Load(bias + ch) : Vector<float>.Zero;
+                for (int ky = kyBegin; ky < kyEnd; ky++)
+                {
+                    float* xRow = xImage + (long)(iyFirst + ky * p.DilH) * p.W * c + ch;
+                    float* wRow = weights + (long)ky * p.KW * c + ch;
+                    for (int kx = kxBegin; kx < kxEnd; kx++)
+                        acc = Vector.FusedMultiplyAdd(Vector.Load(xRow + (long)(ixFirst + kx * p.DilW) * c), Vector.Load(wRow + (long)kx * c), acc);
+                }
+                if (relu) acc = Vector.Max(acc, Vector<float>.Zero);
+                acc.Store(yPixel + ch);
+            }
+            for (; ch < c; ch++)
+            {
+                float acc = bias != null ? bias[ch] : 0f;
+                for (int ky = kyBegin; ky < kyEnd; ky++)
+                    for (int kx = kxBegin; kx < kxEnd; kx++)
+                        acc = MathF.FusedMultiplyAdd(xImage[((long)(iyFirst + ky * p.DilH) * p.W + ixFirst + kx * p.DilW) * c + ch],
+                            weights[(long)(ky * p.KW + kx) * c + ch], acc);
+                yPixel[ch] = relu ? MathF.Max(acc, 0f) : acc;
+            }
         }
     }
 }
