@@ -179,7 +179,9 @@ internal static class Conv2d
     private static unsafe void Unfold(float* x, float* a, in ConvParams p, int r0, int count, int c0, int cig)
     {
         const int MR = Gemm.PanelRows;
-        int kSize = p.KH * p.KW * cig, pixels = p.OH * p.OW;
+        // The parameters as locals: p is a reference the stores through a might alias, so its fields would be re-read.
+        int kh = p.KH, kw = p.KW, h = p.H, w = p.W, c = p.C, dilationH = p.DilH, dilationW = p.DilW;
+        int kSize = kh * kw * cig, pixels = p.OH * p.OW;
         int* imageRow = stackalloc int[MR], iy0 = stackalloc int[MR], ix0 = stackalloc int[MR];
         float** s = stackalloc float*[MR];
         for (int panel = 0; panel * MR < count; panel++)
@@ -188,20 +190,20 @@ internal static class Conv2d
             for (int i = 0; i < panelRows; i++)
             {
                 int r = r0 + panel * MR + i, b = r / pixels, rest = r - b * pixels, oy = rest / p.OW, ox = rest - oy * p.OW;
-                imageRow[i] = b * p.H;
+                imageRow[i] = b * h;
                 iy0[i] = oy * p.StrideH - p.PadTop;
                 ix0[i] = ox * p.StrideW - p.PadLeft;
             }
             float* d = a + (long)panel * MR * kSize;
-            for (int ky = 0; ky < p.KH; ky++)
-                for (int kx = 0; kx < p.KW; kx++, d += (long)cig * MR)
+            for (int ky = 0; ky < kh; ky++)
+                for (int kx = 0; kx < kw; kx++, d += (long)cig * MR)
                 {
                     bool inside = panelRows == MR;
                     for (int i = 0; i < MR; i++)
                     {
-                        int iy = iy0[i] + ky * p.DilH, ix = ix0[i] + kx * p.DilW;
-                        bool valid = i < panelRows && (uint)iy < (uint)p.H && (uint)ix < (uint)p.W;
-                        s[i] = valid ? x + ((long)(imageRow[i] + iy) * p.W + ix) * p.C + c0 : null;
+                        int iy = iy0[i] + ky * dilationH, ix = ix0[i] + kx * dilationW;
+                        bool valid = i < panelRows && (uint)iy < (uint)h && (uint)ix < (uint)w;
+                        s[i] = valid ? x + ((long)(imageRow[i] + iy) * w + ix) * c + c0 : null;
                         inside &= valid;
                     }
                     if (inside)
@@ -251,18 +253,24 @@ internal static class Conv2d
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void DepthwiseRow(float* x, float* weights, float* bias, float* y, in ConvParams p, int row, bool relu)
     {
-        int b = row / p.OH, oy = row - b * p.OH, c = p.C, width = Vector<float>.Count;
+        // The parameters as locals: p is a reference the stores through y might alias, so its fields would be re-read.
+        int h = p.H, w = p.W, c = p.C, kw = p.KW, dilationH = p.DilH, dilationW = p.DilW, ow = p.OW, width = Vector<float>.Count;
+        int b = row / p.OH, oy = row - b * p.OH;
         // Filter rows inside the image.
         int iyFirst = oy * p.StrideH - p.PadTop;
-        int kyBegin = iyFirst >= 0 ? 0 : (-iyFirst + p.DilH - 1) / p.DilH;
-        int kyEnd = Math.Min(p.KH, p.H - 1 - iyFirst < 0 ? 0 : (p.H - 1 - iyFirst) / p.DilH + 1);
-        float* xImage = x + (long)b * p.H * p.W * c;
-        for (int ox = 0; ox < p.OW; ox++)
+        int kyBegin = iyFirst >= 0 ? 0 : (-iyFirst + dilationH - 1) / dilationH;
+        int kyEnd = Math.Min(p.KH, h - 1 - iyFirst < 0 ? 0 : (h - 1 - iyFirst) / dilationH + 1);
+        long xRowStep = (long)dilationH * w * c, xTapStep = (long)dilationW * c;
+        float* xImage = x + (long)b * h * w * c;
+        for (int ox = 0; ox < ow; ox++)
         {
             int ixFirst = ox * p.StrideW - p.PadLeft;
-            int kxBegin = ixFirst >= 0 ? 0 : (-ixFirst + p.DilW - 1) / p.DilW;
-            int kxEnd = Math.Min(p.KW, p.W - 1 - ixFirst < 0 ? 0 : (p.W - 1 - ixFirst) / p.DilW + 1);
-            float* yPixel = y + ((long)row * p.OW + ox) * c;
+            int kxBegin = ixFirst >= 0 ? 0 : (-ixFirst + dilationW - 1) / dilationW;
+            int kxEnd = Math.Min(kw, w - 1 - ixFirst < 0 ? 0 : (w - 1 - ixFirst) / dilationW + 1);
+            // The first tap inside the image, for channel 0.
+            float* xFirst = xImage + ((long)(iyFirst + kyBegin * dilationH) * w + ixFirst + kxBegin * dilationW) * c;
+            float* wFirst = weights + (long)(kyBegin * kw + kxBegin) * c;
+            float* yPixel = y + ((long)row * ow + ox) * c;
             int ch = 0;
             for (; ch <= c - 4 * width; ch += 4 * width)
             {
@@ -272,13 +280,12 @@ internal static class Conv2d
                     acc0 = Vector.Load(bias + ch); acc1 = Vector.Load(bias + ch + width);
                     acc2 = Vector.Load(bias + ch + 2 * width); acc3 = Vector.Load(bias + ch + 3 * width);
                 }
-                for (int ky = kyBegin; ky < kyEnd; ky++)
+                float* xRow = xFirst + ch, wRow = wFirst + ch;
+                for (int ky = kyBegin; ky < kyEnd; ky++, xRow += xRowStep, wRow += (long)kw * c)
                 {
-                    float* xRow = xImage + (long)(iyFirst + ky * p.DilH) * p.W * c + ch;
-                    float* wRow = weights + (long)ky * p.KW * c + ch;
-                    for (int kx = kxBegin; kx < kxEnd; kx++)
+                    float* xs = xRow, ws = wRow;
+                    for (int kx = kxBegin; kx < kxEnd; kx++, xs += xTapStep, ws += c)
                     {
-                        float* xs = xRow + (long)(ixFirst + kx * p.DilW) * c, ws = wRow + (long)kx * c;
                         acc0 = Vector.FusedMultiplyAdd(Vector.Load(xs), Vector.Load(ws), acc0);
                         acc1 = Vector.FusedMultiplyAdd(Vector.Load(xs + width), Vector.Load(ws + width), acc1);
                         acc2 = Vector.FusedMultiplyAdd(Vector.Load(xs + 2 * width), Vector.Load(ws + 2 * width), acc2);
@@ -295,12 +302,12 @@ internal static class Conv2d
             for (; ch <= c - width; ch += width)
             {
                 Vector<float> acc = bias != null ? Vector.Load(bias + ch) : Vector<float>.Zero;
-                for (int ky = kyBegin; ky < kyEnd; ky++)
+                float* xRow = xFirst + ch, wRow = wFirst + ch;
+                for (int ky = kyBegin; ky < kyEnd; ky++, xRow += xRowStep, wRow += (long)kw * c)
                 {
-                    float* xRow = xImage + (long)(iyFirst + ky * p.DilH) * p.W * c + ch;
-                    float* wRow = weights + (long)ky * p.KW * c + ch;
-                    for (int kx = kxBegin; kx < kxEnd; kx++)
-                        acc = Vector.FusedMultiplyAdd(Vector.Load(xRow + (long)(ixFirst + kx * p.DilW) * c), Vector.Load(wRow + (long)kx * c), acc);
+                    float* xs = xRow, ws = wRow;
+                    for (int kx = kxBegin; kx < kxEnd; kx++, xs += xTapStep, ws += c)
+                        acc = Vector.FusedMultiplyAdd(Vector.Load(xs), Vector.Load(ws), acc);
                 }
                 if (relu) acc = Vector.Max(acc, Vector<float>.Zero);
                 acc.Store(yPixel + ch);
@@ -308,10 +315,13 @@ internal static class Conv2d
             for (; ch < c; ch++)
             {
                 float acc = bias != null ? bias[ch] : 0f;
-                for (int ky = kyBegin; ky < kyEnd; ky++)
-                    for (int kx = kxBegin; kx < kxEnd; kx++)
-                        acc = MathF.FusedMultiplyAdd(xImage[((long)(iyFirst + ky * p.DilH) * p.W + ixFirst + kx * p.DilW) * c + ch],
-                            weights[(long)(ky * p.KW + kx) * c + ch], acc);
+                float* xRow = xFirst + ch, wRow = wFirst + ch;
+                for (int ky = kyBegin; ky < kyEnd; ky++, xRow += xRowStep, wRow += (long)kw * c)
+                {
+                    float* xs = xRow, ws = wRow;
+                    for (int kx = kxBegin; kx < kxEnd; kx++, xs += xTapStep, ws += c)
+                        acc = MathF.FusedMultiplyAdd(*xs, *ws, acc);
+                }
                 yPixel[ch] = relu ? MathF.Max(acc, 0f) : acc;
             }
         }
