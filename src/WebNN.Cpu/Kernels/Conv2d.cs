@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace WebNN.Cpu.Kernels;
 
@@ -145,8 +147,9 @@ internal static class Conv2d
     {
         public void Run(int start, int end)
         {
-            int rows = p.N * p.OH * p.OW, cig = p.C / p.Groups, cog = p.OC / p.Groups;
-            float[] panels = ArrayPool<float>.Shared.Rent(RowChunk * p.KH * p.KW * cig);
+            int rows = p.N * p.OH * p.OW, cig = p.C / p.Groups, cog = p.OC / p.Groups, kSize = p.KH * p.KW * cig;
+            // 2 floats of room past the panels for Interleave6x8's last store.
+            float[] panels = ArrayPool<float>.Shared.Rent(RowChunk * Math.Min(kSize, Gemm.DepthBlock) + 2);
             try
             {
                 fixed (float* a = panels)
@@ -156,8 +159,13 @@ internal static class Conv2d
                         int r0 = chunk * RowChunk, count = Math.Min(RowChunk, rows - r0);
                         for (int g = 0; g < p.Groups; g++)
                         {
-                            Unfold(x, a, p, r0, count, g * cig, cig);
-                            Gemm.MultiplyPackedA(count, a, groupMatrices[g], y + (long)r0 * p.OC + g * cog, p.OC, bias == null ? null : bias + g * cog, relu);
+                            for (int p0 = 0; p0 < kSize; p0 += Gemm.DepthBlock)
+                            {
+                                int kc = Math.Min(Gemm.DepthBlock, kSize - p0);
+                                Unfold(x, a, p, r0, count, g * cig, cig, p0, kc);
+                                Gemm.MultiplyPackedA(count, a, p0, kc, groupMatrices[g], y + (long)r0 * p.OC + g * cog, p.OC,
+                                    bias == null ? null : bias + g * cog, relu);
+                            }
                         }
                     }
                 }
@@ -170,18 +178,18 @@ internal static class Conv2d
     }
 
     /// <summary>
-    /// Unfolds output pixels [r0, r0+count) (flattened over N·OH·OW), channels [c0, c0+cig), into Gemm's packed A
-    /// panels: per panel of <see cref="Gemm.PanelRows"/> pixels, step ((ky·KW + kx)·cig + ci) holds each pixel's input
-    /// value under that tap (zero in the padding and past count).
+    /// Unfolds output pixels [r0, r0+count) (flattened over N·OH·OW), channels [c0, c0+cig), depth [p0, p0+kc), into
+    /// Gemm's packed A panels: per panel of <see cref="Gemm.PanelRows"/> pixels, step ((ky·KW + kx)·cig + ci) − p0
+    /// holds each pixel's input value under that tap (zero in the padding and past count).
     /// </summary>
     // Optimized at first call: tiering up from unoptimized code can take seconds on a busy machine.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Unfold(float* x, float* a, in ConvParams p, int r0, int count, int c0, int cig)
+    private static unsafe void Unfold(float* x, float* a, in ConvParams p, int r0, int count, int c0, int cig, int p0, int kc)
     {
         const int MR = Gemm.PanelRows;
         // The parameters as locals: p is a reference the stores through a might alias, so its fields would be re-read.
-        int kh = p.KH, kw = p.KW, h = p.H, w = p.W, c = p.C, dilationH = p.DilH, dilationW = p.DilW;
-        int kSize = kh * kw * cig, pixels = p.OH * p.OW;
+        int kw = p.KW, h = p.H, w = p.W, c = p.C, dilationH = p.DilH, dilationW = p.DilW;
+        int pixels = p.OH * p.OW, tapBegin = p0 / cig, tapEnd = (p0 + kc - 1) / cig + 1;
         int* imageRow = stackalloc int[MR], iy0 = stackalloc int[MR], ix0 = stackalloc int[MR];
         float** s = stackalloc float*[MR];
         for (int panel = 0; panel * MR < count; panel++)
@@ -194,36 +202,70 @@ internal static class Conv2d
                 iy0[i] = oy * p.StrideH - p.PadTop;
                 ix0[i] = ox * p.StrideW - p.PadLeft;
             }
-            float* d = a + (long)panel * MR * kSize;
-            for (int ky = 0; ky < kh; ky++)
-                for (int kx = 0; kx < kw; kx++, d += (long)cig * MR)
+            float* d = a + (long)panel * MR * kc;
+            for (int tap = tapBegin; tap < tapEnd; tap++)
+            {
+                int ky = tap / kw, kx = tap - ky * kw;
+                // The tap's channels inside [p0, p0+kc).
+                int ciBegin = Math.Max(0, p0 - tap * cig), ciEnd = Math.Min(cig, p0 + kc - tap * cig);
+                bool inside = panelRows == MR;
+                for (int i = 0; i < MR; i++)
                 {
-                    bool inside = panelRows == MR;
-                    for (int i = 0; i < MR; i++)
+                    int iy = iy0[i] + ky * dilationH, ix = ix0[i] + kx * dilationW;
+                    bool valid = i < panelRows && (uint)iy < (uint)h && (uint)ix < (uint)w;
+                    s[i] = valid ? x + ((long)(imageRow[i] + iy) * w + ix) * c + c0 : null;
+                    inside &= valid;
+                }
+                if (inside)
+                {
+                    float* s0 = s[0], s1 = s[1], s2 = s[2], s3 = s[3], s4 = s[4], s5 = s[5];
+                    float* dc = d;
+                    int ci = ciBegin;
+                    if (Avx.IsSupported)
                     {
-                        int iy = iy0[i] + ky * dilationH, ix = ix0[i] + kx * dilationW;
-                        bool valid = i < panelRows && (uint)iy < (uint)h && (uint)ix < (uint)w;
-                        s[i] = valid ? x + ((long)(imageRow[i] + iy) * w + ix) * c + c0 : null;
-                        inside &= valid;
+                        for (; ci + 8 <= ciEnd; ci += 8, dc += 8 * MR) Interleave6x8(s0 + ci, s1 + ci, s2 + ci, s3 + ci, s4 + ci, s5 + ci, dc);
                     }
-                    if (inside)
+                    for (; ci < ciEnd; ci++, dc += MR)
                     {
-                        float* s0 = s[0], s1 = s[1], s2 = s[2], s3 = s[3], s4 = s[4], s5 = s[5];
-                        float* dc = d;
-                        for (int ci = 0; ci < cig; ci++, dc += MR)
-                        {
-                            dc[0] = s0[ci]; dc[1] = s1[ci]; dc[2] = s2[ci]; dc[3] = s3[ci]; dc[4] = s4[ci]; dc[5] = s5[ci];
-                        }
-                        continue;
+                        dc[0] = s0[ci]; dc[1] = s1[ci]; dc[2] = s2[ci]; dc[3] = s3[ci]; dc[4] = s4[ci]; dc[5] = s5[ci];
                     }
+                }
+                else
+                {
                     for (int i = 0; i < MR; i++)
                     {
                         float* si = s[i];
-                        if (si == null) for (int ci = 0; ci < cig; ci++) d[ci * MR + i] = 0f;
-                        else for (int ci = 0; ci < cig; ci++) d[ci * MR + i] = si[ci];
+                        if (si == null) for (int ci = ciBegin; ci < ciEnd; ci++) d[(ci - ciBegin) * MR + i] = 0f;
+                        else for (int ci = ciBegin; ci < ciEnd; ci++) d[(ci - ciBegin) * MR + i] = si[ci];
                     }
                 }
+                d += (long)(ciEnd - ciBegin) * MR;
+            }
         }
+    }
+
+    /// <summary>
+    /// d[j·6 + i] = s_i[j] for 8 channels j of 6 rows i: an 8×8 transpose (two rows zero) whose columns are stored 6
+    /// apart, each store's last 2 lanes overwritten by the next, the last one's 2 past the 48 by whatever is packed
+    /// after (the panel buffer has room).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Interleave6x8(float* s0, float* s1, float* s2, float* s3, float* s4, float* s5, float* d)
+    {
+        Vector256<float> r0 = Avx.LoadVector256(s0), r1 = Avx.LoadVector256(s1), r2 = Avx.LoadVector256(s2);
+        Vector256<float> r3 = Avx.LoadVector256(s3), r4 = Avx.LoadVector256(s4), r5 = Avx.LoadVector256(s5);
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), zero = Vector256<float>.Zero;
+        Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE), u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> u4 = Avx.Shuffle(t4, zero, 0x44), u5 = Avx.Shuffle(t4, zero, 0xEE), u6 = Avx.Shuffle(t5, zero, 0x44), u7 = Avx.Shuffle(t5, zero, 0xEE);
+        Avx.Store(d, Avx.Permute2x128(u0, u4, 0x20));
+        Avx.Store(d + 6, Avx.Permute2x128(u1, u5, 0x20));
+        Avx.Store(d + 12, Avx.Permute2x128(u2, u6, 0x20));
+        Avx.Store(d + 18, Avx.Permute2x128(u3, u7, 0x20));
+        Avx.Store(d + 24, Avx.Permute2x128(u0, u4, 0x31));
+        Avx.Store(d + 30, Avx.Permute2x128(u1, u5, 0x31));
+        Avx.Store(d + 36, Avx.Permute2x128(u2, u6, 0x31));
+        Avx.Store(d + 42, Avx.Permute2x128(u3, u7, 0x31));
     }
 
     /// <summary>

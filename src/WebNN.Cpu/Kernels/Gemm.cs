@@ -72,11 +72,12 @@ internal static class Gemm
     }
 
     /// <summary>
-    /// C[m×n] = A·B (+ bias, relu) on one thread, with A already packed for all of K: MR-row panels one after another,
-    /// panel i holding rows [i·MR, i·MR + MR) as panel[p·MR + r] for p in [0, k), zero past m. For a convolution that
-    /// unfolds its image straight into panels.
+    /// One depth block of C[m×n] = A·B (+ bias, relu) on one thread: C = A[:, p0..p0+kc)·B[p0..p0+kc), :] when p0 = 0,
+    /// else C += it; the bias and relu follow the last block. A comes packed by the caller: MR-row panels one after
+    /// another, panel i holding rows [i·MR, i·MR + MR) as panel[p·MR + r] for p in [0, kc), zero past m. For a
+    /// convolution that unfolds its image straight into panels, a block at a time so that they stay in cache.
     /// </summary>
-    internal static unsafe void MultiplyPackedA(int m, float* aPanels, PackedGemmB b, float* c, int ldc, float* bias, bool relu)
+    internal static unsafe void MultiplyPackedA(int m, float* aPanels, int p0, int kc, PackedGemmB b, float* c, int ldc, float* bias, bool relu)
     {
         fixed (float* packed = b.Panels)
         {
@@ -87,13 +88,12 @@ internal static class Gemm
             };
             float* tile = stackalloc float[MR * 32];
             float* biasTile = stackalloc float[32];
-            for (int p0 = 0; p0 < g.K; p0 += KC)
-            {
-                int kc = Math.Min(KC, g.K - p0);
-                MacroKernel(g, aPanels + (long)p0 * MR, (long)g.K * MR, p0, kc, 0, m, 0, g.N, p0 == 0 ? 0f : 1f, p0 + kc >= g.K, tile, biasTile);
-            }
+            MacroKernel(g, aPanels, (long)kc * MR, p0, kc, 0, m, 0, g.N, p0 == 0 ? 0f : 1f, p0 + kc >= g.K, tile, biasTile);
         }
     }
+
+    /// <summary>Depth (k) per block: a block of B's panels stays in L1 and of A's in L2.</summary>
+    internal const int DepthBlock = KC;
 
     /// <summary>Rows of A in one packed panel.</summary>
     internal const int PanelRows = MR;
