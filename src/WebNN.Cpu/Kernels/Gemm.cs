@@ -7,10 +7,11 @@ namespace WebNN.Cpu.Kernels;
 
 /// <summary>
 /// The shared float32 matrix multiply: C = alpha·op(A)·op(B) + beta·C, then an optional per-column bias and relu.
-/// Cache-blocked (MC×KC blocks of A, KC×NC blocks of B), both operands packed into micro-panels (B possibly once,
-/// ahead of time, as a <see cref="PackedGemmB"/>), and a register-tiled micro-kernel of MR×NR (6×32 with Vector512,
-/// 6×16 with Vector256, scalar otherwise). Large products are split over threads by blocks of rows and columns of C,
-/// sized so that every thread gets the same share.
+/// Cache-blocked (MC×KC blocks of A, KC×NC blocks of B), both operands packed into micro-panels — B whole and once,
+/// ahead of time as a <see cref="PackedGemmB"/> or at the start of the product, shared by every block and thread —
+/// and a register-tiled micro-kernel of MR×NR (6×32 with Vector512, 6×16 with Vector256, scalar otherwise), half as
+/// wide for a last panel of at most NR/2 columns. Large products are split over threads by blocks of rows and columns
+/// of C, sized so that every thread gets the same share.
 /// </summary>
 internal static class Gemm
 {
