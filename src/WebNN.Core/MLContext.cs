@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 using WebNN.Backends;
 using WebNN.Graph;
@@ -17,6 +18,10 @@ public sealed class MLContext : IDisposable
     private readonly HashSet<MLTensor> _tensors = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<MLGraph> _graphs = new(ReferenceEqualityComparer.Instance);
     private readonly Lazy<MLOpSupportLimits> _limits;
+    // Reused by every dispatch, under the timeline's lock, so that a dispatch allocates nothing.
+    private readonly HashSet<MLTensor> _dispatchTensors = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<string, IBackendTensor> _dispatchInputs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IBackendTensor> _dispatchOutputs = new(StringComparer.Ordinal);
 
     internal MLContext(IBackendContext backend, string backendName, MLContextOptions options)
     {
@@ -185,24 +190,21 @@ public sealed class MLContext : IDisposable
         {
             throw Errors.InvalidState("dispatch", "the graph has been destroyed.");
         }
-        var seen = new HashSet<MLTensor>(ReferenceEqualityComparer.Instance);
-        foreach (var (name, tensor) in inputs.Concat(outputs))
-        {
-            ArgumentNullException.ThrowIfNull(tensor, name);
-            if (!seen.Add(tensor))
-            {
-                throw Errors.Type("dispatch", $"tensor '{name}' is passed more than once; each input and output needs its own tensor.");
-            }
-            ValidateOwnTensor("dispatch", tensor, name);
-        }
-        ValidateTensorsWithDescriptors("inputs", inputs, graph.InputDescriptors);
-        ValidateTensorsWithDescriptors("outputs", outputs, graph.OutputDescriptors);
-        var backendInputs = inputs.ToDictionary(p => p.Key, p => p.Value.Backend);
-        var backendOutputs = outputs.ToDictionary(p => p.Key, p => p.Value.Backend);
         lock (_timeline)
         {
             ThrowIfLost("dispatch");
-            _backend.Dispatch(graph.Backend, backendInputs, backendOutputs);
+            try
+            {
+                BindTensors("inputs", inputs, graph.Inputs, _dispatchInputs);
+                BindTensors("outputs", outputs, graph.Outputs, _dispatchOutputs);
+                _backend.Dispatch(graph.Backend, _dispatchInputs, _dispatchOutputs);
+            }
+            finally
+            {
+                _dispatchTensors.Clear();
+                _dispatchInputs.Clear();
+                _dispatchOutputs.Clear();
+            }
         }
     }
 
@@ -414,15 +416,16 @@ public sealed class MLContext : IDisposable
 
     private void ValidateOwnTensor(string where, MLTensor tensor, string? name = null)
     {
-        string which = name is null ? "the tensor" : $"tensor '{name}'";
         if (!ReferenceEquals(tensor.Context, this))
         {
-            throw Errors.Type(where, $"{which} belongs to another context.");
+            throw Errors.Type(where, $"{Which(name)} belongs to another context.");
         }
         if (tensor.IsDestroyed)
         {
-            throw Errors.Type(where, $"{which} has been destroyed.");
+            throw Errors.Type(where, $"{Which(name)} has been destroyed.");
         }
+
+        static string Which(string? name) => name is null ? "the tensor" : $"tensor '{name}'";
     }
 
     private Task ReadCheckedAsync(MLTensor tensor, Memory<byte> destination)
@@ -434,14 +437,25 @@ public sealed class MLContext : IDisposable
         }
     }
 
-    private static void ValidateTensorsWithDescriptors(string which, IReadOnlyDictionary<string, MLTensor> tensors, IReadOnlyDictionary<string, MLOperandDescriptor> descriptors)
+    /// <summary>
+    /// Checks one tensor per descriptor — its own, alive, not a constant, of the descriptor's type and shape, not
+    /// passed twice in this dispatch — and puts its backend tensor in <paramref name="bound"/>.
+    /// </summary>
+    private void BindTensors(string which, IReadOnlyDictionary<string, MLTensor> tensors, Dictionary<string, MLOperandDescriptor> descriptors,
+        Dictionary<string, IBackendTensor> bound)
     {
-        foreach (var (name, tensor) in tensors)
+        foreach (var (name, descriptor) in descriptors)
         {
-            if (!descriptors.TryGetValue(name, out var descriptor))
+            if (!tensors.TryGetValue(name, out var tensor))
             {
-                throw Errors.Type("dispatch", $"{which}: the graph has no {which[..^1]} '{name}'; it has {string.Join(", ", descriptors.Keys)}.");
+                ThrowUnknownOrMissing(which, tensors, descriptors);
             }
+            ArgumentNullException.ThrowIfNull(tensor, name);
+            if (!_dispatchTensors.Add(tensor))
+            {
+                throw Errors.Type("dispatch", $"tensor '{name}' is passed more than once; each input and output needs its own tensor.");
+            }
+            ValidateOwnTensor("dispatch", tensor, name);
             if (tensor.Constant)
             {
                 throw Errors.Type("dispatch", $"{which}: tensor '{name}' is a constant tensor; constants are graph constants, not inputs or outputs.");
@@ -450,12 +464,23 @@ public sealed class MLContext : IDisposable
             {
                 throw Errors.Type("dispatch", $"{which}: tensor '{name}' is {tensor.Descriptor}, the graph expects {descriptor}.");
             }
+            bound[name] = tensor.Backend;
         }
         if (tensors.Count != descriptors.Count)
         {
-            var missing = descriptors.Keys.Where(k => !tensors.ContainsKey(k));
-            throw Errors.Type("dispatch", $"{which}: missing {string.Join(", ", missing.Select(k => $"'{k}'"))}; every graph {which[..^1]} needs a tensor.");
+            ThrowUnknownOrMissing(which, tensors, descriptors);
         }
+    }
+
+    [DoesNotReturn]
+    private static void ThrowUnknownOrMissing(string which, IReadOnlyDictionary<string, MLTensor> tensors, Dictionary<string, MLOperandDescriptor> descriptors)
+    {
+        if (tensors.Keys.FirstOrDefault(name => !descriptors.ContainsKey(name)) is { } unknown)
+        {
+            throw Errors.Type("dispatch", $"{which}: the graph has no {which[..^1]} '{unknown}'; it has {string.Join(", ", descriptors.Keys)}.");
+        }
+        var missing = descriptors.Keys.Where(k => !tensors.ContainsKey(k));
+        throw Errors.Type("dispatch", $"{which}: missing {string.Join(", ", missing.Select(k => $"'{k}'"))}; every graph {which[..^1]} needs a tensor.");
     }
 
     private static void CheckBuffer(string where, MLOperandDescriptor descriptor, long byteLength)

@@ -10,20 +10,26 @@ public sealed class MLGraph : IDisposable
     internal MLGraph(
         MLContext context,
         IBackendGraph backend,
-        IReadOnlyDictionary<string, MLOperandDescriptor> inputDescriptors,
-        IReadOnlyDictionary<string, MLOperandDescriptor> outputDescriptors)
+        Dictionary<string, MLOperandDescriptor> inputDescriptors,
+        Dictionary<string, MLOperandDescriptor> outputDescriptors)
     {
         Context = context;
         Backend = backend;
-        InputDescriptors = inputDescriptors;
-        OutputDescriptors = outputDescriptors;
+        Inputs = inputDescriptors;
+        Outputs = outputDescriptors;
     }
 
     /// <summary>The graph's inputs by name (an extension of the spec: the spec keeps these internal).</summary>
-    public IReadOnlyDictionary<string, MLOperandDescriptor> InputDescriptors { get; }
+    public IReadOnlyDictionary<string, MLOperandDescriptor> InputDescriptors => Inputs;
 
     /// <summary>The graph's outputs by name (an extension of the spec).</summary>
-    public IReadOnlyDictionary<string, MLOperandDescriptor> OutputDescriptors { get; }
+    public IReadOnlyDictionary<string, MLOperandDescriptor> OutputDescriptors => Outputs;
+
+    /// <summary>The inputs as their own type, enumerated without allocating.</summary>
+    internal Dictionary<string, MLOperandDescriptor> Inputs { get; }
+
+    /// <summary>The outputs as their own type.</summary>
+    internal Dictionary<string, MLOperandDescriptor> Outputs { get; }
 
     /// <summary>Whether <see cref="Destroy"/> has run.</summary>
     public bool IsDestroyed => Volatile.Read(ref _destroyed) != 0;

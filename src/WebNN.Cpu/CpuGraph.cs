@@ -12,6 +12,7 @@ internal sealed class CpuGraph : IBackendGraph
 {
     private readonly CpuStep[] _steps;
     private readonly byte[][] _slots;
+    private readonly CpuRun _run;
     private readonly Dictionary<string, int> _inputSlots;
     private readonly Dictionary<string, int> _outputSlots;
     private readonly (string From, string To, int ByteLength)[] _outputAliases;
@@ -21,6 +22,7 @@ internal sealed class CpuGraph : IBackendGraph
     {
         _steps = steps;
         _slots = slots;
+        _run = new CpuRun(slots);
         _inputSlots = inputSlots;
         _outputSlots = outputSlots;
         _outputAliases = outputAliases;
@@ -53,10 +55,9 @@ internal sealed class CpuGraph : IBackendGraph
             {
                 _slots[slot] = ((CpuTensor)outputs[name]).Data;
             }
-            var run = new CpuRun(_slots);
             foreach (var step in _steps)
             {
-                step.Execute(run);
+                step.Execute(_run);
             }
             foreach (var (from, to, byteLength) in _outputAliases)
             {

@@ -41,36 +41,40 @@ internal static class BinaryKernel
         {
             fixed (T* pa = a, pb = b, po = output)
             {
-                T* aPointer = pa, bPointer = pb, outputPointer = po;
-                int aLength = a.Length, bLength = b.Length, outputLength = output.Length;
-                Parallelism.For(indexer.RowCount, rowLength, (start, end) =>
+                Parallelism.For(indexer.RowCount, (long)indexer.RowCount * rowLength >= Parallelism.MinimumParallelWork,
+                    new BroadcastRows<T>(kind, indexer, pa, pb, po, aRow, bRow));
+            }
+        }
+    }
+
+    /// <summary>Output rows [start, end) of a broadcast operation, each input contributing a row or a scalar.</summary>
+    private readonly unsafe struct BroadcastRows<T>(BinaryKind kind, BroadcastIndexer indexer, T* a, T* b, T* output, bool aRow, bool bRow) : IParallelRange
+        where T : unmanaged, INumber<T>, IMinMaxValue<T>
+    {
+        public void Run(int start, int end)
+        {
+            int rowLength = indexer.RowLength;
+            Span<int> offsets = stackalloc int[2];
+            for (int row = start; row < end; row++)
+            {
+                indexer.RowOffsets(row, offsets);
+                var outRow = new Span<T>(output + (long)row * rowLength, rowLength);
+                if (aRow && bRow)
                 {
-                    var aAll = new ReadOnlySpan<T>(aPointer, aLength);
-                    var bAll = new ReadOnlySpan<T>(bPointer, bLength);
-                    var outAll = new Span<T>(outputPointer, outputLength);
-                    Span<int> offsets = stackalloc int[2];
-                    for (int row = start; row < end; row++)
-                    {
-                        indexer.RowOffsets(row, offsets);
-                        var outRow = outAll.Slice(row * rowLength, rowLength);
-                        if (aRow && bRow)
-                        {
-                            RowRow(kind, aAll.Slice(offsets[0], rowLength), bAll.Slice(offsets[1], rowLength), outRow);
-                        }
-                        else if (aRow)
-                        {
-                            RowScalar(kind, aAll.Slice(offsets[0], rowLength), bAll[offsets[1]], outRow);
-                        }
-                        else if (bRow)
-                        {
-                            ScalarRow(kind, aAll[offsets[0]], bAll.Slice(offsets[1], rowLength), outRow);
-                        }
-                        else
-                        {
-                            outRow.Fill(Scalar(kind, aAll[offsets[0]], bAll[offsets[1]]));
-                        }
-                    }
-                });
+                    RowRow(kind, new ReadOnlySpan<T>(a + offsets[0], rowLength), new ReadOnlySpan<T>(b + offsets[1], rowLength), outRow);
+                }
+                else if (aRow)
+                {
+                    RowScalar(kind, new ReadOnlySpan<T>(a + offsets[0], rowLength), b[offsets[1]], outRow);
+                }
+                else if (bRow)
+                {
+                    ScalarRow(kind, a[offsets[0]], new ReadOnlySpan<T>(b + offsets[1], rowLength), outRow);
+                }
+                else
+                {
+                    outRow.Fill(Scalar(kind, a[offsets[0]], b[offsets[1]]));
+                }
             }
         }
     }

@@ -1,19 +1,23 @@
 using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace WebNN.Cpu.Kernels;
 
 /// <summary>
 /// 2-D convolution (spec: conv2d). Works in NHWC internally (NCHW inputs and outputs are transposed around it):
 /// depthwise convolutions run a direct loop vectorized over channels; everything else is an implicit GEMM —
-/// chunks of output pixels are unfolded (im2col) into rows of [kh·kw·cin/groups] and multiplied with the
-/// filter as a [kh·kw·cin/groups × cout/groups] matrix by <see cref="Gemm"/>, with bias and relu fused.
-/// A 1×1, stride-1, unpadded, ungrouped convolution is a single GEMM on the input itself.
+/// chunks of output pixels are unfolded from the image straight into <see cref="Gemm"/>'s packed A panels (rows
+/// of [kh·kw·cin/groups]; a 1×1 filter gathers one input pixel per row) and multiplied with the filter as a
+/// [kh·kw·cin/groups × cout/groups] matrix, with bias and relu fused. A 1×1, stride-1, unpadded, ungrouped
+/// convolution is a single GEMM on the input itself.
 /// </summary>
 internal static class Conv2d
 {
-    private const int RowChunk = 144;
+    /// <summary>Output pixels per implicit-GEMM chunk: a whole number of packed A panels.</summary>
+    private const int RowChunk = 24 * Gemm.PanelRows;
 
     /// <summary>
     /// output = conv2d(input, filter) + bias, optionally followed by relu.
@@ -76,7 +80,7 @@ internal static class Conv2d
                      && oh == h && ow == w && groups == 1)
                 Gemm.Multiply(n * h * w, x, c, false, filter.GroupMatrices[0], y, oc, 1f, 0f, bias, relu);
             else
-                Im2ColGemm(x, filter.GroupMatrices, bias, y, p, relu);
+                ImplicitGemm(x, filter.GroupMatrices, bias, y, p, relu);
 
             if (nchw) ConvLayout.NhwcToNchw(y, output, n, oh * ow, oc);
         }
@@ -127,77 +131,147 @@ internal static class Conv2d
                     }
     }
 
-    private static unsafe void Im2ColGemm(ReadOnlySpan<float> x, PackedGemmB[] groupMatrices, ReadOnlySpan<float> bias, Span<float> y, ConvParams p, bool relu)
+    private static unsafe void ImplicitGemm(ReadOnlySpan<float> x, PackedGemmB[] groupMatrices, ReadOnlySpan<float> bias, Span<float> y, ConvParams p, bool relu)
     {
-        int cig = p.C / p.Groups, cog = p.OC / p.Groups, kSize = p.KH * p.KW * cig;
         int rows = p.N * p.OH * p.OW;
-        int chunks = (rows + RowChunk - 1) / RowChunk;
-        long flops = (long)rows * p.OC * kSize;
+        long work = (long)rows * p.OC * p.KH * p.KW * (p.C / p.Groups);
         fixed (float* px = x, py = y, pb = bias)
         {
-            float* xp = px, yp = py, bp = pb;
-            bool hasBias = !bias.IsEmpty;
-            int xLen = x.Length, yLen = y.Length;
-            void Chunk(int t)
-            {
-                int r0 = t * RowChunk, nr = Math.Min(RowChunk, rows - r0);
-                float[] aBuf = ArrayPool<float>.Shared.Rent(nr * kSize);
-                try
-                {
-                    var xs = new ReadOnlySpan<float>(xp, xLen);
-                    var ys = new Span<float>(yp, yLen);
-                    for (int g = 0; g < p.Groups; g++)
-                    {
-                        Span<float> a = aBuf.AsSpan(0, nr * kSize);
-                        Unfold(xs, a, p, r0, nr, g * cig, cig);
-                        var bg = hasBias ? new ReadOnlySpan<float>(bp + g * cog, cog) : default;
-                        Gemm.Multiply(nr, a, kSize, false, groupMatrices[g], ys.Slice(r0 * p.OC + g * cog), p.OC, 1f, 0f, bg, relu, parallel: false);
-                    }
-                }
-                finally { ArrayPool<float>.Shared.Return(aBuf); }
-            }
-            Parallelism.ForEach(chunks, flops >= Gemm.ParallelThreshold, Chunk);
+            Parallelism.For((rows + RowChunk - 1) / RowChunk, work >= Gemm.ParallelThreshold,
+                new ImplicitGemmChunks(px, groupMatrices, bias.IsEmpty ? null : pb, py, p, relu));
         }
     }
 
-    /// <summary>im2col of output pixels [r0, r0+count) (flattened over N·OH·OW) for channels [c0, c0+cig).</summary>
-    // Optimized at first call: tiering up from unoptimized code can take seconds on a busy machine.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Unfold(ReadOnlySpan<float> x, Span<float> a, ConvParams p, int r0, int count, int c0, int cig)
+    /// <summary>Chunks [start, end) of <see cref="RowChunk"/> output pixels, every group.</summary>
+    private readonly unsafe struct ImplicitGemmChunks(float* x, PackedGemmB[] groupMatrices, float* bias, float* y, ConvParams p, bool relu) : IParallelRange
     {
-        int kSize = p.KH * p.KW * cig;
-        int pix = p.OH * p.OW;
-        for (int r = 0; r < count; r++)
+        public void Run(int start, int end)
         {
-            int idx = r0 + r, b = idx / pix, rem = idx - b * pix, oy = rem / p.OW, ox = rem - oy * p.OW;
-            Span<float> row = a.Slice(r * kSize, kSize);
-            int iy0 = oy * p.StrideH - p.PadTop, ix0 = ox * p.StrideW - p.PadLeft;
-            int o = 0;
-            for (int ky = 0; ky < p.KH; ky++)
+            int rows = p.N * p.OH * p.OW, cig = p.C / p.Groups, cog = p.OC / p.Groups, kSize = p.KH * p.KW * cig;
+            // 2 floats of room past the panels for Interleave6x8's last store.
+            float[] panels = ArrayPool<float>.Shared.Rent(RowChunk * Math.Min(kSize, Gemm.DepthBlock) + 2);
+            try
             {
-                int iy = iy0 + ky * p.DilH;
-                if ((uint)iy >= (uint)p.H) { row.Slice(o, p.KW * cig).Clear(); o += p.KW * cig; continue; }
-                int baseRow = (b * p.H + iy) * p.W;
-                if (p.DilW == 1 && ix0 >= 0 && ix0 + p.KW <= p.W && cig == p.C)
+                fixed (float* a = panels)
                 {
-                    x.Slice((baseRow + ix0) * p.C, p.KW * cig).CopyTo(row.Slice(o, p.KW * cig));
-                    o += p.KW * cig;
-                    continue;
+                    for (int chunk = start; chunk < end; chunk++)
+                    {
+                        int r0 = chunk * RowChunk, count = Math.Min(RowChunk, rows - r0);
+                        for (int g = 0; g < p.Groups; g++)
+                        {
+                            for (int p0 = 0; p0 < kSize; p0 += Gemm.DepthBlock)
+                            {
+                                int kc = Math.Min(Gemm.DepthBlock, kSize - p0);
+                                Unfold(x, a, p, r0, count, g * cig, cig, p0, kc);
+                                Gemm.MultiplyPackedA(count, a, p0, kc, groupMatrices[g], y + (long)r0 * p.OC + g * cog, p.OC,
+                                    bias == null ? null : bias + g * cog, relu);
+                            }
+                        }
+                    }
                 }
-                for (int kx = 0; kx < p.KW; kx++, o += cig)
-                {
-                    int ix = ix0 + kx * p.DilW;
-                    if ((uint)ix >= (uint)p.W) row.Slice(o, cig).Clear();
-                    else x.Slice((baseRow + ix) * p.C + c0, cig).CopyTo(row.Slice(o, cig));
-                }
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(panels);
             }
         }
     }
 
     /// <summary>
-    /// Depthwise conv2d (groups = channels, one filter per channel) on NHWC, one output row at a time: the row starts
-    /// as the bias, then every tap adds input × weight over all the output pixels it reaches, channels a vector at a
-    /// time (the row stays in L1); <paramref name="weights"/> is [kh][kw][c].
+    /// Unfolds output pixels [r0, r0+count) (flattened over N·OH·OW), channels [c0, c0+cig), depth [p0, p0+kc), into
+    /// Gemm's packed A panels: per panel of <see cref="Gemm.PanelRows"/> pixels, step ((ky·KW + kx)·cig + ci) − p0
+    /// holds each pixel's input value under that tap (zero in the padding and past count).
+    /// </summary>
+    // Optimized at first call: tiering up from unoptimized code can take seconds on a busy machine.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Unfold(float* x, float* a, in ConvParams p, int r0, int count, int c0, int cig, int p0, int kc)
+    {
+        const int MR = Gemm.PanelRows;
+        // The parameters as locals: p is a reference the stores through a might alias, so its fields would be re-read.
+        int kw = p.KW, h = p.H, w = p.W, c = p.C, dilationH = p.DilH, dilationW = p.DilW;
+        int pixels = p.OH * p.OW, tapBegin = p0 / cig, tapEnd = (p0 + kc - 1) / cig + 1;
+        int* imageRow = stackalloc int[MR], iy0 = stackalloc int[MR], ix0 = stackalloc int[MR];
+        float** s = stackalloc float*[MR];
+        for (int panel = 0; panel * MR < count; panel++)
+        {
+            int panelRows = Math.Min(MR, count - panel * MR);
+            for (int i = 0; i < panelRows; i++)
+            {
+                int r = r0 + panel * MR + i, b = r / pixels, rest = r - b * pixels, oy = rest / p.OW, ox = rest - oy * p.OW;
+                imageRow[i] = b * h;
+                iy0[i] = oy * p.StrideH - p.PadTop;
+                ix0[i] = ox * p.StrideW - p.PadLeft;
+            }
+            float* d = a + (long)panel * MR * kc;
+            for (int tap = tapBegin; tap < tapEnd; tap++)
+            {
+                int ky = tap / kw, kx = tap - ky * kw;
+                // The tap's channels inside [p0, p0+kc).
+                int ciBegin = Math.Max(0, p0 - tap * cig), ciEnd = Math.Min(cig, p0 + kc - tap * cig);
+                bool inside = panelRows == MR;
+                for (int i = 0; i < MR; i++)
+                {
+                    int iy = iy0[i] + ky * dilationH, ix = ix0[i] + kx * dilationW;
+                    bool valid = i < panelRows && (uint)iy < (uint)h && (uint)ix < (uint)w;
+                    s[i] = valid ? x + ((long)(imageRow[i] + iy) * w + ix) * c + c0 : null;
+                    inside &= valid;
+                }
+                if (inside)
+                {
+                    float* s0 = s[0], s1 = s[1], s2 = s[2], s3 = s[3], s4 = s[4], s5 = s[5];
+                    float* dc = d;
+                    int ci = ciBegin;
+                    if (Avx.IsSupported)
+                    {
+                        for (; ci + 8 <= ciEnd; ci += 8, dc += 8 * MR) Interleave6x8(s0 + ci, s1 + ci, s2 + ci, s3 + ci, s4 + ci, s5 + ci, dc);
+                    }
+                    for (; ci < ciEnd; ci++, dc += MR)
+                    {
+                        dc[0] = s0[ci]; dc[1] = s1[ci]; dc[2] = s2[ci]; dc[3] = s3[ci]; dc[4] = s4[ci]; dc[5] = s5[ci];
+                    }
+                }
+                else
+                {
+                    for (int i = 0; i < MR; i++)
+                    {
+                        float* si = s[i];
+                        if (si == null) for (int ci = ciBegin; ci < ciEnd; ci++) d[(ci - ciBegin) * MR + i] = 0f;
+                        else for (int ci = ciBegin; ci < ciEnd; ci++) d[(ci - ciBegin) * MR + i] = si[ci];
+                    }
+                }
+                d += (long)(ciEnd - ciBegin) * MR;
+            }
+        }
+    }
+
+    /// <summary>
+    /// d[j·6 + i] = s_i[j] for 8 channels j of 6 rows i: an 8×8 transpose (two rows zero) whose columns are stored 6
+    /// apart, each store's last 2 lanes overwritten by the next, the last one's 2 past the 48 by whatever is packed
+    /// after (the panel buffer has room).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Interleave6x8(float* s0, float* s1, float* s2, float* s3, float* s4, float* s5, float* d)
+    {
+        Vector256<float> r0 = Avx.LoadVector256(s0), r1 = Avx.LoadVector256(s1), r2 = Avx.LoadVector256(s2);
+        Vector256<float> r3 = Avx.LoadVector256(s3), r4 = Avx.LoadVector256(s4), r5 = Avx.LoadVector256(s5);
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), zero = Vector256<float>.Zero;
+        Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE), u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> u4 = Avx.Shuffle(t4, zero, 0x44), u5 = Avx.Shuffle(t4, zero, 0xEE), u6 = Avx.Shuffle(t5, zero, 0x44), u7 = Avx.Shuffle(t5, zero, 0xEE);
+        Avx.Store(d, Avx.Permute2x128(u0, u4, 0x20));
+        Avx.Store(d + 6, Avx.Permute2x128(u1, u5, 0x20));
+        Avx.Store(d + 12, Avx.Permute2x128(u2, u6, 0x20));
+        Avx.Store(d + 18, Avx.Permute2x128(u3, u7, 0x20));
+        Avx.Store(d + 24, Avx.Permute2x128(u0, u4, 0x31));
+        Avx.Store(d + 30, Avx.Permute2x128(u1, u5, 0x31));
+        Avx.Store(d + 36, Avx.Permute2x128(u2, u6, 0x31));
+        Avx.Store(d + 42, Avx.Permute2x128(u3, u7, 0x31));
+    }
+
+    /// <summary>
+    /// Depthwise conv2d (groups = channels, one filter per channel) on NHWC, one output row at a time: per output
+    /// pixel, channels four vectors (then one) at a time sum every tap in registers, starting from the bias, and are
+    /// stored once; <paramref name="weights"/> is [kh][kw][c].
     /// </summary>
     private static unsafe void Depthwise(ReadOnlySpan<float> x, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> y, ConvParams p, bool relu)
     {
@@ -205,8 +279,15 @@ internal static class Conv2d
         long work = (long)rowsTotal * p.OW * p.C * p.KH * p.KW;
         fixed (float* px = x, pw = weights, py = y, pb = bias)
         {
-            float* xp = px, wp = pw, yp = py, bp = bias.IsEmpty ? null : pb;
-            Parallelism.ForEach(rowsTotal, work >= Gemm.ParallelThreshold, r => DepthwiseRow(xp, wp, bp, yp, p, r, relu));
+            Parallelism.For(rowsTotal, work >= Gemm.ParallelThreshold, new DepthwiseRows(px, pw, bias.IsEmpty ? null : pb, py, p, relu));
+        }
+    }
+
+    private readonly unsafe struct DepthwiseRows(float* x, float* weights, float* bias, float* y, ConvParams p, bool relu) : IParallelRange
+    {
+        public void Run(int start, int end)
+        {
+            for (int row = start; row < end; row++) DepthwiseRow(x, weights, bias, y, p, row, relu);
         }
     }
 
@@ -214,42 +295,77 @@ internal static class Conv2d
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void DepthwiseRow(float* x, float* weights, float* bias, float* y, in ConvParams p, int row, bool relu)
     {
-        int b = row / p.OH, oy = row - b * p.OH, c = p.C, width = Vector<float>.Count;
-        int rowLength = p.OW * c;
-        float* yRow = y + (long)row * rowLength;
-        for (int ox = 0; ox < p.OW; ox++)
+        // The parameters as locals: p is a reference the stores through y might alias, so its fields would be re-read.
+        int h = p.H, w = p.W, c = p.C, kw = p.KW, dilationH = p.DilH, dilationW = p.DilW, ow = p.OW, width = Vector<float>.Count;
+        int b = row / p.OH, oy = row - b * p.OH;
+        // Filter rows inside the image.
+        int iyFirst = oy * p.StrideH - p.PadTop;
+        int kyBegin = iyFirst >= 0 ? 0 : (-iyFirst + dilationH - 1) / dilationH;
+        int kyEnd = Math.Min(p.KH, h - 1 - iyFirst < 0 ? 0 : (h - 1 - iyFirst) / dilationH + 1);
+        long xRowStep = (long)dilationH * w * c, xTapStep = (long)dilationW * c;
+        float* xImage = x + (long)b * h * w * c;
+        for (int ox = 0; ox < ow; ox++)
         {
-            if (bias != null) Buffer.MemoryCopy(bias, yRow + (long)ox * c, c * sizeof(float), c * sizeof(float));
-            else new Span<float>(yRow + (long)ox * c, c).Clear();
-        }
-        for (int ky = 0; ky < p.KH; ky++)
-        {
-            int iy = oy * p.StrideH - p.PadTop + ky * p.DilH;
-            if ((uint)iy >= (uint)p.H) continue;
-            float* xRow = x + (long)(b * p.H + iy) * p.W * c;
-            for (int kx = 0; kx < p.KW; kx++)
+            int ixFirst = ox * p.StrideW - p.PadLeft;
+            int kxBegin = ixFirst >= 0 ? 0 : (-ixFirst + dilationW - 1) / dilationW;
+            int kxEnd = Math.Min(kw, w - 1 - ixFirst < 0 ? 0 : (w - 1 - ixFirst) / dilationW + 1);
+            // The first tap inside the image, for channel 0.
+            float* xFirst = xImage + ((long)(iyFirst + kyBegin * dilationH) * w + ixFirst + kxBegin * dilationW) * c;
+            float* wFirst = weights + (long)(kyBegin * kw + kxBegin) * c;
+            float* yPixel = y + ((long)row * ow + ox) * c;
+            int ch = 0;
+            for (; ch <= c - 4 * width; ch += 4 * width)
             {
-                // Output pixels ox whose input column ox·stride + offset lies inside the image.
-                int offset = kx * p.DilW - p.PadLeft;
-                int oxBegin = offset >= 0 ? 0 : (-offset + p.StrideW - 1) / p.StrideW;
-                int oxEnd = p.W - 1 - offset < 0 ? 0 : Math.Min(p.OW, (p.W - 1 - offset) / p.StrideW + 1);
-                float* tap = weights + (long)(ky * p.KW + kx) * c;
-                for (int ox = oxBegin; ox < oxEnd; ox++)
+                Vector<float> acc0 = Vector<float>.Zero, acc1 = acc0, acc2 = acc0, acc3 = acc0;
+                if (bias != null)
                 {
-                    float* xPixel = xRow + (long)(ox * p.StrideW + offset) * c;
-                    float* yPixel = yRow + (long)ox * c;
-                    int ch = 0;
-                    for (; ch <= c - width; ch += width)
-                        Vector.FusedMultiplyAdd(Vector.Load(xPixel + ch), Vector.Load(tap + ch), Vector.Load(yPixel + ch)).Store(yPixel + ch);
-                    for (; ch < c; ch++)
-                        yPixel[ch] = MathF.FusedMultiplyAdd(xPixel[ch], tap[ch], yPixel[ch]);
+                    acc0 = Vector.Load(bias + ch); acc1 = Vector.Load(bias + ch + width);
+                    acc2 = Vector.Load(bias + ch + 2 * width); acc3 = Vector.Load(bias + ch + 3 * width);
                 }
+                float* xRow = xFirst + ch, wRow = wFirst + ch;
+                for (int ky = kyBegin; ky < kyEnd; ky++, xRow += xRowStep, wRow += (long)kw * c)
+                {
+                    float* xs = xRow, ws = wRow;
+                    for (int kx = kxBegin; kx < kxEnd; kx++, xs += xTapStep, ws += c)
+                    {
+                        acc0 = Vector.FusedMultiplyAdd(Vector.Load(xs), Vector.Load(ws), acc0);
+                        acc1 = Vector.FusedMultiplyAdd(Vector.Load(xs + width), Vector.Load(ws + width), acc1);
+                        acc2 = Vector.FusedMultiplyAdd(Vector.Load(xs + 2 * width), Vector.Load(ws + 2 * width), acc2);
+                        acc3 = Vector.FusedMultiplyAdd(Vector.Load(xs + 3 * width), Vector.Load(ws + 3 * width), acc3);
+                    }
+                }
+                if (relu)
+                {
+                    acc0 = Vector.Max(acc0, Vector<float>.Zero); acc1 = Vector.Max(acc1, Vector<float>.Zero);
+                    acc2 = Vector.Max(acc2, Vector<float>.Zero); acc3 = Vector.Max(acc3, Vector<float>.Zero);
+                }
+                acc0.Store(yPixel + ch); acc1.Store(yPixel + ch + width); acc2.Store(yPixel + ch + 2 * width); acc3.Store(yPixel + ch + 3 * width);
             }
-        }
-        if (relu)
-        {
-            var values = new Span<float>(yRow, rowLength);
-            System.Numerics.Tensors.TensorPrimitives.Max(values, 0f, values);
+            for (; ch <= c - width; ch += width)
+            {
+                Vector<float> acc = bias != null ? Vector.Load(bias + ch) : Vector<float>.Zero;
+                float* xRow = xFirst + ch, wRow = wFirst + ch;
+                for (int ky = kyBegin; ky < kyEnd; ky++, xRow += xRowStep, wRow += (long)kw * c)
+                {
+                    float* xs = xRow, ws = wRow;
+                    for (int kx = kxBegin; kx < kxEnd; kx++, xs += xTapStep, ws += c)
+                        acc = Vector.FusedMultiplyAdd(Vector.Load(xs), Vector.Load(ws), acc);
+                }
+                if (relu) acc = Vector.Max(acc, Vector<float>.Zero);
+                acc.Store(yPixel + ch);
+            }
+            for (; ch < c; ch++)
+            {
+                float acc = bias != null ? bias[ch] : 0f;
+                float* xRow = xFirst + ch, wRow = wFirst + ch;
+                for (int ky = kyBegin; ky < kyEnd; ky++, xRow += xRowStep, wRow += (long)kw * c)
+                {
+                    float* xs = xRow, ws = wRow;
+                    for (int kx = kxBegin; kx < kxEnd; kx++, xs += xTapStep, ws += c)
+                        acc = MathF.FusedMultiplyAdd(*xs, *ws, acc);
+                }
+                yPixel[ch] = relu ? MathF.Max(acc, 0f) : acc;
+            }
         }
     }
 }

@@ -7,10 +7,11 @@ namespace WebNN.Cpu.Kernels;
 
 /// <summary>
 /// The shared float32 matrix multiply: C = alpha·op(A)·op(B) + beta·C, then an optional per-column bias and relu.
-/// Cache-blocked (MC×KC blocks of A, KC×NC blocks of B), both operands packed into micro-panels (B possibly once,
-/// ahead of time, as a <see cref="PackedGemmB"/>), and a register-tiled micro-kernel of MR×NR (6×32 with Vector512,
-/// 6×16 with Vector256, scalar otherwise). Large products are split over threads by blocks of rows and columns of C,
-/// sized so that every thread gets the same share.
+/// Cache-blocked (MC×KC blocks of A, KC×NC blocks of B), both operands packed into micro-panels — B whole and once,
+/// ahead of time as a <see cref="PackedGemmB"/> or at the start of the product, shared by every block and thread —
+/// and a register-tiled micro-kernel of MR×NR (6×32 with Vector512, 6×16 with Vector256, scalar otherwise), half as
+/// wide for a last panel of at most NR/2 columns. Large products are split over threads by blocks of rows and columns
+/// of C, sized so that every thread gets the same share.
 /// </summary>
 internal static class Gemm
 {
@@ -71,6 +72,43 @@ internal static class Gemm
         }
     }
 
+    /// <summary>
+    /// One depth block of C[m×n] = A·B (+ bias, relu) on one thread: C = A[:, p0..p0+kc)·B[p0..p0+kc), :] when p0 = 0,
+    /// else C += it; the bias and relu follow the last block. A comes packed by the caller: MR-row panels one after
+    /// another, panel i holding rows [i·MR, i·MR + MR) as panel[p·MR + r] for p in [0, kc), zero past m. For a
+    /// convolution that unfolds its image straight into panels, a block at a time so that they stay in cache.
+    /// </summary>
+    internal static unsafe void MultiplyPackedA(int m, float* aPanels, int p0, int kc, PackedGemmB b, float* c, int ldc, float* bias, bool relu)
+    {
+        fixed (float* packed = b.Panels)
+        {
+            var g = new Args
+            {
+                PackedB = packed, C = c, Bias = bias, HasBias = bias != null, Relu = relu,
+                M = m, N = b.N, K = b.K, Ldc = ldc, Alpha = 1f, Beta = 0f,
+            };
+            float* tile = stackalloc float[MR * 32];
+            float* biasTile = stackalloc float[32];
+            MacroKernel(g, aPanels, (long)kc * MR, p0, kc, 0, m, 0, g.N, p0 == 0 ? 0f : 1f, p0 + kc >= g.K, tile, biasTile);
+        }
+    }
+
+    /// <summary>Depth (k) per block: a block of B's panels stays in L1 and of A's in L2.</summary>
+    internal const int DepthBlock = KC;
+
+    /// <summary>Rows of A in one packed panel.</summary>
+    internal const int PanelRows = MR;
+
+    /// <summary>Width of the panel that starts at column <paramref name="j"/> of <paramref name="n"/>: NR, or NR/2 for a last panel of at most NR/2 columns.</summary>
+    internal static int PanelWidth(int j, int n) => n - j <= NR / 2 ? NR / 2 : NR;
+
+    /// <summary>Floats that op(B) [k×n] takes packed: panel j (columns [j·NR, ...)) starts at j·NR·k.</summary>
+    internal static long PackedLength(int k, int n)
+    {
+        int full = n / NR * NR;
+        return ((long)full + (full < n ? PanelWidth(full, n) : 0)) * k;
+    }
+
     private static unsafe void Multiply(
         int m, int n, int k, ReadOnlySpan<float> a, int lda, bool transA, float* b, int ldb, bool transB, float* packedB,
         Span<float> c, int ldc, float alpha, float beta, ReadOnlySpan<float> bias, bool relu, bool parallel)
@@ -95,15 +133,29 @@ internal static class Gemm
         int nc = ((n + nBlocks - 1) / nBlocks + nr - 1) / nr * nr;
         nBlocks = (n + nc - 1) / nc;
 
-        fixed (float* pa = a, pc = c, pbias = bias)
+        // A B not packed ahead of time is packed here, all of it once, shared by every row block and thread.
+        float[]? packBuffer = packedB == null ? ArrayPool<float>.Shared.Rent(checked((int)PackedLength(k, n))) : null;
+        try
         {
-            var args = new Args
+            fixed (float* pa = a, pc = c, pbias = bias, packed = packBuffer)
             {
-                A = pa, B = b, PackedB = packedB, C = pc, Bias = pbias, HasBias = !bias.IsEmpty, Relu = relu,
-                M = m, N = n, K = k, Lda = lda, Ldb = ldb, Ldc = ldc, TransA = transA, TransB = transB,
-                Alpha = alpha, Beta = beta, MBlocks = mBlocks, Mc = mc, Nc = nc, Nr = nr,
-            };
-            Parallelism.ForEach(mBlocks * nBlocks, threads > 1, t => RunTask(args, t));
+                if (packedB == null)
+                {
+                    PackB(b, ldb, transB, k, n, packed, threads > 1);
+                    packedB = packed;
+                }
+                var args = new Args
+                {
+                    A = pa, PackedB = packedB, C = pc, Bias = pbias, HasBias = !bias.IsEmpty, Relu = relu,
+                    M = m, N = n, K = k, Lda = lda, Ldc = ldc, TransA = transA,
+                    Alpha = alpha, Beta = beta, MBlocks = mBlocks, Mc = mc, Nc = nc,
+                };
+                Parallelism.For(mBlocks * nBlocks, threads > 1, new Tasks(args));
+            }
+        }
+        finally
+        {
+            if (packBuffer != null) ArrayPool<float>.Shared.Return(packBuffer);
         }
     }
 
@@ -115,95 +167,97 @@ internal static class Gemm
         if (relu) System.Numerics.Tensors.TensorPrimitives.Max(row, 0f, row);
     }
 
+    /// <summary>One product: A as given, B packed (see <see cref="PackedLength"/>), C and the epilogue.</summary>
     private unsafe struct Args
     {
-        public float* A, B, PackedB, C, Bias;
-        public bool HasBias, Relu, TransA, TransB;
-        public int M, N, K, Lda, Ldb, Ldc, MBlocks, Mc, Nc, Nr;
+        public float* A, PackedB, C, Bias;
+        public bool HasBias, Relu, TransA;
+        public int M, N, K, Lda, Ldc, MBlocks, Mc, Nc;
         public float Alpha, Beta;
+    }
+
+    /// <summary>Blocks of C, numbered row block first.</summary>
+    private readonly struct Tasks(Args args) : IParallelRange
+    {
+        public void Run(int start, int end)
+        {
+            for (int task = start; task < end; task++) RunTask(args, task);
+        }
     }
 
     // Optimized at first call: tiering up from unoptimized code can take seconds on a busy machine.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void RunTask(Args g, int task)
+    private static unsafe void RunTask(in Args g, int task)
     {
         int ib = task % g.MBlocks, jb = task / g.MBlocks;
         int i0 = ib * g.Mc, mc = Math.Min(g.Mc, g.M - i0);
         int j0 = jb * g.Nc, nc = Math.Min(g.Nc, g.N - j0);
-        int nr = g.Nr;
         int mPanels = (mc + MR - 1) / MR;
-        int nPanels = (nc + nr - 1) / nr;
         int kcMax = Math.Min(KC, g.K);
-        float[] aBuf = ArrayPool<float>.Shared.Rent(mPanels * MR * kcMax + 16);
-        float[]? bBuf = g.PackedB == null ? ArrayPool<float>.Shared.Rent(nPanels * nr * kcMax + 16) : null;
+        float[] aBuf = ArrayPool<float>.Shared.Rent(mPanels * MR * kcMax);
         float* tile = stackalloc float[MR * 32];
         float* biasTile = stackalloc float[32];
         try
         {
-            fixed (float* ap = aBuf, bp = bBuf)
+            fixed (float* ap = aBuf)
             {
                 for (int p0 = 0; p0 < g.K; p0 += KC)
                 {
                     int kc = Math.Min(KC, g.K - p0);
-                    bool first = p0 == 0, last = p0 + kc >= g.K;
-                    // Panels of op(B) rows [p0, p0+kc): in the pre-packed B each panel holds all K rows.
-                    float* bPanels;
-                    long panelStride;
-                    if (g.PackedB != null)
-                    {
-                        bPanels = g.PackedB + ((long)(j0 / nr) * g.K + p0) * nr;
-                        panelStride = (long)g.K * nr;
-                    }
-                    else
-                    {
-                        PackB(g.B, g.Ldb, g.TransB, p0, kc, j0, nc, nr, bp);
-                        bPanels = bp;
-                        panelStride = (long)kc * nr;
-                    }
                     PackA(g, p0, kc, i0, mc, ap);
-                    float beta = first ? g.Beta : 1f;
-                    for (int jp = 0; jp < nPanels; jp++)
-                    {
-                        int jj = j0 + jp * nr, ncur = Math.Min(nr, g.N - jj);
-                        float* bPanel = bPanels + jp * panelStride;
-                        for (int ipn = 0; ipn < mPanels; ipn++)
-                        {
-                            int ii = i0 + ipn * MR, mcur = Math.Min(MR, g.M - ii);
-                            float* aPanel = ap + (long)ipn * MR * kc;
-                            float* cTile = g.C + (long)ii * g.Ldc + jj;
-                            bool full = mcur == MR && ncur == nr;
-                            float* dst = full ? cTile : tile;
-                            int ldd = full ? g.Ldc : nr;
-                            if (!full && beta != 0f)
-                            {
-                                for (int i = 0; i < mcur; i++)
-                                    for (int j = 0; j < ncur; j++) tile[i * nr + j] = cTile[(long)i * g.Ldc + j];
-                            }
-                            float* biasPtr = null;
-                            if (last && g.HasBias)
-                            {
-                                if (ncur == nr) biasPtr = g.Bias + jj;
-                                else
-                                {
-                                    for (int j = 0; j < nr; j++) biasTile[j] = j < ncur ? g.Bias[jj + j] : 0f;
-                                    biasPtr = biasTile;
-                                }
-                            }
-                            MicroKernel(kc, aPanel, bPanel, dst, ldd, g.Alpha, beta, biasPtr, last && g.Relu, nr);
-                            if (!full)
-                            {
-                                for (int i = 0; i < mcur; i++)
-                                    for (int j = 0; j < ncur; j++) cTile[(long)i * g.Ldc + j] = tile[i * nr + j];
-                            }
-                        }
-                    }
+                    MacroKernel(g, ap, (long)MR * kc, p0, kc, i0, mc, j0, nc, p0 == 0 ? g.Beta : 1f, p0 + kc >= g.K, tile, biasTile);
                 }
             }
         }
         finally
         {
             ArrayPool<float>.Shared.Return(aBuf);
-            if (bBuf != null) ArrayPool<float>.Shared.Return(bBuf);
+        }
+    }
+
+    /// <summary>
+    /// C[i0.., j0..] (mc×nc) = alpha·A·B + beta·C over k rows [p0, p0+kc), the bias and relu applied when
+    /// <paramref name="last"/>: A as MR-row panels <paramref name="aPanelStride"/> apart (the first at row i0, step p0),
+    /// B from <see cref="Args.PackedB"/>. Edge tiles go through <paramref name="tile"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void MacroKernel(in Args g, float* aPanels, long aPanelStride, int p0, int kc, int i0, int mc, int j0, int nc,
+        float beta, bool last, float* tile, float* biasTile)
+    {
+        int mPanels = (mc + MR - 1) / MR;
+        for (int jj = j0; jj < j0 + nc; jj += NR)
+        {
+            int width = PanelWidth(jj, g.N), ncur = Math.Min(width, g.N - jj);
+            float* bPanel = g.PackedB + (long)jj * g.K + (long)p0 * width;
+            float* biasPtr = null;
+            if (last && g.HasBias)
+            {
+                if (ncur == width) biasPtr = g.Bias + jj;
+                else
+                {
+                    for (int j = 0; j < width; j++) biasTile[j] = j < ncur ? g.Bias[jj + j] : 0f;
+                    biasPtr = biasTile;
+                }
+            }
+            for (int ipn = 0; ipn < mPanels; ipn++)
+            {
+                int ii = i0 + ipn * MR, mcur = Math.Min(MR, g.M - ii);
+                float* cTile = g.C + (long)ii * g.Ldc + jj;
+                bool full = mcur == MR && ncur == width;
+                float* dst = full ? cTile : tile;
+                int ldd = full ? g.Ldc : width;
+                if (!full && beta != 0f)
+                {
+                    for (int i = 0; i < mcur; i++)
+                        for (int j = 0; j < ncur; j++) tile[i * width + j] = cTile[(long)i * g.Ldc + j];
+                }
+                MicroKernel(kc, aPanels + ipn * aPanelStride, bPanel, dst, ldd, g.Alpha, beta, biasPtr, last && g.Relu, width);
+                if (!full)
+                {
+                    for (int i = 0; i < mcur; i++)
+                        for (int j = 0; j < ncur; j++) cTile[(long)i * g.Ldc + j] = tile[i * width + j];
+                }
+            }
         }
     }
 
@@ -251,54 +305,75 @@ internal static class Gemm
         }
     }
 
-    /// <summary>Packs rows [p0, p0+kc) × columns [j0, j0+nc) of op(B) into nr-column panels: panel[p*nr + j].</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static unsafe void PackB(float* b, int ldb, bool transB, int p0, int kc, int j0, int nc, int nr, float* dst)
+    /// <summary>
+    /// Packs all of op(B) [k×n] into column panels (<see cref="PackedLength"/> floats at <paramref name="dst"/>):
+    /// panel j holds columns [j·NR, j·NR + width) as panel[p·width + c], zero past n; on several threads when
+    /// <paramref name="parallel"/>.
+    /// </summary>
+    internal static unsafe void PackB(float* b, int ldb, bool transB, int k, int n, float* dst, bool parallel) =>
+        Parallelism.For((n + NR - 1) / NR, parallel, new PackBPanels(b, ldb, transB, k, n, dst));
+
+    private readonly unsafe struct PackBPanels(float* b, int ldb, bool transB, int k, int n, float* dst) : IParallelRange
     {
-        for (int jp = 0; jp < nc; jp += nr)
+        public void Run(int start, int end)
         {
-            int cols = Math.Min(nr, nc - jp);
-            float* d = dst + (long)jp * kc;
-            if (!transB)
+            for (int panel = start; panel < end; panel++)
             {
-                float* src = b + (long)p0 * ldb + j0 + jp;
-                if (cols == nr)
-                {
-                    for (int p = 0; p < kc; p++, d += nr)
-                        Buffer.MemoryCopy(src + (long)p * ldb, d, nr * sizeof(float), nr * sizeof(float));
-                }
-                else
-                {
-                    for (int p = 0; p < kc; p++, d += nr)
-                    {
-                        float* s = src + (long)p * ldb;
-                        int j = 0;
-                        for (; j < cols; j++) d[j] = s[j];
-                        for (; j < nr; j++) d[j] = 0f;
-                    }
-                }
-            }
-            else
-            {
-                // B stored [n×k]: op(B)[p, j] = B[j, p].
-                float* src = b + (long)(j0 + jp) * ldb + p0;
-                for (int j = 0; j < cols; j++)
-                {
-                    float* s = src + (long)j * ldb;
-                    for (int p = 0; p < kc; p++) d[p * nr + j] = s[p];
-                }
-                for (int j = cols; j < nr; j++)
-                    for (int p = 0; p < kc; p++) d[p * nr + j] = 0f;
+                int j0 = panel * NR;
+                PackBPanel(b, ldb, transB, k, j0, Math.Min(NR, n - j0), PanelWidth(j0, n), dst + (long)j0 * k);
             }
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void MicroKernel(int kc, float* a, float* b, float* c, int ldc, float alpha, float beta, float* bias, bool relu, int nr)
+    /// <summary>Packs columns [j0, j0+cols) of op(B) [k×n] into one panel of <paramref name="width"/> columns.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void PackBPanel(float* b, int ldb, bool transB, int k, int j0, int cols, int width, float* d)
     {
-        if (nr == 32) MicroKernel512(kc, a, b, c, ldc, alpha, beta, bias, relu);
-        else if (nr == 16) MicroKernel256(kc, a, b, c, ldc, alpha, beta, bias, relu);
-        else MicroKernelScalar(kc, a, b, c, ldc, alpha, beta, bias, relu, nr);
+        if (!transB)
+        {
+            float* src = b + j0;
+            for (int p = 0; p < k; p++, d += width)
+            {
+                float* s = src + (long)p * ldb;
+                int j = 0;
+                if (cols == width)
+                {
+                    Buffer.MemoryCopy(s, d, width * sizeof(float), width * sizeof(float));
+                    continue;
+                }
+                for (; j < cols; j++) d[j] = s[j];
+                for (; j < width; j++) d[j] = 0f;
+            }
+        }
+        else
+        {
+            // B stored [n×k]: op(B)[p, j] = B[j, p].
+            float* src = b + (long)j0 * ldb;
+            for (int j = 0; j < cols; j++)
+            {
+                float* s = src + (long)j * ldb;
+                for (int p = 0; p < k; p++) d[p * width + j] = s[p];
+            }
+            for (int j = cols; j < width; j++)
+                for (int p = 0; p < k; p++) d[p * width + j] = 0f;
+        }
+    }
+
+    /// <summary>An MR×<paramref name="width"/> tile of C from a panel of A and one of B, with the widest kernel for the width.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void MicroKernel(int kc, float* a, float* b, float* c, int ldc, float alpha, float beta, float* bias, bool relu, int width)
+    {
+        if (NR == 32)
+        {
+            if (width == 32) MicroKernel512(kc, a, b, c, ldc, alpha, beta, bias, relu);
+            else MicroKernel512Narrow(kc, a, b, c, ldc, alpha, beta, bias, relu);
+        }
+        else if (NR == 16)
+        {
+            if (width == 16) MicroKernel256(kc, a, b, c, ldc, alpha, beta, bias, relu);
+            else MicroKernel256Narrow(kc, a, b, c, ldc, alpha, beta, bias, relu);
+        }
+        else MicroKernelScalar(kc, a, b, c, ldc, alpha, beta, bias, relu, width);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -336,23 +411,82 @@ internal static class Gemm
     private static unsafe void Store512(float* c, Vector512<float> x0, Vector512<float> x1, Vector512<float> va, Vector512<float> vb,
         float beta, Vector512<float> bias0, Vector512<float> bias1, bool relu)
     {
-        x0 *= va; x1 *= va;
-        if (beta != 0f)
-        {
-            x0 = Vector512.FusedMultiplyAdd(vb, Vector512.Load(c), x0);
-            x1 = Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 16), x1);
-        }
-        x0 += bias0; x1 += bias1;
-        if (relu) { x0 = Vector512.Max(x0, Vector512<float>.Zero); x1 = Vector512.Max(x1, Vector512<float>.Zero); }
-        x0.Store(c); x1.Store(c + 16);
+        Store512(c, x0, va, vb, beta, bias0, relu);
+        Store512(c + 16, x1, va, vb, beta, bias1, relu);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Store512(float* c, Vector512<float> x, Vector512<float> va, Vector512<float> vb, float beta, Vector512<float> bias, bool relu)
+    {
+        x *= va;
+        if (beta != 0f) x = Vector512.FusedMultiplyAdd(vb, Vector512.Load(c), x);
+        x += bias;
+        if (relu) x = Vector512.Max(x, Vector512<float>.Zero);
+        x.Store(c);
+    }
+
+    /// <summary>MR×16 with Vector512: the last panel when at most 16 columns remain.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void MicroKernel512Narrow(int kc, float* a, float* b, float* c, int ldc, float alpha, float beta, float* bias, bool relu)
+    {
+        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default;
+        for (int p = 0; p < kc; p++, a += MR, b += 16)
+        {
+            Vector512<float> b0 = Vector512.Load(b);
+            c0 = Vector512.FusedMultiplyAdd(Vector512.Create(a[0]), b0, c0);
+            c1 = Vector512.FusedMultiplyAdd(Vector512.Create(a[1]), b0, c1);
+            c2 = Vector512.FusedMultiplyAdd(Vector512.Create(a[2]), b0, c2);
+            c3 = Vector512.FusedMultiplyAdd(Vector512.Create(a[3]), b0, c3);
+            c4 = Vector512.FusedMultiplyAdd(Vector512.Create(a[4]), b0, c4);
+            c5 = Vector512.FusedMultiplyAdd(Vector512.Create(a[5]), b0, c5);
+        }
+        Vector512<float> va = Vector512.Create(alpha), vb = Vector512.Create(beta);
+        Vector512<float> bias0 = bias != null ? Vector512.Load(bias) : default;
+        Store512(c, c0, va, vb, beta, bias0, relu); c += ldc;
+        Store512(c, c1, va, vb, beta, bias0, relu); c += ldc;
+        Store512(c, c2, va, vb, beta, bias0, relu); c += ldc;
+        Store512(c, c3, va, vb, beta, bias0, relu); c += ldc;
+        Store512(c, c4, va, vb, beta, bias0, relu); c += ldc;
+        Store512(c, c5, va, vb, beta, bias0, relu);
+    }
+
+    // k unrolled by 2: half the loop overhead per multiply-add.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void MicroKernel256(int kc, float* a, float* b, float* c, int ldc, float alpha, float beta, float* bias, bool relu)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-        for (int p = 0; p < kc; p++, a += MR, b += 16)
+        int p = 0;
+        for (; p + 2 <= kc; p += 2, a += 2 * MR, b += 32)
+        {
+            Vector256<float> b0 = Vector256.Load(b), b1 = Vector256.Load(b + 8);
+            Vector256<float> av = Vector256.Create(a[0]);
+            c00 = Vector256.FusedMultiplyAdd(av, b0, c00); c01 = Vector256.FusedMultiplyAdd(av, b1, c01);
+            av = Vector256.Create(a[1]);
+            c10 = Vector256.FusedMultiplyAdd(av, b0, c10); c11 = Vector256.FusedMultiplyAdd(av, b1, c11);
+            av = Vector256.Create(a[2]);
+            c20 = Vector256.FusedMultiplyAdd(av, b0, c20); c21 = Vector256.FusedMultiplyAdd(av, b1, c21);
+            av = Vector256.Create(a[3]);
+            c30 = Vector256.FusedMultiplyAdd(av, b0, c30); c31 = Vector256.FusedMultiplyAdd(av, b1, c31);
+            av = Vector256.Create(a[4]);
+            c40 = Vector256.FusedMultiplyAdd(av, b0, c40); c41 = Vector256.FusedMultiplyAdd(av, b1, c41);
+            av = Vector256.Create(a[5]);
+            c50 = Vector256.FusedMultiplyAdd(av, b0, c50); c51 = Vector256.FusedMultiplyAdd(av, b1, c51);
+            b0 = Vector256.Load(b + 16); b1 = Vector256.Load(b + 24);
+            av = Vector256.Create(a[6]);
+            c00 = Vector256.FusedMultiplyAdd(av, b0, c00); c01 = Vector256.FusedMultiplyAdd(av, b1, c01);
+            av = Vector256.Create(a[7]);
+            c10 = Vector256.FusedMultiplyAdd(av, b0, c10); c11 = Vector256.FusedMultiplyAdd(av, b1, c11);
+            av = Vector256.Create(a[8]);
+            c20 = Vector256.FusedMultiplyAdd(av, b0, c20); c21 = Vector256.FusedMultiplyAdd(av, b1, c21);
+            av = Vector256.Create(a[9]);
+            c30 = Vector256.FusedMultiplyAdd(av, b0, c30); c31 = Vector256.FusedMultiplyAdd(av, b1, c31);
+            av = Vector256.Create(a[10]);
+            c40 = Vector256.FusedMultiplyAdd(av, b0, c40); c41 = Vector256.FusedMultiplyAdd(av, b1, c41);
+            av = Vector256.Create(a[11]);
+            c50 = Vector256.FusedMultiplyAdd(av, b0, c50); c51 = Vector256.FusedMultiplyAdd(av, b1, c51);
+        }
+        if (p < kc)
         {
             Vector256<float> b0 = Vector256.Load(b), b1 = Vector256.Load(b + 8);
             Vector256<float> av = Vector256.Create(a[0]);
@@ -370,27 +504,47 @@ internal static class Gemm
         }
         Vector256<float> va = Vector256.Create(alpha), vb = Vector256.Create(beta);
         Vector256<float> bias0 = bias != null ? Vector256.Load(bias) : default, bias1 = bias != null ? Vector256.Load(bias + 8) : default;
-        Store256(c, c00, c01, va, vb, beta, bias0, bias1, relu); c += ldc;
-        Store256(c, c10, c11, va, vb, beta, bias0, bias1, relu); c += ldc;
-        Store256(c, c20, c21, va, vb, beta, bias0, bias1, relu); c += ldc;
-        Store256(c, c30, c31, va, vb, beta, bias0, bias1, relu); c += ldc;
-        Store256(c, c40, c41, va, vb, beta, bias0, bias1, relu); c += ldc;
-        Store256(c, c50, c51, va, vb, beta, bias0, bias1, relu);
+        Store256(c, c00, va, vb, beta, bias0, relu); Store256(c + 8, c01, va, vb, beta, bias1, relu); c += ldc;
+        Store256(c, c10, va, vb, beta, bias0, relu); Store256(c + 8, c11, va, vb, beta, bias1, relu); c += ldc;
+        Store256(c, c20, va, vb, beta, bias0, relu); Store256(c + 8, c21, va, vb, beta, bias1, relu); c += ldc;
+        Store256(c, c30, va, vb, beta, bias0, relu); Store256(c + 8, c31, va, vb, beta, bias1, relu); c += ldc;
+        Store256(c, c40, va, vb, beta, bias0, relu); Store256(c + 8, c41, va, vb, beta, bias1, relu); c += ldc;
+        Store256(c, c50, va, vb, beta, bias0, relu); Store256(c + 8, c51, va, vb, beta, bias1, relu);
+    }
+
+    /// <summary>MR×8 with Vector256: the last panel when at most 8 columns remain.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void MicroKernel256Narrow(int kc, float* a, float* b, float* c, int ldc, float alpha, float beta, float* bias, bool relu)
+    {
+        Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default;
+        for (int p = 0; p < kc; p++, a += MR, b += 8)
+        {
+            Vector256<float> b0 = Vector256.Load(b);
+            c0 = Vector256.FusedMultiplyAdd(Vector256.Create(a[0]), b0, c0);
+            c1 = Vector256.FusedMultiplyAdd(Vector256.Create(a[1]), b0, c1);
+            c2 = Vector256.FusedMultiplyAdd(Vector256.Create(a[2]), b0, c2);
+            c3 = Vector256.FusedMultiplyAdd(Vector256.Create(a[3]), b0, c3);
+            c4 = Vector256.FusedMultiplyAdd(Vector256.Create(a[4]), b0, c4);
+            c5 = Vector256.FusedMultiplyAdd(Vector256.Create(a[5]), b0, c5);
+        }
+        Vector256<float> va = Vector256.Create(alpha), vb = Vector256.Create(beta);
+        Vector256<float> bias0 = bias != null ? Vector256.Load(bias) : default;
+        Store256(c, c0, va, vb, beta, bias0, relu); c += ldc;
+        Store256(c, c1, va, vb, beta, bias0, relu); c += ldc;
+        Store256(c, c2, va, vb, beta, bias0, relu); c += ldc;
+        Store256(c, c3, va, vb, beta, bias0, relu); c += ldc;
+        Store256(c, c4, va, vb, beta, bias0, relu); c += ldc;
+        Store256(c, c5, va, vb, beta, bias0, relu);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Store256(float* c, Vector256<float> x0, Vector256<float> x1, Vector256<float> va, Vector256<float> vb,
-        float beta, Vector256<float> bias0, Vector256<float> bias1, bool relu)
+    private static unsafe void Store256(float* c, Vector256<float> x, Vector256<float> va, Vector256<float> vb, float beta, Vector256<float> bias, bool relu)
     {
-        x0 *= va; x1 *= va;
-        if (beta != 0f)
-        {
-            x0 = Vector256.FusedMultiplyAdd(vb, Vector256.Load(c), x0);
-            x1 = Vector256.FusedMultiplyAdd(vb, Vector256.Load(c + 8), x1);
-        }
-        x0 += bias0; x1 += bias1;
-        if (relu) { x0 = Vector256.Max(x0, Vector256<float>.Zero); x1 = Vector256.Max(x1, Vector256<float>.Zero); }
-        x0.Store(c); x1.Store(c + 8);
+        x *= va;
+        if (beta != 0f) x = Vector256.FusedMultiplyAdd(vb, Vector256.Load(c), x);
+        x += bias;
+        if (relu) x = Vector256.Max(x, Vector256<float>.Zero);
+        x.Store(c);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -29,7 +29,7 @@ internal static class MatMul
         Span<int> bStr = stackalloc int[Math.Max(batchRank, 1)];
         int aBatches = BatchStrides(aShape, batchRank, aStr);
         int bBatches = BatchStrides(bShape, batchRank, bStr);
-        int aMat = m * k, bMat = k * n, oMat = m * n;
+        int aMat = m * k, bMat = k * n;
 
         if (bBatches == 1 && aBatches == batches)
         {
@@ -39,7 +39,7 @@ internal static class MatMul
             return;
         }
 
-        int[] aOff = new int[batches], bOff = new int[batches];
+        int[] aOff = ArrayPool<int>.Shared.Rent(batches), bOff = ArrayPool<int>.Shared.Rent(batches);
         Span<int> idx = stackalloc int[Math.Max(batchRank, 1)];
         idx.Clear();
         for (int t = 0; t < batches; t++)
@@ -57,10 +57,23 @@ internal static class MatMul
         {
             fixed (float* pa = a, pb = b, po = output)
             {
-                float* ap = pa, bp = pb, op = po;
-                Parallelism.ForEach(batches, splitBatches, t =>
-                    Gemm.Multiply(m, n, k, new ReadOnlySpan<float>(ap + aOff[t], aMat), k, false, new ReadOnlySpan<float>(bp + bOff[t], bMat), n, false,
-                        new Span<float>(op + (long)t * oMat, oMat), n, parallel: !splitBatches));
+                Parallelism.For(batches, splitBatches, new BatchProducts(m, n, k, pa, pb, po, aOff, bOff, !splitBatches));
+            }
+        }
+        ArrayPool<int>.Shared.Return(aOff);
+        ArrayPool<int>.Shared.Return(bOff);
+    }
+
+    /// <summary>Output matrices [start, end), each from the matrices of a and b at its offsets.</summary>
+    private readonly unsafe struct BatchProducts(int m, int n, int k, float* a, float* b, float* output, int[] aOffsets, int[] bOffsets, bool parallel)
+        : IParallelRange
+    {
+        public void Run(int start, int end)
+        {
+            for (int t = start; t < end; t++)
+            {
+                Gemm.Multiply(m, n, k, new ReadOnlySpan<float>(a + aOffsets[t], m * k), k, false, new ReadOnlySpan<float>(b + bOffsets[t], k * n), n, false,
+                    new Span<float>(output + (long)t * m * n, m * n), n, parallel: parallel);
             }
         }
     }

@@ -2,8 +2,8 @@ namespace WebNN.Cpu.Kernels;
 
 /// <summary>
 /// The right operand op(B) [k×n] of <see cref="Gemm"/>, packed once (a constant's at build) into the column panels
-/// the micro-kernel reads: panel j holds rows 0..k of columns [j·NR, j·NR + NR), zero past n, so no product that
-/// uses it packs B again.
+/// the micro-kernel reads: panel j holds rows 0..k of columns [j·NR, j·NR + NR) (a last panel of at most NR/2 columns
+/// is NR/2 wide), zero past n, so no product that uses it packs B again.
 /// </summary>
 internal sealed class PackedGemmB
 {
@@ -12,11 +12,10 @@ internal sealed class PackedGemmB
     {
         K = k;
         N = n;
-        int nr = Gemm.NR;
-        Panels = GC.AllocateUninitializedArray<float>(checked((n + nr - 1) / nr * nr * k), pinned: true);
+        Panels = GC.AllocateUninitializedArray<float>(checked((int)Gemm.PackedLength(k, n)), pinned: true);
         fixed (float* source = b, panels = Panels)
         {
-            Gemm.PackB(source, ldb, transB, 0, k, 0, n, nr, panels);
+            Gemm.PackB(source, ldb, transB, k, n, panels, parallel: false);
         }
     }
 

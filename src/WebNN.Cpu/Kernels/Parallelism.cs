@@ -1,10 +1,27 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+
 namespace WebNN.Cpu.Kernels;
 
-/// <summary>Splits work across the cores only when it is large enough to pay for the hand-off.</summary>
+/// <summary>A kernel's work over items [0, count): <see cref="Run"/> does the items [start, end).</summary>
+internal interface IParallelRange
+{
+    void Run(int start, int end);
+}
+
+/// <summary>
+/// Splits work across the cores when it is large enough to pay for the hand-off, on a pool of persistent workers
+/// (like MLAS's and OpenMP's): a range is handed over without allocating, workers spin briefly for the next one
+/// before they sleep, and the calling thread does its share.
+/// </summary>
 internal static class Parallelism
 {
-    /// <summary>Below this many elements (or multiply-adds) of work, kernels stay on the calling thread.</summary>
+    /// <summary>Below this many elements of elementwise work, kernels stay on the calling thread.</summary>
     public const long MinimumParallelWork = 1 << 16;
+
+    /// <summary>Chunks per thread: enough for a thread that was preempted to be covered by the others.</summary>
+    private const int ChunksPerThread = 8;
 
     /// <summary>
     /// How many threads a kernel runs on: <c>WEBNN_CPU_THREADS</c> when the process sets it (read once, like
@@ -12,45 +29,138 @@ internal static class Parallelism
     /// </summary>
     public static int Threads { get; } = ReadThreads();
 
-    private static readonly ParallelOptions Options = new() { MaxDegreeOfParallelism = Threads };
+    private static readonly WorkerPool? Pool = Threads > 1 ? new WorkerPool(Threads - 1) : null;
 
     /// <summary>
-    /// Runs <paramref name="body"/> over [0, <paramref name="count"/>) in contiguous chunks, in parallel
-    /// when <paramref name="workPerItem"/> × count is large, else inline.
+    /// Runs <paramref name="range"/> over [0, <paramref name="count"/>) in contiguous chunks: on <see cref="Threads"/>
+    /// threads when <paramref name="parallel"/>, else inline in one call. Inline too when called from inside another
+    /// parallel range, or while another thread's range runs.
     /// </summary>
-    public static void For(int count, long workPerItem, Action<int, int> body)
+    public static unsafe void For<TRange>(int count, bool parallel, TRange range) where TRange : struct, IParallelRange
     {
-        long totalWork = count * Math.Max(1, workPerItem);
-        int chunks = totalWork < MinimumParallelWork ? 1 : Math.Min(count, Threads * 4);
-        if (chunks <= 1)
+        if (count <= 0) return;
+        int chunks = parallel && Pool != null ? Math.Min(count, Threads * ChunksPerThread) : 1;
+        // range is a copy on this stack frame, so the workers may read it through a pointer until this call returns.
+        if (chunks <= 1 || !Pool!.TryRun(count, chunks, Unsafe.AsPointer(ref range), &RunRange<TRange>))
         {
-            body(0, count);
-            return;
+            range.Run(0, count);
         }
-        Parallel.For(0, chunks, Options, chunk =>
-        {
-            int start = (int)((long)count * chunk / chunks);
-            int end = (int)((long)count * (chunk + 1) / chunks);
-            body(start, end);
-        });
     }
 
-    /// <summary>Runs <paramref name="body"/>(i) for every i in [0, <paramref name="count"/>): on <see cref="Threads"/> threads when <paramref name="split"/>, else inline in order.</summary>
-    public static void ForEach(int count, bool split, Action<int> body)
-    {
-        if (split && count > 1 && Threads > 1)
-        {
-            Parallel.For(0, count, Options, body);
-            return;
-        }
-        for (int i = 0; i < count; i++)
-        {
-            body(i);
-        }
-    }
+    private static unsafe void RunRange<TRange>(void* range, int start, int end) where TRange : struct, IParallelRange =>
+        Unsafe.AsRef<TRange>(range).Run(start, end);
 
     private static int ReadThreads() =>
         int.TryParse(Environment.GetEnvironmentVariable("WEBNN_CPU_THREADS"), out int threads) && threads > 0
             ? threads
             : Environment.ProcessorCount;
+
+    /// <summary>
+    /// Workers that run the chunks of one range at a time. The range in flight is one 64-bit word — generation,
+    /// next chunk, chunk count — so a worker claims a chunk with one compare-and-swap and can never claim one of a
+    /// range other than the one whose pointers it reads.
+    /// </summary>
+    private sealed unsafe class WorkerPool
+    {
+        /// <summary>How long an idle worker spins for the next range before it sleeps (about 50 µs).</summary>
+        private static readonly long SpinTicks = Stopwatch.Frequency / 20_000;
+
+        private readonly object _sleep = new();
+        private long _claim;
+        private int _finished;
+        private int _count;
+        private void* _range;
+        private delegate*<void*, int, int, void> _run;
+        private ExceptionDispatchInfo? _failure;
+        private int _busy;
+        private int _sleepers;
+
+        public WorkerPool(int workers)
+        {
+            for (int i = 0; i < workers; i++)
+            {
+                new Thread(Work) { IsBackground = true, Name = $"WebNN CPU worker {i + 1}" }.Start();
+            }
+        }
+
+        public bool TryRun(int count, int chunks, void* range, delegate*<void*, int, int, void> run)
+        {
+            Debug.Assert(chunks <= ushort.MaxValue);
+            if (Interlocked.CompareExchange(ref _busy, 1, 0) != 0) return false;
+            try
+            {
+                uint generation = (uint)(Volatile.Read(ref _claim) >> 32) + 1;
+                _count = count;
+                _range = range;
+                _run = run;
+                _finished = 0;
+                // Publishes the range (a full fence); a worker that went to sleep before it is woken.
+                Interlocked.Exchange(ref _claim, ((long)generation << 32) | (uint)chunks);
+                if (Volatile.Read(ref _sleepers) > 0)
+                {
+                    lock (_sleep) Monitor.PulseAll(_sleep);
+                }
+                RunChunks(generation);
+                var wait = new SpinWait();
+                while (Volatile.Read(ref _finished) < chunks) wait.SpinOnce(sleep1Threshold: -1);
+                if (_failure is { } failure)
+                {
+                    _failure = null;
+                    failure.Throw();
+                }
+                return true;
+            }
+            finally
+            {
+                Volatile.Write(ref _busy, 0);
+            }
+        }
+
+        private uint Generation => (uint)(Volatile.Read(ref _claim) >> 32);
+
+        private void RunChunks(uint generation)
+        {
+            while (true)
+            {
+                long claim = Volatile.Read(ref _claim);
+                int next = (int)(claim >> 16) & 0xFFFF, chunks = (int)claim & 0xFFFF;
+                if ((uint)(claim >> 32) != generation || next >= chunks) return;
+                if (Interlocked.CompareExchange(ref _claim, claim + (1 << 16), claim) != claim) continue;
+                // The claim succeeded in this generation: the pointers stay valid until this chunk is counted finished.
+                int start = (int)((long)_count * next / chunks), end = (int)((long)_count * (next + 1) / chunks);
+                try
+                {
+                    _run(_range, start, end);
+                }
+                catch (Exception e)
+                {
+                    Interlocked.CompareExchange(ref _failure, ExceptionDispatchInfo.Capture(e), null);
+                }
+                Interlocked.Increment(ref _finished);
+            }
+        }
+
+        private void Work()
+        {
+            uint seen = 0;
+            while (true)
+            {
+                long spinUntil = Stopwatch.GetTimestamp() + SpinTicks;
+                while (Generation == seen && Stopwatch.GetTimestamp() < spinUntil) Thread.SpinWait(20);
+                if (Generation == seen)
+                {
+                    lock (_sleep)
+                    {
+                        // Counted before the generation is read again (both full fences), so a range published
+                        // in between sees a sleeper and wakes it.
+                        Interlocked.Increment(ref _sleepers);
+                        while (Generation == seen) Monitor.Wait(_sleep);
+                        Interlocked.Decrement(ref _sleepers);
+                    }
+                }
+                seen = Generation;
+                RunChunks(seen);
+            }
+        }
+    }
 }

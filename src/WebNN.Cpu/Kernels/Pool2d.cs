@@ -50,16 +50,22 @@ internal static class Pool2d
         {
             fixed (float* pi = input, po = output)
             {
-                float* ip = pi, op = po;
-                int il = input.Length, ol = output.Length;
-                void Row(int r)
-                {
-                    var x = new ReadOnlySpan<float>(ip, il);
-                    var y = new Span<float>(op, ol);
-                    if (nchw) Plane(p, x.Slice(r * p.H * p.W, p.H * p.W), y.Slice(r * p.OH * p.OW, p.OH * p.OW));
-                    else NhwcRow(p, x, y, r / p.OH, r % p.OH);
-                }
-                Parallelism.ForEach(rows, work >= (1 << 17), Row);
+                Parallelism.For(rows, work >= (1 << 17), new Rows(p, nchw, pi, po, input.Length, output.Length));
+            }
+        }
+    }
+
+    /// <summary>Rows [start, end): planes (n, c) in NCHW, output rows (n, oy) in NHWC.</summary>
+    private readonly unsafe struct Rows(P p, bool nchw, float* input, float* output, int inputLength, int outputLength) : IParallelRange
+    {
+        public void Run(int start, int end)
+        {
+            var x = new ReadOnlySpan<float>(input, inputLength);
+            var y = new Span<float>(output, outputLength);
+            for (int r = start; r < end; r++)
+            {
+                if (nchw) Plane(p, x.Slice(r * p.H * p.W, p.H * p.W), y.Slice(r * p.OH * p.OW, p.OH * p.OW));
+                else NhwcRow(p, x, y, r / p.OH, r % p.OH);
             }
         }
     }

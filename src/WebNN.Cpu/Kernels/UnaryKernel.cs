@@ -30,16 +30,19 @@ internal static class UnaryKernel
         {
             fixed (float* pi = input, po = output)
             {
-                float* inputPointer = pi, outputPointer = po;
-                int length = input.Length;
-                int chunks = (length + ChunkLength - 1) / ChunkLength;
-                Parallelism.For(chunks, ChunkLength, (start, end) =>
-                {
-                    int from = start * ChunkLength;
-                    int to = Math.Min(length, end * ChunkLength);
-                    RunChunk(kind, new ReadOnlySpan<float>(inputPointer + from, to - from), new Span<float>(outputPointer + from, to - from), alpha, beta);
-                });
+                int chunks = (input.Length + ChunkLength - 1) / ChunkLength;
+                Parallelism.For(chunks, input.Length >= Parallelism.MinimumParallelWork, new Chunks(kind, pi, po, input.Length, alpha, beta));
             }
+        }
+    }
+
+    /// <summary>Chunks [start, end) of <see cref="ChunkLength"/> elements.</summary>
+    private readonly unsafe struct Chunks(UnaryKind kind, float* input, float* output, int length, float alpha, float beta) : IParallelRange
+    {
+        public void Run(int start, int end)
+        {
+            int from = start * ChunkLength, to = Math.Min(length, end * ChunkLength);
+            RunChunk(kind, new ReadOnlySpan<float>(input + from, to - from), new Span<float>(output + from, to - from), alpha, beta);
         }
     }
 

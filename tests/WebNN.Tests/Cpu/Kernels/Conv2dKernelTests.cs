@@ -45,6 +45,11 @@ public class Conv2dKernelTests
         { 2, 40, 30, 31, 40, 3, 3, 1, 1, 1, 40, 13 }, // depthwise, multi-threaded
         { 2, 9, 7, 7, 10, 1, 1, 2, 1, 0, 1, 14 },     // 1×1 with stride 2 (unfolded)
         { 3, 2, 1, 1, 3, 1, 1, 1, 1, 0, 1, 15 },      // 1×1 image
+        { 1, 10, 14, 13, 100, 3, 3, 1, 1, 1, 1, 16 }, // several chunks on threads, a narrow last column panel
+        { 2, 12, 15, 14, 20, 3, 3, 2, 1, 1, 2, 17 },  // groups, stride 2, several chunks on threads
+        { 1, 9, 7, 8, 10, 1, 1, 2, 1, 1, 1, 18 },     // 1×1 with stride 2 and padding (gathered rows, zeros)
+        { 1, 128, 5, 6, 10, 3, 3, 1, 1, 1, 2, 19 },   // groups of depth 576: depth blocks that end between taps
+        { 1, 100, 7, 5, 13, 3, 3, 2, 1, 1, 1, 20 },   // depth 900: depth blocks that end inside a tap's channels
     };
 
     [Theory]

@@ -34,6 +34,9 @@ public class GemmKernelTests
     [InlineData(13, 40, 300, false, false)]
     [InlineData(150, 530, 270, false, false)]   // several row, column and depth blocks, multi-threaded
     [InlineData(301, 97, 513, true, true)]
+    [InlineData(145, 100, 257, false, false)]   // a narrow last panel (100 = 6·16 + 4); one packed B for every row block and thread
+    [InlineData(40, 24, 9, false, true)]        // a last panel of exactly half the width
+    [InlineData(19, 9, 2, true, false)]         // one column past half a panel: a full-width last panel
     public void MatchesReference(int m, int n, int k, bool ta, bool tb)
     {
         int lda = (ta ? m : k) + 2, ldb = (tb ? k : n) + 1, ldc = n + 3;

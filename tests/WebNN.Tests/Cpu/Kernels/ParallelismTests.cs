@@ -1,0 +1,72 @@
+using WebNN.Cpu.Kernels;
+
+namespace WebNN.Tests.Cpu.Kernels;
+
+public class ParallelismTests
+{
+    /// <summary>Counts every item it runs; with <c>Nested</c>, each range also runs a nested range over its items.</summary>
+    private readonly struct CountingRange(int[] runs, int[]? nested) : IParallelRange
+    {
+        public void Run(int start, int end)
+        {
+            for (int i = start; i < end; i++) Interlocked.Increment(ref runs[i]);
+            if (nested != null) Parallelism.For(end - start, parallel: true, new CountingRange(nested, null));
+        }
+    }
+
+    private readonly struct ThrowingRange(int failingItem) : IParallelRange
+    {
+        public void Run(int start, int end)
+        {
+            if (start <= failingItem && failingItem < end) throw new InvalidOperationException($"item {failingItem}");
+        }
+    }
+
+    [Theory]
+    [InlineData(1, true)]
+    [InlineData(2, true)]
+    [InlineData(7, true)]
+    [InlineData(1000, true)]
+    [InlineData(100_003, true)]
+    [InlineData(1000, false)]
+    public void RunsEveryItemOnce(int count, bool parallel)
+    {
+        var runs = new int[count];
+        for (int repeat = 0; repeat < 20; repeat++) Parallelism.For(count, parallel, new CountingRange(runs, null));
+        Assert.All(runs, r => Assert.Equal(20, r));
+    }
+
+    [Fact]
+    public void NestedRangesRunInline()
+    {
+        var runs = new int[64];
+        var nested = new int[64];
+        Parallelism.For(64, parallel: true, new CountingRange(runs, nested));
+        Assert.All(runs, r => Assert.Equal(1, r));
+        // Each chunk [start, end) ran a nested range over [0, end - start): together they cover every item's count.
+        Assert.Equal(64, nested.Sum());
+    }
+
+    [Fact]
+    public void RangesFromSeveralThreadsEachRunEveryItemOnce()
+    {
+        var runs = new int[4][];
+        Parallel.For(0, 4, t =>
+        {
+            runs[t] = new int[5000];
+            for (int repeat = 0; repeat < 50; repeat++) Parallelism.For(5000, parallel: true, new CountingRange(runs[t], null));
+        });
+        Assert.All(runs, r => Assert.All(r, count => Assert.Equal(50, count)));
+    }
+
+    [Fact]
+    public void AnExceptionReachesTheCaller()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Parallelism.For(1000, parallel: true, new ThrowingRange(999)));
+        Assert.Equal("item 999", error.Message);
+        // The pool still works afterwards.
+        var runs = new int[1000];
+        Parallelism.For(1000, parallel: true, new CountingRange(runs, null));
+        Assert.All(runs, r => Assert.Equal(1, r));
+    }
+}
