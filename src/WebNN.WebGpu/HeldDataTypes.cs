@@ -70,8 +70,7 @@ internal static class HeldDataTypes
     private static GpuKernel PackingKernel(KernelBuilder b, string label, string wgsl, int count, MLOperandDataType dataType, GpuValue[] bindings)
     {
         int perWord = 4 / dataType.ByteSize();
-        var (x, y) = KernelBuilder.Workgroups((count + perWord - 1) / perWord, 256);
-        return b.Kernel(label, wgsl, [(uint)count], bindings, x, y);
+        return b.Kernel(label, wgsl, [(uint)count], bindings, (count + perWord - 1) / perWord);
     }
 
     /// <summary>

@@ -182,8 +182,11 @@ internal sealed class KernelBuilder(WebGpuContext context, Dictionary<MLOperand,
         return new GpuValue(dataType, shape) { Buffer = tensor.Buffer };
     }
 
-    /// <summary>A kernel running <paramref name="wgsl"/> with <paramref name="parameters"/> (u32 words) at binding 0 and the values at 1, 2, ...</summary>
-    public GpuKernel Kernel(string label, string wgsl, ReadOnlySpan<uint> parameters, GpuValue[] bindings, uint workgroupsX, uint workgroupsY = 1)
+    /// <summary>
+    /// A kernel running <paramref name="wgsl"/> with <paramref name="parameters"/> (u32 words) at binding 0 and the values at
+    /// 1, 2, ..., as <paramref name="invocations"/> invocations in workgroups of <see cref="WorkgroupSize"/>.
+    /// </summary>
+    public GpuKernel Kernel(string label, string wgsl, ReadOnlySpan<uint> parameters, GpuValue[] bindings, long invocations)
     {
         var pipeline = context.Pipeline(label, wgsl);
         var buffer = context.Device.CreateBuffer(new GPUBufferDescriptor
@@ -195,16 +198,20 @@ internal sealed class KernelBuilder(WebGpuContext context, Dictionary<MLOperand,
         var words = new uint[(buffer.Size / 4)];
         parameters.CopyTo(words);
         context.Device.Queue.WriteBuffer<uint>(buffer, 0, words);
-        return new GpuKernel(pipeline, buffer, bindings, workgroupsX, workgroupsY);
+        var (x, y) = Workgroups(invocations);
+        return new GpuKernel(pipeline, buffer, bindings, x, y);
     }
 
     /// <summary>The bits of a float, for parameter words.</summary>
     public static uint Bits(float value) => BitConverter.SingleToUInt32Bits(value);
 
-    /// <summary>The number of workgroups of <paramref name="size"/> threads that cover <paramref name="count"/> items, split into (x, y) within the 65535 limit.</summary>
-    public static (uint X, uint Y) Workgroups(long count, int size)
+    /// <summary>Invocations per workgroup: every kernel declares <c>@workgroup_size(256)</c>.</summary>
+    public const int WorkgroupSize = 256;
+
+    /// <summary>The workgroups that cover <paramref name="invocations"/>, split into (x, y) within the 65,535 limit per dimension.</summary>
+    private static (uint X, uint Y) Workgroups(long invocations)
     {
-        long groups = (count + size - 1) / size;
+        long groups = (invocations + WorkgroupSize - 1) / WorkgroupSize;
         uint x = (uint)Math.Min(groups, 65535);
         uint y = (uint)((groups + x - 1) / x);
         return (x, y);

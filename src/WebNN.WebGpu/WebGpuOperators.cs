@@ -132,8 +132,7 @@ internal static class WebGpuOperators
         var input = b.Value(op.Inputs[0].Operand);
         var output = b.Value(op.Outputs[0]);
         var (alpha, beta) = ParameterWords(op.Attributes, input.DataType);
-        var (x, y) = KernelBuilder.Workgroups(output.ElementCount, 256);
-        return b.Kernel(op.Name, WgslKernels.Unary(expression, input.DataType), [(uint)output.ElementCount, alpha, beta], [input, output], x, y);
+        return b.Kernel(op.Name, WgslKernels.Unary(expression, input.DataType), [(uint)output.ElementCount, alpha, beta], [input, output], output.ElementCount);
     }
 
     /// <summary>An element-wise operator of two broadcast inputs; <paramref name="expression"/> is over <c>x</c> and <c>z</c> in the inputs' WGSL type and gives the output's.</summary>
@@ -151,8 +150,7 @@ internal static class WebGpuOperators
         }
         WriteBroadcastStrides(a.Shape, output.Shape, parameters.AsSpan(10, 8));
         WriteBroadcastStrides(c.Shape, output.Shape, parameters.AsSpan(18, 8));
-        var (x, y) = KernelBuilder.Workgroups(output.ElementCount, 256);
-        return b.Kernel(op.Name, WgslKernels.Binary(expression, a.DataType), parameters, [a, c, output], x, y);
+        return b.Kernel(op.Name, WgslKernels.Binary(expression, a.DataType), parameters, [a, c, output], output.ElementCount);
     }
 
     /// <summary>Strides of <paramref name="shape"/> right-aligned to <paramref name="outputShape"/>, 0 along broadcast dimensions.</summary>
@@ -199,8 +197,7 @@ internal static class WebGpuOperators
         }
         // Grouped and depthwise convs: the direct kernel.
         long invocations = (long)parameters[0] * parameters[1] * ((parameters[2] + 3) / 4) * parameters[3];
-        var (x, y) = KernelBuilder.Workgroups(invocations, 256);
-        return b.Kernel("conv2d", WgslKernels.Conv2d(activation), parameters, bindings, x, y);
+        return b.Kernel("conv2d", WgslKernels.Conv2d(activation), parameters, bindings, invocations);
     }
 
     /// <summary>Element strides of the batch, channel, row and column axes of an image in its layout.</summary>
@@ -230,8 +227,7 @@ internal static class WebGpuOperators
         }
         WriteBatchStrides(a.Shape[..^2], batchShape, m * k, parameters.AsSpan(11, 6));
         WriteBatchStrides(c.Shape[..^2], batchShape, k * n, parameters.AsSpan(17, 6));
-        var (x, y) = KernelBuilder.Workgroups(output.ElementCount, 256);
-        return b.Kernel("matmul", WgslKernels.Matmul, parameters, [a, c, output], x, y);
+        return b.Kernel("matmul", WgslKernels.Matmul, parameters, [a, c, output], output.ElementCount);
     }
 
     private static void WriteBatchStrides(int[] shape, int[] batchShape, int matrixSize, Span<uint> strides)
@@ -250,7 +246,6 @@ internal static class WebGpuOperators
         int axis = op.AttributesAs<SoftmaxAttributes>().Axis;
         int inner = (int)Shapes.ElementCount(input.Shape.AsSpan(axis + 1));
         int outer = (int)Shapes.ElementCount(input.Shape.AsSpan(0, axis));
-        var (x, y) = KernelBuilder.Workgroups((long)outer * inner, 256);
-        return b.Kernel("softmax", WgslKernels.Softmax, [(uint)outer, (uint)input.Shape[axis], (uint)inner], [input, output], x, y);
+        return b.Kernel("softmax", WgslKernels.Softmax, [(uint)outer, (uint)input.Shape[axis], (uint)inner], [input, output], (long)outer * inner);
     }
 }

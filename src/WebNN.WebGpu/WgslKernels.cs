@@ -99,16 +99,8 @@ internal static class WgslKernels
     /// The expression of each binary operator over integers <c>x</c> and <c>z</c> (i32 or u32). WGSL's integer
     /// arithmetic wraps, and its division is the CPU's: truncated toward zero, x / 0 = x, MIN / −1 = MIN.
     /// </summary>
-    public static readonly IReadOnlyDictionary<string, string> IntegerBinaryExpressions = new Dictionary<string, string>
-    {
-        ["add"] = "x + z",
-        ["sub"] = "x - z",
-        ["mul"] = "x * z",
-        ["div"] = "x / z",
-        ["max"] = "max(x, z)",
-        ["min"] = "min(x, z)",
-        ["pow"] = "integer_pow(x, z)",
-    };
+    public static readonly IReadOnlyDictionary<string, string> IntegerBinaryExpressions =
+        new Dictionary<string, string>(BinaryExpressions) { ["pow"] = "integer_pow(x, z)" };
 
     /// <summary>
     /// Integer pow as the CPU computes it: repeated squaring, wrapping; a negative exponent gives the truncated

@@ -33,8 +33,7 @@ internal static class AxisKernels
         var input = b.Value(op.Inputs[0].Operand);
         var output = b.Value(op.Outputs[0]);
         uint[] parameters = [.. Lines(input.Shape, op.AttributesAs<ArgMinMaxAttributes>().Axis), output.DataType == MLOperandDataType.Int64 ? 2u : 1u];
-        var (x, y) = KernelBuilder.Workgroups(parameters[0], 256);
-        return b.Kernel(op.Name, ArgMinMaxWgsl(HeldDataTypes.Scalar(input.DataType), input.DataType.IsFloatingPoint(), max ? ">" : "<"), parameters, [input, output], x, y);
+        return b.Kernel(op.Name, ArgMinMaxWgsl(HeldDataTypes.Scalar(input.DataType), input.DataType.IsFloatingPoint(), max ? ">" : "<"), parameters, [input, output], parameters[0]);
     }
 
     /// <summary>
@@ -77,8 +76,7 @@ internal static class AxisKernels
         var output = b.Value(op.Outputs[0]);
         var attributes = op.AttributesAs<CumulativeSumAttributes>();
         uint[] parameters = [.. Lines(input.Shape, attributes.Axis), attributes.Exclusive ? 1u : 0u, attributes.Reversed ? 1u : 0u];
-        var (x, y) = KernelBuilder.Workgroups(parameters[0], 256);
-        return b.Kernel(op.Name, CumulativeSumWgsl(HeldDataTypes.Scalar(input.DataType)), parameters, [input, output], x, y);
+        return b.Kernel(op.Name, CumulativeSumWgsl(HeldDataTypes.Scalar(input.DataType)), parameters, [input, output], parameters[0]);
     }
 
     /// <summary>

@@ -23,8 +23,7 @@ internal static class CastKernels
     {
         var input = b.Value(op.Inputs[0].Operand);
         var output = b.Value(op.Outputs[0]);
-        var (x, y) = KernelBuilder.Workgroups(output.ElementCount, 256);
-        return b.Kernel("cast", Wgsl(input.DataType, output.DataType), [(uint)output.ElementCount], [input, output], x, y);
+        return b.Kernel("cast", Wgsl(input.DataType, output.DataType), [(uint)output.ElementCount], [input, output], output.ElementCount);
     }
 
     /// <summary>The WGSL of a cast from <paramref name="from"/> to <paramref name="to"/>, over 32-bit words. Parameters: [count].</summary>

@@ -28,8 +28,7 @@ internal static class Conv2dKernels
         bool vectorOutput = parameters[OutputChannelStride] == 1 && oc % 4 == 0;
         long pixels = (long)parameters[0] * parameters[1] * parameters[2];
         long tiles = (pixels + Tile - 1) / Tile * ((oc + Tile - 1) / Tile);
-        var (x, y) = KernelBuilder.Workgroups(tiles, 1);
-        return builder.Kernel("conv2d (implicit gemm)", ImplicitGemmWgsl(activation, vectorInput, vectorFilter, vectorOutput), parameters, bindings, x, y);
+        return builder.Kernel("conv2d (implicit gemm)", ImplicitGemmWgsl(activation, vectorInput, vectorFilter, vectorOutput), parameters, bindings, tiles * KernelBuilder.WorkgroupSize);
     }
 
     /// <summary>

@@ -28,9 +28,8 @@ internal static class ConvTranspose2dKernels
             _ => ((fs[3], fs[0], fs[1], fs[2]), f[1], f[2]),
         };
         var parameters = ConvolutionWords.Make(input, output, nchw, filterStrides, kh, kw, a.Groups, a.Padding, a.Strides, a.Dilations, bias is not null);
-        var (x, y) = KernelBuilder.Workgroups(output.ElementCount, 256);
         // Without a bias the filter stands in at the bias binding (never read).
-        return b.Kernel("convTranspose2d", Wgsl, parameters, [input, filter, bias ?? filter, output], x, y);
+        return b.Kernel("convTranspose2d", Wgsl, parameters, [input, filter, bias ?? filter, output], output.ElementCount);
     }
 
     /// <summary>

@@ -122,8 +122,7 @@ internal static class DataMovementKernels
             parameters[4 + MaxRank + d] = (uint)sourceStrides[d];
             parameters[4 + 2 * MaxRank + d] = (uint)destinationStrides[d];
         }
-        var (x, y) = KernelBuilder.Workgroups(count, 256);
-        return b.Kernel(label, StridedCopyWgsl, parameters, [source, destination], x, y);
+        return b.Kernel(label, StridedCopyWgsl, parameters, [source, destination], count);
     }
 
     /// <summary>pad: each output element from the input, or the fill value (constant mode), or the edge or mirrored element.</summary>
@@ -148,8 +147,7 @@ internal static class DataMovementKernels
             parameters[4 + 2 * MaxRank + d] = (uint)inputStrides[d];
             parameters[4 + 3 * MaxRank + d] = (uint)attributes.BeginningPadding[d];
         }
-        var (x, y) = KernelBuilder.Workgroups(output.ElementCount, 256);
-        return b.Kernel(op.Name, PadWgsl, parameters, [input, output], x, y);
+        return b.Kernel(op.Name, PadWgsl, parameters, [input, output], output.ElementCount);
     }
 
     /// <summary>gather: output[outer, j, inner] = input[outer, index(indices[j]), inner].</summary>
@@ -161,8 +159,7 @@ internal static class DataMovementKernels
         int axis = op.AttributesAs<AxisAttributes>().Axis;
         uint inner = (uint)Shapes.ElementCount(input.Shape.AsSpan(axis + 1));
         uint[] parameters = [(uint)output.ElementCount, inner, (uint)indices.ElementCount, (uint)input.Shape[axis], IndexType(indices.DataType)];
-        var (x, y) = KernelBuilder.Workgroups(output.ElementCount, 256);
-        return b.Kernel(op.Name, GatherWgsl, parameters, [input, indices, output], x, y);
+        return b.Kernel(op.Name, GatherWgsl, parameters, [input, indices, output], output.ElementCount);
     }
 
     /// <summary>

@@ -29,9 +29,8 @@ internal static class GemmKernels
             (uint)m, (uint)n, (uint)k, attributes.ATranspose ? 1u : 0u, attributes.BTranspose ? 1u : 0u,
             KernelBuilder.Bits((float)attributes.Alpha), KernelBuilder.Bits((float)attributes.Beta), c is null ? 0u : 1u, cStrides[0], cStrides[1],
         ];
-        var (x, y) = KernelBuilder.Workgroups(output.ElementCount, 256);
         // Without C, A stands in at C's binding (never read).
-        return b.Kernel("gemm", Wgsl, parameters, [a, bValue, c ?? a, output], x, y);
+        return b.Kernel("gemm", Wgsl, parameters, [a, bValue, c ?? a, output], output.ElementCount);
     }
 
     /// <summary>

@@ -48,8 +48,7 @@ internal static class IndexingKernels
             parameters[2 + MaxRank + d] = (uint)input.Shape[d];
             parameters[2 + 2 * MaxRank + d] = (uint)strides[d];
         }
-        var (x, y) = KernelBuilder.Workgroups(output.ElementCount, 256);
-        return b.Kernel(op.Name, TileWgsl, parameters, [input, output], x, y);
+        return b.Kernel(op.Name, TileWgsl, parameters, [input, output], output.ElementCount);
     }
 
     /// <summary>triangular: Parameters: [count, rows, columns, upper, diagonal (i32)].</summary>
@@ -59,8 +58,7 @@ internal static class IndexingKernels
         var output = b.Value(op.Outputs[0]);
         var attributes = op.AttributesAs<TriangularAttributes>();
         uint[] parameters = [(uint)output.ElementCount, (uint)input.Shape[^2], (uint)input.Shape[^1], attributes.Upper ? 1u : 0u, (uint)attributes.Diagonal];
-        var (x, y) = KernelBuilder.Workgroups(output.ElementCount, 256);
-        return b.Kernel(op.Name, TriangularWgsl, parameters, [input, output], x, y);
+        return b.Kernel(op.Name, TriangularWgsl, parameters, [input, output], output.ElementCount);
     }
 
     private const string TileWgsl = WgslKernels.Header + """

@@ -59,8 +59,7 @@ internal static class LogicalKernels
         WebGpuOperators.WriteBroadcastStrides(condition.Shape, output.Shape, parameters.AsSpan(10, 8));
         WebGpuOperators.WriteBroadcastStrides(whenTrue.Shape, output.Shape, parameters.AsSpan(18, 8));
         WebGpuOperators.WriteBroadcastStrides(whenFalse.Shape, output.Shape, parameters.AsSpan(26, 8));
-        var (x, y) = KernelBuilder.Workgroups(output.ElementCount, 256);
-        return b.Kernel(op.Name, WhereWgsl, parameters, [condition, whenTrue, whenFalse, output], x, y);
+        return b.Kernel(op.Name, WhereWgsl, parameters, [condition, whenTrue, whenFalse, output], output.ElementCount);
     }
 
     /// <summary>Parameters: [count, rank, outShape[8], conditionStrides[8], trueStrides[8], falseStrides[8]], strides 0 along broadcast dimensions.</summary>

@@ -24,8 +24,7 @@ internal static class NormalizationKernels
         var variance = b.Value(op.Input("variance")!);
         int inner = (int)Shapes.ElementCount(input.Shape.AsSpan(a.Axis + 1));
         uint[] parameters = [(uint)output.ElementCount, (uint)input.Shape[a.Axis], (uint)inner, Flag(scale), Flag(bias), KernelBuilder.Bits((float)a.Epsilon)];
-        var (x, y) = KernelBuilder.Workgroups(output.ElementCount, 256);
-        return b.Kernel("batchNormalization", BatchNormalizationWgsl, parameters, [input, mean, variance, scale ?? input, bias ?? input, output], x, y);
+        return b.Kernel("batchNormalization", BatchNormalizationWgsl, parameters, [input, mean, variance, scale ?? input, bias ?? input, output], output.ElementCount);
     }
 
     /// <summary>Normalizes each batch and channel over the spatial axes; scale and bias are per channel, the last kept axis.</summary>
@@ -53,8 +52,7 @@ internal static class NormalizationKernels
     {
         var (input, scale, bias, output) = Values(op, b);
         var parameters = ReducedAxes.Parameters(input.Shape, axes, [Flag(scale), Flag(bias), KernelBuilder.Bits((float)epsilon), (uint)channels]);
-        var (x, y) = KernelBuilder.Workgroups(parameters[0], 256);
-        return b.Kernel(op.Name, NormalizeWgsl, parameters, [input, scale ?? input, bias ?? input, output], x, y);
+        return b.Kernel(op.Name, NormalizeWgsl, parameters, [input, scale ?? input, bias ?? input, output], parameters[0]);
     }
 
     private static (GpuValue Input, GpuValue? Scale, GpuValue? Bias, GpuValue Output) Values(MLOperator op, KernelBuilder b) => (

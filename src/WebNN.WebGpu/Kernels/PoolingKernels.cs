@@ -53,11 +53,10 @@ internal static class PoolingKernels
             (uint)inStrides.N, (uint)inStrides.C, (uint)inStrides.H, (uint)inStrides.W,
             (uint)outStrides.N, (uint)outStrides.C, (uint)outStrides.H, (uint)outStrides.W,
         ];
-        var (x, y) = KernelBuilder.Workgroups(output.ElementCount, 256);
         var wgsl = input.DataType.IsFloatingPoint()
             ? Wgsl("f32", pooling.Accumulate, pooling.Finish)
             : Wgsl(HeldDataTypes.Scalar(input.DataType), pooling.IntegerAccumulate!, "acc");
-        return b.Kernel(op.Name, wgsl, parameters, [input, output], x, y);
+        return b.Kernel(op.Name, wgsl, parameters, [input, output], output.ElementCount);
     }
 
     // The output is contiguous in its layout, so each coordinate of element t is (t / its stride) % its size.

@@ -52,8 +52,7 @@ internal static class QuantizationKernels
             parameters[5 + MaxRank + d] = (uint)(input.Shape[d] / scale.Shape[d]);
             parameters[5 + 2 * MaxRank + d] = (uint)scaleStrides[d];
         }
-        var (x, y) = KernelBuilder.Workgroups(input.ElementCount, 256);
-        return b.Kernel(op.Name, wgsl, parameters, [input, scale, zeroPoint, output], x, y);
+        return b.Kernel(op.Name, wgsl, parameters, [input, scale, zeroPoint, output], input.ElementCount);
     }
 
     private const string Functions = WgslKernels.Header + WgslKernels.Float16Functions + """

@@ -41,7 +41,7 @@ internal static class RecurrentKernels
             // resetAfter scales the new gate's product by r afterwards (in the update); otherwise r scales h inside it.
             yield return run.RecurrentProduct(b, hidden, s, first: next, columns: h, resetColumn: a.ResetAfter ? null : reset);
             uint[] parameters = [.. run.StepWords(s), (uint)update, (uint)reset, a.ResetAfter ? 1u : 0u];
-            yield return b.Kernel("gru update", GruUpdateWgsl(gate, candidate), parameters, [run.Projected, run.Recurrent, hidden], run.Workgroups.X, run.Workgroups.Y);
+            yield return b.Kernel("gru update", GruUpdateWgsl(gate, candidate), parameters, [run.Projected, run.Recurrent, hidden], run.Units);
             if (sequence is not null)
             {
                 yield return run.SequenceStep(b, hidden, sequence, s);
@@ -73,7 +73,7 @@ internal static class RecurrentKernels
         {
             yield return run.RecurrentProduct(b, hidden, s, first: 0, columns: 4 * h);
             uint[] parameters = [.. run.StepWords(s), .. columns, Flag(peephole)];
-            yield return b.Kernel("lstm update", wgsl, parameters, [run.Projected, run.Recurrent, peephole ?? run.Projected, hidden, cell], run.Workgroups.X, run.Workgroups.Y);
+            yield return b.Kernel("lstm update", wgsl, parameters, [run.Projected, run.Recurrent, peephole ?? run.Projected, hidden, cell], run.Units);
             if (sequence is not null)
             {
                 yield return run.SequenceStep(b, hidden, sequence, s);
@@ -107,8 +107,8 @@ internal static class RecurrentKernels
         /// <summary>[directions, batch, width]: the current step's h·Rᵀ + recurrentBias.</summary>
         public required GpuValue Recurrent { get; init; }
 
-        /// <summary>Workgroups of the per-element kernels: one invocation per direction, batch row and hidden unit.</summary>
-        public (uint X, uint Y) Workgroups => KernelBuilder.Workgroups((long)Directions * Batch * Hidden, 256);
+        /// <summary>Invocations of the per-element kernels: one per direction, batch row and hidden unit.</summary>
+        public long Units => (long)Directions * Batch * Hidden;
 
         /// <summary>The input step that direction <paramref name="direction"/> reads at its <paramref name="step"/>-th step: backward runs last to first.</summary>
         private int StepIndex(int direction, int step) => Backward || direction == 1 ? Steps - 1 - step : step;
@@ -130,7 +130,7 @@ internal static class RecurrentKernels
         public GpuKernel SequenceStep(KernelBuilder b, GpuValue hidden, GpuValue sequence, int step)
         {
             uint[] parameters = [(uint)Directions, (uint)Batch, (uint)Hidden, (uint)(StepIndex(0, step) * Directions * Batch), (uint)((StepIndex(1, step) * Directions + 1) * Batch)];
-            return b.Kernel("recurrent sequence step", SequenceStepWgsl, parameters, [hidden, sequence], Workgroups.X, Workgroups.Y);
+            return b.Kernel("recurrent sequence step", SequenceStepWgsl, parameters, [hidden, sequence], Units);
         }
 
         /// <summary>Every direction's and step's x·Wᵀ + bias into <see cref="Projected"/>, the input's rows shared by the directions.</summary>
@@ -153,16 +153,14 @@ internal static class RecurrentKernels
 
         private GpuKernel Product(KernelBuilder b, string label, uint[] parameters, GpuValue[] bindings, long invocations)
         {
-            var (x, y) = KernelBuilder.Workgroups(invocations, 256);
-            return b.Kernel(label, ProductWgsl(Gate), parameters, bindings, x, y);
+            return b.Kernel(label, ProductWgsl(Gate), parameters, bindings, invocations);
         }
     }
 
     /// <summary>Sets a state output to its initial value, or zeros. Parameters: [count, hasInitial].</summary>
     private static GpuKernel StartState(KernelBuilder b, Run run, GpuValue? initial, GpuValue state)
     {
-        var (x, y) = KernelBuilder.Workgroups(state.ElementCount, 256);
-        return b.Kernel("recurrent start state", StartStateWgsl, [(uint)state.ElementCount, Flag(initial)], [initial ?? run.Input, state], x, y);
+        return b.Kernel("recurrent start state", StartStateWgsl, [(uint)state.ElementCount, Flag(initial)], [initial ?? run.Input, state], state.ElementCount);
     }
 
     private static GpuValue? Optional(KernelBuilder b, MLOperand? operand) => operand is null ? null : b.Value(operand);

@@ -59,11 +59,10 @@ internal static class ReductionKernels
         var input = b.Value(op.Inputs[0].Operand);
         var output = b.Value(op.Outputs[0]);
         var parameters = ReducedAxes.Parameters(input.Shape, op.AttributesAs<ReduceAttributes>().Axes, [HeldDataTypes.Word(reduction.Initial, input.DataType)]);
-        var (x, y) = KernelBuilder.Workgroups(output.ElementCount, 256);
         var wgsl = input.DataType.IsFloatingPoint()
             ? Wgsl("f32", reduction.Accumulate, reduction.Finish, reduction.SubtractsLargest)
             : Wgsl(HeldDataTypes.Scalar(input.DataType), reduction.IntegerAccumulate!, WgslKernels.Wrapped("acc", input.DataType), subtractsLargest: false);
-        return b.Kernel(op.Name, wgsl, parameters, [input, output], x, y);
+        return b.Kernel(op.Name, wgsl, parameters, [input, output], output.ElementCount);
     }
 
     // The set is never empty (no dimension is 0), and reduced index 0 is at the base.

@@ -39,9 +39,8 @@ internal static class Resample2dKernels
                 parameters.AddRange([(uint)sample.Low, (uint)sample.High, KernelBuilder.Bits((float)sample.Weight)]);
             }
         }
-        var (x, y) = KernelBuilder.Workgroups(output.ElementCount, 256);
         var scalar = HeldDataTypes.Scalar(input.DataType);
-        return b.Kernel(op.Name, Wgsl(scalar, scalar == "f32" ? "v" : $"{scalar}(round(v))"), parameters.ToArray(), [input, output], x, y);
+        return b.Kernel(op.Name, Wgsl(scalar, scalar == "f32" ? "v" : $"{scalar}(round(v))"), parameters.ToArray(), [input, output], output.ElementCount);
     }
 
     /// <summary>Elements read as <paramref name="scalar"/> and interpolated in f32; <paramref name="narrow"/> turns the f32 <c>v</c> back into a <paramref name="scalar"/>.</summary>

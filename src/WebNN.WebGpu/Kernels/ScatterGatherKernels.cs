@@ -35,8 +35,7 @@ internal static class ScatterGatherKernels
         var indices = b.Value(op.Input("indices")!);
         var output = b.Value(op.Outputs[0]);
         var parameters = ElementsParameters(input, indices, op.AttributesAs<AxisAttributes>().Axis, indices.Shape);
-        var (x, y) = KernelBuilder.Workgroups(output.ElementCount, 256);
-        return b.Kernel(op.Name, GatherElementsWgsl, parameters, [input, indices, output], x, y);
+        return b.Kernel(op.Name, GatherElementsWgsl, parameters, [input, indices, output], output.ElementCount);
     }
 
     /// <summary>scatterElements: the input copied, then one invocation per line of the indices along the axis writes that line's updates in order.</summary>
@@ -50,11 +49,10 @@ internal static class ScatterGatherKernels
         var lines = (int[])indices.Shape.Clone();
         lines[axis] = 1;
         var parameters = ElementsParameters(input, indices, axis, lines);
-        var (x, y) = KernelBuilder.Workgroups(Shapes.ElementCount(lines), 256);
         return
         [
             CopyInput(op, b, input, output),
-            b.Kernel(op.Name, ScatterElementsWgsl, parameters, [indices, updates, output], x, y),
+            b.Kernel(op.Name, ScatterElementsWgsl, parameters, [indices, updates, output], Shapes.ElementCount(lines)),
         ];
     }
 
@@ -86,8 +84,7 @@ internal static class ScatterGatherKernels
         var indices = b.Value(op.Input("indices")!);
         var output = b.Value(op.Outputs[0]);
         var parameters = NDParameters(input, indices, output.ElementCount);
-        var (x, y) = KernelBuilder.Workgroups(output.ElementCount, 256);
-        return b.Kernel(op.Name, GatherNDWgsl, parameters, [input, indices, output], x, y);
+        return b.Kernel(op.Name, GatherNDWgsl, parameters, [input, indices, output], output.ElementCount);
     }
 
     /// <summary>scatterND: the input copied, then one invocation per element of a slice writes that element of every update slice in order.</summary>
@@ -98,11 +95,10 @@ internal static class ScatterGatherKernels
         var updates = b.Value(op.Input("updates")!);
         var output = b.Value(op.Outputs[0]);
         var parameters = NDParameters(input, indices, updates.ElementCount);
-        var (x, y) = KernelBuilder.Workgroups(parameters[2], 256);
         return
         [
             CopyInput(op, b, input, output),
-            b.Kernel(op.Name, ScatterNDWgsl, parameters, [indices, updates, output], x, y),
+            b.Kernel(op.Name, ScatterNDWgsl, parameters, [indices, updates, output], parameters[2]),
         ];
     }
 

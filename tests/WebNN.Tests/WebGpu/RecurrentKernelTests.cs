@@ -1,4 +1,5 @@
 using static WebNN.Tests.Cpu.CpuGraphRunner;
+using static WebNN.Tests.RecurrentCaseNames;
 
 namespace WebNN.Tests.WebGpu;
 
@@ -10,16 +11,6 @@ namespace WebNN.Tests.WebGpu;
 [Collection(GpuContextCollection.Name)]
 public sealed class RecurrentKernelTests(GpuContextFixture fixture)
 {
-    private const int InputSize = 5;
-    private const MLOperandDataType F32 = MLOperandDataType.Float32;
-    private const MLOperandDataType F16 = MLOperandDataType.Float16;
-    private const MLRecurrentNetworkDirection Forward = MLRecurrentNetworkDirection.Forward;
-    private const MLRecurrentNetworkDirection Backward = MLRecurrentNetworkDirection.Backward;
-    private const MLRecurrentNetworkDirection Both = MLRecurrentNetworkDirection.Both;
-    private const MLRecurrentNetworkActivation Relu = MLRecurrentNetworkActivation.Relu;
-    private const MLRecurrentNetworkActivation Sigmoid = MLRecurrentNetworkActivation.Sigmoid;
-    private const MLRecurrentNetworkActivation Tanh = MLRecurrentNetworkActivation.Tanh;
-
     [Theory]
     [InlineData(F32, 1, 1, 3, Forward, MLGruWeightLayout.Zrn, true, false, false, false, false, null)]
     [InlineData(F32, 3, 2, 3, Forward, MLGruWeightLayout.Rzn, false, true, true, true, true, null)]
