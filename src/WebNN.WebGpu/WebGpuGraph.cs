@@ -66,14 +66,19 @@ internal sealed class WebGpuGraph : IBackendGraph
 {
     private readonly List<GpuKernel> _kernels;
     private readonly List<GPUBuffer> _buffers;
+    private readonly List<OutputCopy> _outputCopies;
     private readonly WebGpuContext _context;
 
-    private WebGpuGraph(WebGpuContext context, List<GpuKernel> kernels, List<GPUBuffer> buffers)
+    private WebGpuGraph(WebGpuContext context, List<GpuKernel> kernels, List<GPUBuffer> buffers, List<OutputCopy> outputCopies)
     {
         _context = context;
         _kernels = kernels;
         _buffers = buffers;
+        _outputCopies = outputCopies;
     }
+
+    /// <summary>An operand bound to a second output name: its bytes are copied into that tensor after the pass.</summary>
+    private sealed record OutputCopy(GpuValue Source, string OutputName, ulong ByteCount);
 
     public static WebGpuGraph Compile(WebGpuContext context, GraphDescription graph)
     {
@@ -82,6 +87,7 @@ internal sealed class WebGpuGraph : IBackendGraph
         var builder = new KernelBuilder(context, values, buffers);
         var kernels = new List<GpuKernel>();
         var narrowings = new List<GpuKernel>();
+        var outputCopies = new List<OutputCopy>();
 
         foreach (var (name, input) in graph.Inputs)
         {
@@ -105,9 +111,9 @@ internal sealed class WebGpuGraph : IBackendGraph
                 values.TryAdd(output, held);
                 narrowings.Add(HeldDataTypes.NarrowKernel(builder, held, bound));
             }
-            else
+            else if (!values.TryAdd(output, bound))
             {
-                values.TryAdd(output, bound);
+                outputCopies.Add(new OutputCopy(values[output], name, (ulong)(output.ElementCount * output.DataType.ByteSize())));
             }
         }
         foreach (var constant in graph.Constants)
@@ -134,7 +140,7 @@ internal sealed class WebGpuGraph : IBackendGraph
             kernels.AddRange(WebGpuOperators.Lower(op, builder));
         }
         kernels.AddRange(narrowings);
-        return new WebGpuGraph(context, kernels, buffers);
+        return new WebGpuGraph(context, kernels, buffers, outputCopies);
     }
 
     public void Encode(GPUCommandEncoder encoder, IReadOnlyDictionary<string, IBackendTensor> inputs, IReadOnlyDictionary<string, IBackendTensor> outputs)
@@ -147,6 +153,10 @@ internal sealed class WebGpuGraph : IBackendGraph
             kernel.Encode(pass, _context.Device, Resolve);
         }
         pass.End();
+        foreach (var copy in _outputCopies)
+        {
+            encoder.CopyBufferToBuffer(Resolve(copy.Source), 0, ((WebGpuTensor)outputs[copy.OutputName]).Buffer, 0, copy.ByteCount);
+        }
     }
 
     public void Dispose()

@@ -16,12 +16,19 @@ public sealed class MLContextTests
     }
 
     [Fact]
-    public async Task The_default_context_is_the_cpu_when_nothing_else_is_present()
+    public async Task The_default_context_is_a_hardware_accelerator_where_one_is_available_and_the_cpu_otherwise()
     {
         using var context = await ML.CreateContextAsync();
-        Assert.Equal("cpu", context.BackendName);
-        Assert.False(context.Accelerated);
-        Assert.Contains("CPU", context.DeviceDescription);
+        var accelerator = ML.EnumerateBackends()
+            .Where(b => b.Available && b.Kind != MLDeviceKind.Cpu)
+            .OrderBy(b => b.Kind == MLDeviceKind.DiscreteGpu ? 0 : 1)
+            .FirstOrDefault();
+        Assert.Equal(accelerator?.Name ?? "cpu", context.BackendName);
+        Assert.Equal(accelerator is not null, context.Accelerated);
+        if (accelerator is null)
+        {
+            Assert.Contains("CPU", context.DeviceDescription);
+        }
     }
 
     [Fact]

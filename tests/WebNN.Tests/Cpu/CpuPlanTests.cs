@@ -6,7 +6,7 @@ public sealed class CpuPlanTests
     [Fact]
     public async Task OpSupportLimits_lists_exactly_the_operations_with_kernels()
     {
-        using var context = await ML.CreateContextAsync();
+        using var context = await ML.CreateContextAsync(new MLContextOptions { Accelerated = false });
         var limits = context.OpSupportLimits();
         Assert.Contains("conv2d", limits.Operators.Keys);
         Assert.Equal([MLOperandDataType.Float32, MLOperandDataType.Float16], limits["conv2d"]!["input"].DataTypes);
@@ -24,7 +24,7 @@ public sealed class CpuPlanTests
     [Fact]
     public async Task A_long_chain_reuses_intermediate_buffers_and_stays_correct()
     {
-        using var context = await ML.CreateContextAsync();
+        using var context = await ML.CreateContextAsync(new MLContextOptions { Accelerated = false });
         var builder = new MLGraphBuilder(context);
         var x = builder.Input("x", new MLOperandDescriptor(MLOperandDataType.Float32, 1000));
         var value = x;

@@ -97,6 +97,24 @@ public sealed class WebGpuBackendTests(GpuContextFixture fixture)
         AssertAgree(cpu, gpu, 1e-5);
     }
 
+    [Theory]
+    [InlineData(MLOperandDataType.Float32)]
+    [InlineData(MLOperandDataType.Int32)]
+    [InlineData(MLOperandDataType.Float16)]
+    public async Task An_operand_bound_to_two_output_names_is_written_to_both_tensors(MLOperandDataType dataType)
+    {
+        Array values = dataType switch
+        {
+            MLOperandDataType.Float32 => new float[] { 1, 2, 3 },
+            MLOperandDataType.Int32 => new[] { 1, 2, 3 },
+            _ => new[] { (Half)1, (Half)2, (Half)3 },
+        };
+        var (gpu, cpu) = await fixture.RunBothAsync((g, x) => { var sum = g.Add(x[0], x[0]); return [sum, sum]; }, new Input(dataType, [3], values));
+        Assert.Equal(cpu[0], gpu[0]);
+        Assert.Equal(cpu[0], gpu[1]);
+        Assert.Equal(cpu[1], gpu[1]);
+    }
+
     [Fact]
     public async Task Reshape_transpose_and_softmax_agree()
     {
