@@ -106,16 +106,35 @@ public sealed class GPUDevice : GPUObject
             DisposeCallback = &HostMemoryLease.OnBufferDisposed,
             Userdata = CallbackState.Allocate(lease),
         };
-        nint handle;
+        // Dawn calls the dispose callback only for a buffer it created, so every error must be seen here, even one an
+        // application's error scope would capture: the call runs inside scopes of its own.
+        nint handle = 0;
+        GPUError? error = null;
         try
         {
+            PushErrorScope(GPUErrorFilter.Internal);
+            PushErrorScope(GPUErrorFilter.OutOfMemory);
+            PushErrorScope(GPUErrorFilter.Validation);
             handle = CreateNativeBuffer(descriptor, &hostMapped.Chain);
+            for (int i = 0; i < 3; i++)
+            {
+                error ??= PopErrorScopeAsync().GetAwaiter().GetResult();
+            }
         }
-        catch
+        finally
         {
-            // Dawn calls the dispose callback only for a buffer it created.
-            CallbackState.Take<HostMemoryLease>(hostMapped.Userdata).Release();
-            throw;
+            if (handle == 0 || error is not null)
+            {
+                CallbackState.Take<HostMemoryLease>(hostMapped.Userdata).Release();
+            }
+        }
+        if (error is not null)
+        {
+            lock (Sync)
+            {
+                Dawn.BufferRelease(handle);
+            }
+            throw error.ToException();
         }
         return new GPUBuffer(this, handle, descriptor, lease);
     }

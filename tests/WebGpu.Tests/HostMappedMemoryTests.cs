@@ -215,6 +215,19 @@ public sealed class HostMappedMemoryTests(GpuFixture gpu, HostMappedFixture host
     }
 
     [Fact]
+    public async Task A_buffer_dawn_refuses_throws_and_returns_the_memory_even_inside_an_application_error_scope()
+    {
+        var device = hostMapped.RequireDevice();
+        var memory = new HostMappedMemory(4096);
+        device.PushErrorScope(GPUErrorFilter.Validation);
+        var e = Assert.Throws<GPUValidationException>(() => device.CreateBuffer(new GPUBufferDescriptor { Size = 4096, Usage = GPUBufferUsage.None }, memory));
+        Assert.Contains("usage", e.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Null(await device.PopErrorScopeAsync());
+        memory.Dispose();
+        Assert.True(memory.Freed.IsCompleted, "the refused buffer kept the memory");
+    }
+
+    [Fact]
     public async Task Mapping_a_buffer_over_host_memory_fails()
     {
         var device = hostMapped.RequireDevice();
