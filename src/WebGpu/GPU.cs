@@ -18,7 +18,7 @@ public static class GPU
     public static async Task<GPUAdapter?> RequestAdapterAsync(GPURequestAdapterOptions? options = null)
     {
         options ??= new GPURequestAdapterOptions();
-        var adapter = await RequestAsync(SharedInstance.Value, options.PowerPreference, options.ForceFallbackAdapter).ConfigureAwait(false);
+        var adapter = await RequestAsync(SharedInstance.Value, options).ConfigureAwait(false);
         if (adapter is { Info.Backend: GPUBackendType.Null })
         {
             adapter.Dispose();
@@ -53,15 +53,41 @@ public static class GPU
         return found;
     }
 
-    private static unsafe Task<GPUAdapter?> RequestAsync(DawnInstance instance, GPUPowerPreference power, bool fallback)
+    private static unsafe Task<GPUAdapter?> RequestAsync(DawnInstance instance, GPURequestAdapterOptions options)
     {
         var request = new AdapterRequest(instance);
-        var options = new WGPURequestAdapterOptions { PowerPreference = (uint)power, ForceFallbackAdapter = fallback ? 1u : 0u };
-        lock (instance.Sync)
+        // Dawn reads toggle names as null-terminated strings during the call.
+        var toggles = options.EnabledToggles.Select(Marshal.StringToCoTaskMemUTF8).ToArray();
+        try
         {
-            instance.BeginOperation();
-            Dawn.InstanceRequestAdapter(instance.Native, &options,
-                CallbackState.Info((delegate* unmanaged<uint, nint, WGPUStringView, void*, void*, void>)&OnAdapterRequested, request));
+            fixed (nint* togglePointer = toggles)
+            {
+                var togglesDescriptor = new WGPUDawnTogglesDescriptor
+                {
+                    Chain = new WGPUChainedStruct { SType = WGPUDawnTogglesDescriptor.SType },
+                    EnabledToggleCount = (nuint)toggles.Length,
+                    EnabledToggles = (byte**)togglePointer,
+                };
+                var native = new WGPURequestAdapterOptions
+                {
+                    NextInChain = toggles.Length == 0 ? null : &togglesDescriptor.Chain,
+                    PowerPreference = (uint)options.PowerPreference,
+                    ForceFallbackAdapter = options.ForceFallbackAdapter ? 1u : 0u,
+                };
+                lock (instance.Sync)
+                {
+                    instance.BeginOperation();
+                    Dawn.InstanceRequestAdapter(instance.Native, &native,
+                        CallbackState.Info((delegate* unmanaged<uint, nint, WGPUStringView, void*, void*, void>)&OnAdapterRequested, request));
+                }
+            }
+        }
+        finally
+        {
+            foreach (nint toggle in toggles)
+            {
+                Marshal.FreeCoTaskMem(toggle);
+            }
         }
         return request.Completion.Task;
     }

@@ -69,6 +69,12 @@ public sealed class GPURequestAdapterOptions
 
     /// <summary>Ask for a software adapter.</summary>
     public bool ForceFallbackAdapter { get; init; }
+
+    /// <summary>
+    /// Dawn toggles to turn on for the adapter and the devices created from it (Dawn's DawnTogglesDescriptor, not WebGPU):
+    /// "allow_unsafe_apis", for example, makes Dawn list and grant its experimental features, such as "host-mapped-pointer".
+    /// </summary>
+    public IReadOnlyList<string> EnabledToggles { get; init; } = [];
 }
 
 /// <summary>WebGPU's GPUPowerPreference.</summary>
@@ -123,12 +129,7 @@ public sealed class GPUAdapter : GPUObject
                 Info = new GPUAdapterInfo(info.Vendor.ToString(), info.Architecture.ToString(), info.Device.ToString(), info.Description.ToString(),
                     (GPUBackendType)info.BackendType, (GPUAdapterType)info.AdapterType, info.VendorId, info.DeviceId, info.SubgroupMinSize, info.SubgroupMaxSize);
                 Dawn.AdapterInfoFreeMembers(info);
-                WGPULimits limits = default;
-                if (Dawn.AdapterGetLimits(handle, &limits) != Dawn.StatusSuccess)
-                {
-                    throw new GPUException("Dawn could not read the adapter's limits.");
-                }
-                Limits = new GPUSupportedLimits(limits);
+                Limits = GPUSupportedLimits.Read(handle, &Dawn.AdapterGetLimits, "adapter");
                 WGPUSupportedFeatures features = default;
                 Dawn.AdapterGetFeatures(handle, &features);
                 Features = ReadFeatures(features);

@@ -11,14 +11,17 @@ namespace WebGpu;
 public sealed class GPUBuffer : GPUObject
 {
     private readonly GPUDevice _device;
+    // The hold on the host memory a buffer created over it wraps; null for GPU memory.
+    private readonly HostMemoryLease? _hostMemory;
     private Action? _onAliasReleased;
     // 0 unmapped, else the GPUMapMode of the current mapping (Write when mapped at creation).
     private int _mapMode;
 
-    internal GPUBuffer(GPUDevice device, nint handle, GPUBufferDescriptor descriptor)
+    internal GPUBuffer(GPUDevice device, nint handle, GPUBufferDescriptor descriptor, HostMemoryLease? hostMemory = null)
         : base(DawnObjectKind.Buffer, handle, descriptor.Label, device)
     {
         _device = device;
+        _hostMemory = hostMemory;
         Size = descriptor.Size;
         Usage = descriptor.Usage;
         _mapMode = descriptor.MappedAtCreation ? (int)GPUMapMode.Write : 0;
@@ -97,6 +100,7 @@ public sealed class GPUBuffer : GPUObject
     /// <summary>
     /// Frees the GPU memory now; later use of the buffer in commands is a validation error (WebGPU's destroy).
     /// On a buffer lent by WebNN (<c>ExportToGpu</c>) it ends the loan instead, and the tensor keeps its memory.
+    /// On a buffer over <see cref="HostMappedMemory"/> it returns the buffer's hold on that memory once the GPU is done with it.
     /// </summary>
     public void Destroy()
     {
@@ -110,7 +114,17 @@ public sealed class GPUBuffer : GPUObject
             nint buffer = Native;
             lock (_device.Sync)
             {
+                bool awaitingHostMemory = _hostMemory?.AwaitRelease() == true;
                 Dawn.BufferDestroy(buffer);
+                if (awaitingHostMemory)
+                {
+                    // Dawn reports a host-mapped buffer disposed once the queue's next submission completes: submit one now
+                    // (an empty submission still signals a fence) so that the report does not wait for the application's next.
+                    unsafe
+                    {
+                        Dawn.QueueSubmit(_device.Queue.Native, 0, null);
+                    }
+                }
             }
         }
     }

@@ -14,6 +14,8 @@ namespace WebGpu;
 /// </summary>
 public sealed class GPUDevice : GPUObject
 {
+    private const string HostMappedPointerFeature = "host-mapped-pointer";
+
     private readonly DeviceErrors _errors;
     // Weak keys: an object dropped without Dispose is still released by its SafeHandle's finalizer.
     private readonly ConditionalWeakTable<GPUObject, object?> _children = [];
@@ -29,12 +31,7 @@ public sealed class GPUDevice : GPUObject
         {
             lock (Sync)
             {
-                WGPULimits limits = default;
-                if (Dawn.DeviceGetLimits(handle, &limits) != Dawn.StatusSuccess)
-                {
-                    throw new GPUException("Dawn could not read the device's limits.");
-                }
-                Limits = new GPUSupportedLimits(limits);
+                Limits = GPUSupportedLimits.Read(handle, &Dawn.DeviceGetLimits, "device");
                 WGPUSupportedFeatures features = default;
                 Dawn.DeviceGetFeatures(handle, &features);
                 var names = new HashSet<string>();
@@ -81,9 +78,73 @@ public sealed class GPUDevice : GPUObject
     public unsafe GPUBuffer CreateBuffer(GPUBufferDescriptor descriptor)
     {
         ArgumentNullException.ThrowIfNull(descriptor);
+        return new GPUBuffer(this, CreateNativeBuffer(descriptor, null), descriptor);
+    }
+
+    /// <summary>
+    /// Creates a buffer over <paramref name="descriptor"/>.Size bytes of <paramref name="memory"/> from
+    /// <paramref name="offset"/> on, without a copy (Dawn's "host-mapped-pointer" feature): what the GPU writes, the CPU
+    /// reads from <paramref name="memory"/> once the work is done, and the reverse. The buffer cannot be mapped (it always
+    /// is); the memory stays allocated until Dawn reports the buffer disposed and the GPU done with it.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The device was created without the "host-mapped-pointer" feature.</exception>
+    /// <exception cref="ArgumentException">
+    /// The range is outside the memory, its address or size is not a multiple of the device's
+    /// <see cref="GPUSupportedLimits.HostMappedPointerAlignment"/>, or the descriptor asks for mapping at creation.
+    /// </exception>
+    /// <exception cref="ObjectDisposedException">The memory's owner has disposed it.</exception>
+    public unsafe GPUBuffer CreateBuffer(GPUBufferDescriptor descriptor, HostMappedMemory memory, ulong offset = 0)
+    {
+        ArgumentNullException.ThrowIfNull(descriptor);
+        ArgumentNullException.ThrowIfNull(memory);
+        ValidateHostMapped(descriptor, memory, offset);
+        var lease = new HostMemoryLease(memory, Instance);
+        var hostMapped = new WGPUBufferHostMappedPointer
+        {
+            Chain = new WGPUChainedStruct { SType = WGPUBufferHostMappedPointer.SType },
+            Pointer = (void*)(memory.Address + (nint)offset),
+            DisposeCallback = &HostMemoryLease.OnBufferDisposed,
+            Userdata = CallbackState.Allocate(lease),
+        };
+        // Dawn calls the dispose callback only for a buffer it created, so every error must be seen here, even one an
+        // application's error scope would capture: the call runs inside scopes of its own.
+        nint handle = 0;
+        GPUError? error = null;
+        try
+        {
+            PushErrorScope(GPUErrorFilter.Internal);
+            PushErrorScope(GPUErrorFilter.OutOfMemory);
+            PushErrorScope(GPUErrorFilter.Validation);
+            handle = CreateNativeBuffer(descriptor, &hostMapped.Chain);
+            for (int i = 0; i < 3; i++)
+            {
+                error ??= PopErrorScopeAsync().GetAwaiter().GetResult();
+            }
+        }
+        finally
+        {
+            if (handle == 0 || error is not null)
+            {
+                CallbackState.Take<HostMemoryLease>(hostMapped.Userdata).Release();
+            }
+        }
+        if (error is not null)
+        {
+            lock (Sync)
+            {
+                Dawn.BufferRelease(handle);
+            }
+            throw error.ToException();
+        }
+        return new GPUBuffer(this, handle, descriptor, lease);
+    }
+
+    private unsafe nint CreateNativeBuffer(GPUBufferDescriptor descriptor, WGPUChainedStruct* chain)
+    {
         using var label = new PinnedUtf8(descriptor.Label);
         var native = new WGPUBufferDescriptor
         {
+            NextInChain = chain,
             Label = label.View,
             Usage = (ulong)descriptor.Usage,
             Size = descriptor.Size,
@@ -91,8 +152,40 @@ public sealed class GPUDevice : GPUObject
         };
         nint device = Native;
         nint address = (nint)(&native);
-        nint handle = Call(() => Dawn.DeviceCreateBuffer(device, (WGPUBufferDescriptor*)address));
-        return new GPUBuffer(this, handle, descriptor);
+        return Call(() => Dawn.DeviceCreateBuffer(device, (WGPUBufferDescriptor*)address));
+    }
+
+    /// <summary>
+    /// Dawn's rules for a buffer over host memory, checked here so that a broken one throws with the reason and Dawn never
+    /// holds the memory of a buffer it failed to create (it would not report that buffer disposed).
+    /// </summary>
+    private void ValidateHostMapped(GPUBufferDescriptor descriptor, HostMappedMemory memory, ulong offset)
+    {
+        if (!Features.Contains(HostMappedPointerFeature))
+        {
+            throw new NotSupportedException($"Buffers over host memory need a device created with the \"{HostMappedPointerFeature}\" feature; this adapter " +
+                (Adapter.Features.Contains(HostMappedPointerFeature)
+                    ? "has it: request it in GPUDeviceDescriptor.RequiredFeatures."
+                    : "does not list it (Dawn lists this experimental feature only for an adapter requested with the \"allow_unsafe_apis\" toggle, " +
+                      "and only where the driver can import host memory: Vulkan's VK_EXT_external_memory_host, Metal, D3D12)."));
+        }
+        if (descriptor.MappedAtCreation)
+        {
+            throw new ArgumentException("A buffer over host memory cannot be mapped at creation: the CPU reaches its bytes through the memory itself.", nameof(descriptor));
+        }
+        if (offset > (ulong)memory.Length || descriptor.Size > (ulong)memory.Length - offset)
+        {
+            throw new ArgumentException($"The buffer's range (offset {offset}, size {descriptor.Size}) is outside {memory}.", nameof(descriptor));
+        }
+        ulong alignment = Limits.HostMappedPointerAlignment!.Value;
+        if (descriptor.Size % alignment != 0)
+        {
+            throw new ArgumentException($"The size ({descriptor.Size}) of a buffer over host memory is not a multiple of the device's hostMappedPointerAlignment ({alignment}).", nameof(descriptor));
+        }
+        if ((ulong)(memory.Address + (nint)offset) % alignment != 0)
+        {
+            throw new ArgumentException($"The host memory at offset {offset} of {memory} (aligned to {memory.Alignment}) is not aligned to the device's hostMappedPointerAlignment ({alignment}).", nameof(offset));
+        }
     }
 
     /// <summary>Creates a shader module from WGSL (WebGPU's createShaderModule). A compile error throws, with every diagnostic and its line.</summary>

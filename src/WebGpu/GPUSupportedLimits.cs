@@ -13,10 +13,27 @@ public sealed class GPUSupportedLimits
 
     private readonly Dictionary<string, ulong> _values;
 
-    internal GPUSupportedLimits(WGPULimits limits)
+    private GPUSupportedLimits(WGPULimits limits, uint hostMappedPointerAlignment)
     {
         object boxed = limits;
         _values = Fields.ToDictionary(f => WebGpuName(f), f => Convert.ToUInt64(f.GetValue(boxed), System.Globalization.CultureInfo.InvariantCulture));
+        HostMappedPointerAlignment = hostMappedPointerAlignment == uint.MaxValue ? null : hostMappedPointerAlignment;
+    }
+
+    /// <summary>
+    /// Reads an adapter's or device's limits through <paramref name="getLimits"/> (wgpuAdapterGetLimits or
+    /// wgpuDeviceGetLimits), with Dawn's host-mapped-pointer limit chained on. The caller holds the instance lock.
+    /// </summary>
+    internal static unsafe GPUSupportedLimits Read(nint handle, delegate*<nint, WGPULimits*, uint> getLimits, string owner)
+    {
+        var hostMapped = new WGPUDawnHostMappedPointerLimits { Chain = new WGPUChainedStruct { SType = WGPUDawnHostMappedPointerLimits.SType } };
+        var limits = new WGPULimits { NextInChain = &hostMapped.Chain };
+        if (getLimits(handle, &limits) != Dawn.StatusSuccess)
+        {
+            throw new GPUException($"Dawn could not read the {owner}'s limits.");
+        }
+        limits.NextInChain = null;
+        return new GPUSupportedLimits(limits, hostMapped.HostMappedPointerAlignment);
     }
 
     /// <summary>Every limit by name.</summary>
@@ -42,6 +59,13 @@ public sealed class GPUSupportedLimits
 
     /// <summary>maxStorageBuffersPerShaderStage.</summary>
     public ulong MaxStorageBuffersPerShaderStage => _values["maxStorageBuffersPerShaderStage"];
+
+    /// <summary>
+    /// Dawn's hostMappedPointerAlignment (not a WebGPU limit, so not in <see cref="Values"/>): the alignment of the address
+    /// and the size of host memory a buffer wraps (<see cref="GPUDevice.CreateBuffer(GPUBufferDescriptor, HostMappedMemory, ulong)"/>);
+    /// null without the "host-mapped-pointer" feature. Dawn's Vulkan backend asks for 4,096 bytes.
+    /// </summary>
+    public ulong? HostMappedPointerAlignment { get; }
 
     /// <summary>Limits as Dawn takes them for a device request: the given names set, every other one "undefined" (the default).</summary>
     internal static WGPULimits Required(IReadOnlyDictionary<string, ulong> required)

@@ -167,6 +167,29 @@ internal unsafe struct WGPUBufferDescriptor
     public uint MappedAtCreation;
 }
 
+/// <summary>
+/// Dawn's extension chained to a buffer descriptor (feature "host-mapped-pointer"): the buffer wraps memory the
+/// application owns, and Dawn calls DisposeCallback(Userdata) once the GPU no longer uses it.
+/// </summary>
+internal unsafe struct WGPUBufferHostMappedPointer
+{
+    public WGPUChainedStruct Chain;
+    public void* Pointer;
+    public delegate* unmanaged<void*, void> DisposeCallback;
+    public void* Userdata;
+
+    public const uint SType = 0x00050012;
+}
+
+/// <summary>Dawn's extension chained to WGPULimits on output: the alignment host-mapped pointers and sizes need.</summary>
+internal unsafe struct WGPUDawnHostMappedPointerLimits
+{
+    public WGPUChainedStruct Chain;
+    public uint HostMappedPointerAlignment;
+
+    public const uint SType = 0x00050043;
+}
+
 internal unsafe struct WGPUShaderModuleDescriptor
 {
     public WGPUChainedStruct* NextInChain;
