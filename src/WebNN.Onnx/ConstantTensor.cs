@@ -49,19 +49,15 @@ internal sealed class ConstantTensor
         _ => null,
     };
 
-    /// <summary>Reads a TensorProto's values from <c>raw_data</c> or the typed field its element type uses.</summary>
+    /// <summary>Reads a TensorProto's values from <c>raw_data</c> or the typed field its element type uses (external data is embedded at load, see <see cref="ExternalData"/>).</summary>
     /// <exception cref="OnnxFormatException">The data does not match the dimensions.</exception>
-    /// <exception cref="OnnxUnsupportedException">The element type has no WebNN counterpart, or the data lives in an external file.</exception>
+    /// <exception cref="OnnxUnsupportedException">The element type has no WebNN counterpart.</exception>
     public static ConstantTensor FromProto(TensorProto tensor, string nodeName, string operatorType)
     {
         string what = $"tensor '{tensor.Name}'";
         var onnxType = (OnnxType)tensor.DataType;
         var dataType = WebNNType(onnxType)
             ?? throw new OnnxUnsupportedException(nodeName, operatorType, $"{what} has element type {onnxType}, which WebNN has no data type for.");
-        if (tensor.DataLocation == TensorProto.Types.DataLocation.External)
-        {
-            throw new OnnxUnsupportedException(nodeName, operatorType, $"{what} keeps its values in an external file; only models with embedded weights are supported.");
-        }
         var shape = new int[tensor.Dims.Count];
         for (int i = 0; i < shape.Length; i++)
         {

@@ -58,6 +58,33 @@ internal sealed class OnnxNode(OnnxGraphConverter converter, NodeProto node)
 
     public TensorProto? Tensor(string name) => Find(name) is { } a ? Expect(a, AttributeProto.Types.AttributeType.Tensor).T : null;
 
+    public GraphProto? Graph(string name) => Find(name) is { } a ? Expect(a, AttributeProto.Types.AttributeType.Graph).G : null;
+
+    /// <summary>
+    /// Builds <paramref name="graph"/>'s initializers and nodes into the graph being built (a subgraph reads the values
+    /// of the graphs around it by name) and makes its outputs this node's, in order.
+    /// </summary>
+    public void OutputSubgraph(GraphProto graph)
+    {
+        if (graph.Output.Count != node.Output.Count)
+        {
+            throw Malformed($"its subgraph '{graph.Name}' has {graph.Output.Count} output(s); the node declares {node.Output.Count}.");
+        }
+        foreach (var initializer in graph.Initializer)
+        {
+            converter.AddInitializer(initializer);
+        }
+        foreach (var inner in graph.Node)
+        {
+            converter.Convert(inner);
+        }
+        for (int i = 0; i < graph.Output.Count; i++)
+        {
+            if (converter.ConstantOrNull(graph.Output[i].Name) is { } constant) Output(constant, i);
+            else Output(converter.Operand(graph.Output[i].Name, $"Node '{Name}' ({OpType})"), i);
+        }
+    }
+
     /// <summary>An axis attribute or value in [-rank, rank) as a non-negative axis.</summary>
     public int Axis(long axis, int rank, string what)
     {

@@ -22,6 +22,10 @@ internal static class OnnxOperators
         {
             throw new OnnxUnsupportedException(name, node.OpType, $"domain '{node.Domain}' is not supported; only the default ONNX operator set is.");
         }
+        if (node.OpType is "Loop" or "Scan")
+        {
+            throw new OnnxUnsupportedException(name, node.OpType, $"operator {node.OpType} is not supported; WebNN graphs have no control flow (only an If whose condition is known while building is folded).");
+        }
         if (!Mappings.TryGetValue(node.OpType, out var mapping))
         {
             throw new OnnxUnsupportedException(name, node.OpType, $"operator {node.OpType} is not supported.");
@@ -31,6 +35,11 @@ internal static class OnnxOperators
             if (!mapping.Attributes.Contains(attribute.Name))
             {
                 throw new OnnxUnsupportedException(name, node.OpType, $"attribute '{attribute.Name}' is not supported; {node.OpType} understands {(mapping.Attributes.Length == 0 ? "none" : string.Join(", ", mapping.Attributes))}.");
+            }
+            // A subgraph (If's branches) is checked like the graph around it.
+            foreach (var inner in attribute.G?.Node ?? [])
+            {
+                CheckSupported(inner);
             }
         }
     }
@@ -61,7 +70,8 @@ internal static class OnnxOperators
         Add("PRelu", [], n => n.Output(n.Builder.Prelu(n.Input(0), n.Input(1), n.Options)));
         Add("Gelu", ["approximate"], Gelu);
         Add("Clip", ["min", "max"], Clip);
-        Add("Softmax", ["axis"], Softmax);
+        Add("Softmax", ["axis"], n => AlongAxis(n, (x, axis) => n.Builder.Softmax(x, axis, n.Options)));
+        Add("LogSoftmax", ["axis"], n => AlongAxis(n, (x, axis) => LogSoftmax(n, x, axis)));
 
         foreach (var (op, binary, fold) in (ReadOnlySpan<(string, Func<MLGraphBuilder, MLOperand, MLOperand, MLOperatorOptions, MLOperand>, Func<long, long, long>?)>)[
             ("Add", (b, x, y, o) => b.Add(x, y, o), (x, y) => x + y), ("Sub", (b, x, y, o) => b.Sub(x, y, o), (x, y) => x - y),
@@ -89,8 +99,15 @@ internal static class OnnxOperators
         // storage_order only orders the Indices output, which is refused.
         Add("MaxPool", ["auto_pad", "ceil_mode", "dilations", "kernel_shape", "pads", "storage_order", "strides"], Pool);
         Add("AveragePool", ["auto_pad", "ceil_mode", "count_include_pad", "dilations", "kernel_shape", "pads", "strides"], Pool);
-        Add("GlobalAveragePool", [], n => n.Output(n.Builder.AveragePool2d(Image(n), new MLPool2dOptions { Label = n.Name })));
-        Add("GlobalMaxPool", [], n => n.Output(n.Builder.MaxPool2d(Image(n), new MLPool2dOptions { Label = n.Name })));
+        Add("LpPool", ["auto_pad", "ceil_mode", "dilations", "kernel_shape", "p", "pads", "strides"], Pool);
+        Add("GlobalAveragePool", [], n => ImageOutput(n, n.Builder.AveragePool2d(Image(n), new MLPool2dOptions { Label = n.Name })));
+        Add("GlobalMaxPool", [], n => ImageOutput(n, n.Builder.MaxPool2d(Image(n), new MLPool2dOptions { Label = n.Name })));
+        Add("GlobalLpPool", ["p"], n =>
+        {
+            RequireL2(n);
+            ImageOutput(n, n.Builder.L2Pool2d(Image(n), new MLPool2dOptions { Label = n.Name }));
+        });
+        Add("LRN", ["alpha", "beta", "bias", "size"], LocalResponseNormalization);
         Add("BatchNormalization", ["epsilon", "momentum", "spatial", "training_mode", "consumed_inputs", "is_test"], BatchNormalization);
         Add("InstanceNormalization", ["epsilon"], n => n.Output(n.Builder.InstanceNormalization(n.Input(0), new MLInstanceNormalizationOptions
         {
@@ -132,7 +149,55 @@ internal static class OnnxOperators
         }
         Add("ArgMax", ["axis", "keepdims", "select_last_index"], n => ArgMinMax(n, (b, x, axis, o) => b.ArgMax(x, axis, o)));
         Add("ArgMin", ["axis", "keepdims", "select_last_index"], n => ArgMinMax(n, (b, x, axis, o) => b.ArgMin(x, axis, o)));
+        Add("CumSum", ["exclusive", "reverse"], CumSum);
+
+        Add("Tile", [], n => n.Output(n.Builder.Tile(n.Input(0), ToDimensions(n, n.RequiredConstant(1, "repeats").ToInt64s()), n.Options)));
+        Add("Trilu", ["upper"], n => n.Output(n.Builder.Triangular(n.Input(0), new MLTriangularOptions
+        {
+            Upper = n.Int("upper", 1) != 0,
+            Diagonal = n.HasInput(1) ? checked((int)n.RequiredConstant(1, "k").ToInt64s().Single()) : 0,
+            Label = n.Name,
+        })));
+        // WebNN's gather and scatter operations count negative indices from the end, as ONNX does.
+        Add("GatherElements", ["axis"], n => n.Output(n.Builder.GatherElements(n.Input(0), n.Input(1),
+            new MLGatherOptions { Axis = n.Axis(n.Int("axis", 0), n.InputShape(0).Length, "axis"), Label = n.Name })));
+        Add("GatherND", ["batch_dims"], n =>
+        {
+            RequireDefault(n, "batch_dims", 0, "batch_dims=0 (no leading batch dimensions shared by data and indices)");
+            n.Output(n.Builder.GatherND(n.Input(0), n.Input(1), n.Options));
+        });
+        Add("ScatterElements", ["axis", "reduction"], n =>
+        {
+            RequireDefault(n, "reduction", "none", "reduction 'none' (updates replace values)");
+            n.Output(n.Builder.ScatterElements(n.Input(0), n.Input(1), n.Input(2),
+                new MLScatterOptions { Axis = n.Axis(n.Int("axis", 0), n.InputShape(0).Length, "axis"), Label = n.Name }));
+        });
+        Add("ScatterND", ["reduction"], n =>
+        {
+            RequireDefault(n, "reduction", "none", "reduction 'none' (updates replace values)");
+            n.Output(n.Builder.ScatterND(n.Input(0), n.Input(1), n.Input(2), n.Options));
+        });
+        Add("QuantizeLinear", ["axis", "block_size", "output_dtype", "saturate"], QuantizeLinear);
+        Add("DequantizeLinear", ["axis", "block_size"], DequantizeLinear);
+
+        Add("If", ["then_branch", "else_branch"], If);
         return mappings;
+    }
+
+    private static void RequireDefault(OnnxNode n, string attribute, long defaultValue, string supported)
+    {
+        if (n.Int(attribute, defaultValue) != defaultValue)
+        {
+            throw n.Unsupported($"{attribute}={n.Int(attribute, defaultValue)} is not supported; only {supported} is.");
+        }
+    }
+
+    private static void RequireDefault(OnnxNode n, string attribute, string defaultValue, string supported)
+    {
+        if (n.String(attribute, defaultValue) != defaultValue)
+        {
+            throw n.Unsupported($"{attribute} '{n.String(attribute, defaultValue)}' is not supported; only {supported} is.");
+        }
     }
 
     private static void Alias(OnnxNode n, int input)
@@ -192,34 +257,82 @@ internal static class OnnxOperators
         n.Output(n.Builder.Clamp(n.Input(0), new MLClampOptions { MinValue = Bound(1, "min"), MaxValue = Bound(2, "max"), Label = n.Name }));
     }
 
-    private static void Softmax(OnnxNode n)
+    /// <summary>
+    /// Softmax and LogSoftmax: from opset 13 along one axis (default -1); before, over all dimensions from axis
+    /// (default 1) on, which flattens the input to 2-D around axis and back.
+    /// </summary>
+    private static void AlongAxis(OnnxNode n, Func<MLOperand, int, MLOperand> normalize)
     {
         var x = n.Input(0);
         int[] shape = x.Shape;
         if (n.OpsetVersion >= 13)
         {
-            n.Output(n.Builder.Softmax(x, n.Axis(n.Int("axis", -1), shape.Length, "axis"), n.Options));
+            n.Output(normalize(x, n.Axis(n.Int("axis", -1), shape.Length, "axis")));
             return;
         }
-        // Before opset 13 softmax normalizes over all dimensions from axis on: flatten to 2-D around axis, then back.
         int axis = n.Axis(n.Int("axis", 1), shape.Length, "axis");
         var flat = n.Builder.Reshape(x, FlattenShape(shape, axis), n.Options);
-        n.Output(n.Builder.Reshape(n.Builder.Softmax(flat, 1, n.Options), shape, n.Options));
+        n.Output(n.Builder.Reshape(normalize(flat, 1), shape, n.Options));
+    }
+
+    /// <summary>x − max − log Σ exp(x − max) along <paramref name="axis"/>: exp never overflows, since x − max ≤ 0.</summary>
+    private static MLOperand LogSoftmax(OnnxNode n, MLOperand x, int axis)
+    {
+        var b = n.Builder;
+        var reduce = new MLReduceOptions { Axes = [axis], KeepDimensions = true, Label = n.Name };
+        var shifted = b.Sub(x, b.ReduceMax(x, reduce), n.Options);
+        return b.Sub(shifted, b.ReduceLogSumExp(shifted, reduce), n.Options);
+    }
+
+    /// <summary>
+    /// LRN: x / (bias + alpha/size · Σ x²)^beta, the sum over the channels [c − ⌊(size−1)/2⌋, c + ⌈(size−1)/2⌉].
+    /// As ONNX-to-WebNN converters do it: the squares, as [N, 1, C, rest], padded with zeros along C and averaged by a
+    /// size×1 window (so the average is the sum / size), then the power and the division.
+    /// </summary>
+    private static void LocalResponseNormalization(OnnxNode n)
+    {
+        var b = n.Builder;
+        var x = n.Input(0);
+        int[] shape = x.Shape;
+        if (shape.Length < 3)
+        {
+            throw n.Malformed($"the input {x} must have rank 3 or more (N, C, spatial...).");
+        }
+        int size = checked((int)n.Int("size", 0));
+        if (size < 1)
+        {
+            throw n.Malformed($"size ({size}) must be a positive number of channels.");
+        }
+        var squares = b.Reshape(b.Mul(x, x, n.Options), [shape[0], 1, shape[1], (int)Shapes.ElementCount(shape.AsSpan(2))], n.Options);
+        var padded = b.Pad(squares, [0, 0, (size - 1) / 2, 0], [0, 0, size / 2, 0], new MLPadOptions { Label = n.Name });
+        var mean = b.Reshape(b.AveragePool2d(padded, new MLPool2dOptions { WindowDimensions = [size, 1], Label = n.Name }), shape, n.Options);
+        MLOperand Scalar(float value) => b.Constant(x.DataType, value);
+        var scaled = b.Add(b.Mul(mean, Scalar(n.Float("alpha", 1e-4f)), n.Options), Scalar(n.Float("bias", 1)), n.Options);
+        n.Output(b.Div(x, b.Pow(scaled, Scalar(n.Float("beta", 0.75f)), n.Options), n.Options));
     }
 
     private static int[] FlattenShape(int[] shape, int axis) =>
         [(int)Shapes.ElementCount(shape.AsSpan(0, axis)), (int)Shapes.ElementCount(shape.AsSpan(axis))];
 
-    /// <summary>The 4-D input of a 2-D image operation; other ranks (1-D or 3-D convolutions and poolings) are not mapped.</summary>
+    /// <summary>
+    /// The 4-D NCHW input of a convolution or pooling. A 1-D one (rank 3, NCL) runs as 2-D on a unit height: its input
+    /// is reshaped to [N, C, 1, L], its attributes get the unit height's values (<see cref="SpatialInts"/>) and its
+    /// output loses the height again (<see cref="ImageOutput"/>). WebNN has no 3-D convolution or pooling.
+    /// </summary>
     private static MLOperand Image(OnnxNode n)
     {
         var x = n.Input(0);
-        if (x.Rank != 4)
+        return x.Rank switch
         {
-            throw n.Unsupported($"only 2-D spatial inputs (rank 4, NCHW) are supported; the input is {x}.");
-        }
-        return x;
+            4 => x,
+            3 => n.Builder.Reshape(x, [x.Shape[0], x.Shape[1], 1, x.Shape[2]], n.Options),
+            _ => throw n.Unsupported($"only 1-D and 2-D spatial inputs (rank 3 NCL, rank 4 NCHW) are supported; WebNN has no {x.Rank - 2}-D convolution or pooling, and the input is {x}."),
+        };
     }
+
+    /// <summary>Defines the node's output from the 2-D operation's result, without the unit height of a 1-D node.</summary>
+    private static void ImageOutput(OnnxNode n, MLOperand y) =>
+        n.Output(n.InputShape(0).Length == 3 ? n.Builder.Reshape(y, [y.Shape[0], y.Shape[1], y.Shape[3]], n.Options) : y);
 
     /// <summary>
     /// WebNN's [beginH, endH, beginW, endW] from ONNX's pads [beginH, beginW, endH, endW] or its auto_pad, which
@@ -231,7 +344,7 @@ internal static class OnnxOperators
         switch (autoPad)
         {
             case "NOTSET":
-                var pads = Ints2d(n, "pads", 4, 0);
+                var pads = SpatialInts(n, "pads", 0, valuesPerAxis: 2);
                 return [pads[0], pads[2], pads[1], pads[3]];
             case "VALID":
                 return [0, 0, 0, 0];
@@ -251,34 +364,54 @@ internal static class OnnxOperators
         }
     }
 
-    /// <summary>A 2-D ints attribute (kernel_shape, strides, dilations, pads) as ints, or the default repeated.</summary>
-    private static int[] Ints2d(OnnxNode n, string name, int count, int defaultValue)
+    /// <summary>
+    /// A per-spatial-axis ints attribute (kernel_shape, strides, dilations, output_padding; pads, which hold the begins
+    /// then the ends) for the 2-D operation, or the default repeated. A 1-D node's unit height takes the default too:
+    /// a window, stride and dilation of 1, no padding.
+    /// </summary>
+    private static int[] SpatialInts(OnnxNode n, string name, int defaultValue, int valuesPerAxis = 1)
     {
+        int spatialRank = n.InputShape(0).Length - 2;
         var values = n.Ints(name);
         if (values is null)
         {
-            return Enumerable.Repeat(defaultValue, count).ToArray();
+            return Enumerable.Repeat(defaultValue, 2 * valuesPerAxis).ToArray();
         }
-        if (values.Length != count)
+        if (values.Length != spatialRank * valuesPerAxis)
         {
-            throw n.Unsupported($"{name} has {values.Length} values; a 2-D operation needs {count}.");
+            throw n.Malformed($"{name} has {values.Length} values; a {spatialRank}-D operation needs {spatialRank * valuesPerAxis}.");
         }
-        return [.. values.Select(v => checked((int)v))];
+        int[] ints = [.. values.Select(v => checked((int)v))];
+        return spatialRank == 2 ? ints : valuesPerAxis == 1 ? [defaultValue, ints[0]] : [defaultValue, ints[0], defaultValue, ints[1]];
+    }
+
+    /// <summary>The weight of a convolution as a 4-D filter (a 1-D node's gets the unit height), checked against kernel_shape.</summary>
+    private static MLOperand Filter(OnnxNode n, string layout)
+    {
+        var w = n.Input(1);
+        if (w.Rank != n.InputShape(0).Length)
+        {
+            throw n.Malformed($"the weight {w} must have the input's rank ({n.InputShape(0).Length}, {layout}).");
+        }
+        if (w.Rank == 3)
+        {
+            w = n.Builder.Reshape(w, [w.Shape[0], w.Shape[1], 1, w.Shape[2]], n.Options);
+        }
+        if (n.HasAttribute("kernel_shape") && !SpatialInts(n, "kernel_shape", 1).SequenceEqual(w.Shape[2..]))
+        {
+            throw n.Malformed($"kernel_shape [{string.Join(",", n.Ints("kernel_shape")!)}] does not match the weight {n.Input(1)}.");
+        }
+        return w;
     }
 
     private static void Conv(OnnxNode n)
     {
         var x = Image(n);
-        var w = n.Input(1);
-        int[] filterShape = w.Shape;
-        int[] window = filterShape.Length == 4 ? filterShape[2..] : throw n.Unsupported($"the weight {w} must be 4-D (OIHW).");
-        if (n.Ints("kernel_shape") is { } kernel && !kernel.SequenceEqual(window.Select(k => (long)k)))
-        {
-            throw n.Malformed($"kernel_shape [{string.Join(",", kernel)}] does not match the weight {w}.");
-        }
-        var strides = Ints2d(n, "strides", 2, 1);
-        var dilations = Ints2d(n, "dilations", 2, 1);
-        n.Output(n.Builder.Conv2d(x, w, new MLConv2dOptions
+        var w = Filter(n, "OIHW");
+        int[] window = w.Shape[2..];
+        var strides = SpatialInts(n, "strides", 1);
+        var dilations = SpatialInts(n, "dilations", 1);
+        ImageOutput(n, n.Builder.Conv2d(x, w, new MLConv2dOptions
         {
             Padding = Padding(n, x.Shape[2..], window, strides, dilations),
             Strides = strides,
@@ -297,22 +430,18 @@ internal static class OnnxOperators
     private static void ConvTranspose(OnnxNode n)
     {
         var x = Image(n);
-        var w = n.Input(1);
-        int[] filterShape = w.Shape;
-        int[] window = filterShape.Length == 4 ? filterShape[2..] : throw n.Unsupported($"the weight {w} must be 4-D (IOHW).");
-        if (n.Ints("kernel_shape") is { } kernel && !kernel.SequenceEqual(window.Select(k => (long)k)))
-        {
-            throw n.Malformed($"kernel_shape [{string.Join(",", kernel)}] does not match the weight {w}.");
-        }
-        var strides = Ints2d(n, "strides", 2, 1);
-        var dilations = Ints2d(n, "dilations", 2, 1);
-        var outputPadding = Ints2d(n, "output_padding", 2, 0);
+        var w = Filter(n, "IOHW");
+        int[] window = w.Shape[2..];
+        var strides = SpatialInts(n, "strides", 1);
+        var dilations = SpatialInts(n, "dilations", 1);
+        var outputPadding = SpatialInts(n, "output_padding", 0);
         int[] inputSize = x.Shape[2..];
         string autoPad = n.String("auto_pad", "NOTSET");
-        // output_shape names the spatial sizes; some exporters write the whole [N, C, H, W].
+        // output_shape names the spatial sizes; some exporters write the whole [N, C, spatial...]. A 1-D node's unit height stays 1.
+        int spatialRank = n.InputShape(0).Length - 2;
         int[]? outputShape = n.Ints("output_shape") is not { } requested ? null
-            : requested.Length is 2 or 4 ? ToDimensions(n, requested[^2..])
-            : throw n.Malformed($"output_shape has {requested.Length} values; a 2-D ConvTranspose needs 2.");
+            : requested.Length == spatialRank || requested.Length == spatialRank + 2 ? [.. spatialRank == 1 ? [1] : Array.Empty<int>(), .. ToDimensions(n, requested[^spatialRank..])]
+            : throw n.Malformed($"output_shape has {requested.Length} values; a {spatialRank}-D ConvTranspose needs {spatialRank}.");
         if (outputShape is null && autoPad is "SAME_UPPER" or "SAME_LOWER")
         {
             outputShape = [inputSize[0] * strides[0], inputSize[1] * strides[1]];
@@ -335,7 +464,7 @@ internal static class OnnxOperators
         {
             padding = Padding(n, inputSize, window, strides, dilations);
         }
-        n.Output(n.Builder.ConvTranspose2d(x, w, new MLConvTranspose2dOptions
+        ImageOutput(n, n.Builder.ConvTranspose2d(x, w, new MLConvTranspose2dOptions
         {
             Padding = padding,
             Strides = strides,
@@ -347,16 +476,26 @@ internal static class OnnxOperators
         }));
     }
 
+    /// <summary>LpPool's norm: WebNN's l2Pool2d is the p = 2 one.</summary>
+    private static void RequireL2(OnnxNode n)
+    {
+        if (n.Int("p", 2) is var p and not 2)
+        {
+            throw n.Unsupported($"p={p} is not supported; WebNN's l2Pool2d is the p=2 norm.");
+        }
+    }
+
     private static void Pool(OnnxNode n)
     {
+        if (n.OpType == "LpPool") RequireL2(n);
         var x = Image(n);
         if (!n.HasAttribute("kernel_shape"))
         {
             throw n.Malformed("kernel_shape is required.");
         }
-        var window = Ints2d(n, "kernel_shape", 2, 0);
-        var strides = Ints2d(n, "strides", 2, 1);
-        var dilations = Ints2d(n, "dilations", 2, 1);
+        var window = SpatialInts(n, "kernel_shape", 1);
+        var strides = SpatialInts(n, "strides", 1);
+        var dilations = SpatialInts(n, "dilations", 1);
         int[] inputSize = x.Shape[2..];
         var padding = Padding(n, inputSize, window, strides, dilations);
         bool ceil = n.Int("ceil_mode", 0) != 0;
@@ -391,7 +530,12 @@ internal static class OnnxOperators
             WindowDimensions = window, Padding = padding, Strides = strides, Dilations = dilations,
             OutputShapeRounding = rounding, Label = n.Name,
         };
-        n.Output(n.OpType == "MaxPool" ? n.Builder.MaxPool2d(x, options) : n.Builder.AveragePool2d(x, options));
+        ImageOutput(n, n.OpType switch
+        {
+            "MaxPool" => n.Builder.MaxPool2d(x, options),
+            "AveragePool" => n.Builder.AveragePool2d(x, options),
+            _ => n.Builder.L2Pool2d(x, options),
+        });
     }
 
     private static void BatchNormalization(OnnxNode n)
@@ -761,7 +905,11 @@ internal static class OnnxOperators
     /// </summary>
     private static void Resize(OnnxNode n)
     {
-        var x = Image(n);
+        var x = n.Input(0);
+        if (x.Rank != 4)
+        {
+            throw n.Unsupported($"only rank-4 (NCHW) inputs are supported; the input is {x}.");
+        }
         bool upsample = n.OpType == "Upsample";
         // Upsample and Resize-10 sample asymmetrically with floor; Resize-11 changed the defaults.
         bool legacy = upsample || n.OpsetVersion < 11;
@@ -844,5 +992,78 @@ internal static class OnnxOperators
         {
             KeepDimensions = n.Int("keepdims", 1) != 0, OutputDataType = MLOperandDataType.Int64, Label = n.Name,
         }));
+    }
+
+    private static void CumSum(OnnxNode n)
+    {
+        var x = n.Input(0);
+        int axis = n.Axis(n.RequiredConstant(1, "axis").ToInt64s().Single(), x.Rank, "axis");
+        n.Output(n.Builder.CumulativeSum(x, axis, new MLCumulativeSumOptions
+        {
+            Exclusive = n.Int("exclusive", 0) != 0, Reversed = n.Int("reverse", 0) != 0, Label = n.Name,
+        }));
+    }
+
+    private static void QuantizeLinear(OnnxNode n)
+    {
+        RequireDefault(n, "saturate", 1, "saturate=1 (it concerns float8 outputs, which WebNN lacks)");
+        // The output type is the zero point's; without one, output_dtype's (opset 21) or uint8.
+        var outputType = n.HasAttribute("output_dtype")
+            ? ConstantTensor.WebNNType((TensorProto.Types.DataType)n.Int("output_dtype", 0)) ?? throw n.Unsupported($"output_dtype {(TensorProto.Types.DataType)n.Int("output_dtype", 0)} has no WebNN data type.")
+            : MLOperandDataType.Uint8;
+        var x = n.Input(0);
+        var (scale, zeroPoint) = QuantizationParameters(n, x, outputType);
+        n.Output(n.Builder.QuantizeLinear(x, scale, zeroPoint, n.Options));
+    }
+
+    private static void DequantizeLinear(OnnxNode n)
+    {
+        var x = n.Input(0);
+        var (scale, zeroPoint) = QuantizationParameters(n, x, x.DataType);
+        n.Output(n.Builder.DequantizeLinear(x, scale, zeroPoint, n.Options));
+    }
+
+    /// <summary>
+    /// The scale (input 1) and zero point (input 2; zeros of <paramref name="defaultZeroPointType"/> when absent) in
+    /// WebNN's blockwise form, the input's rank: a per-tensor scalar becomes all ones, a per-axis vector lies along
+    /// axis, and a blockwise one (block_size, opset 21) already has the input's rank.
+    /// </summary>
+    private static (MLOperand Scale, MLOperand ZeroPoint) QuantizationParameters(OnnxNode n, MLOperand x, MLOperandDataType defaultZeroPointType)
+    {
+        var scale = n.Input(1);
+        int[] shape;
+        if (n.Int("block_size", 0) != 0)
+        {
+            shape = scale.Shape;
+        }
+        else if (scale.Rank <= 1)
+        {
+            shape = Enumerable.Repeat(1, x.Rank).ToArray();
+            if (scale.Rank == 1)
+            {
+                shape[n.Axis(n.Int("axis", 1), x.Rank, "axis")] = scale.Shape[0];
+            }
+        }
+        else
+        {
+            throw n.Malformed($"the scale {scale} must be a scalar or a vector unless block_size is given.");
+        }
+        var zeroPoint = n.HasInput(2)
+            ? n.Builder.Reshape(n.Input(2), shape, n.Options)
+            : n.Builder.Constant(new MLOperandDescriptor(defaultZeroPointType, shape), new byte[Shapes.ElementCount(shape) * defaultZeroPointType.ByteSize()]);
+        return (n.Builder.Reshape(scale, shape, n.Options), zeroPoint);
+    }
+
+    /// <summary>An If whose condition is known while building is its branch, built in place; WebNN graphs have no control flow.</summary>
+    private static void If(OnnxNode n)
+    {
+        var condition = n.ConstantInput(0) ?? throw n.Unsupported(
+            "its condition is computed at run time; WebNN graphs have no control flow, so only an If whose condition is known while building (a constant, or computed from constants and shapes) is supported.");
+        if (condition.ElementCount != 1)
+        {
+            throw n.Malformed($"the condition holds {condition.ElementCount} values; it must hold one.");
+        }
+        string branch = condition.ToInt64s()[0] != 0 ? "then_branch" : "else_branch";
+        n.OutputSubgraph(n.Graph(branch) ?? throw n.Malformed($"{branch} is required."));
     }
 }
