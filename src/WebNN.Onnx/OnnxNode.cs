@@ -29,6 +29,9 @@ internal sealed class OnnxNode(OnnxGraphConverter converter, NodeProto node)
 
     public int OutputCount => node.Output.Count;
 
+    /// <summary>Whether output <paramref name="index"/> is wanted (ONNX leaves optional outputs out or names them "").</summary>
+    public bool HasOutput(int index) => index < node.Output.Count && node.Output[index].Length > 0;
+
     public MLOperand Input(int index) => converter.Operand(Required(index), $"Node '{Name}' ({OpType})");
 
     /// <summary>Input <paramref name="index"/>'s values when they are known while building, else null.</summary>
@@ -53,6 +56,8 @@ internal sealed class OnnxNode(OnnxGraphConverter converter, NodeProto node)
     public string String(string name, string defaultValue) => Find(name) is { } a ? Expect(a, AttributeProto.Types.AttributeType.String).S.ToStringUtf8() : defaultValue;
 
     public long[]? Ints(string name) => Find(name) is { } a ? [.. Expect(a, AttributeProto.Types.AttributeType.Ints).Ints] : null;
+
+    public string[]? Strings(string name) => Find(name) is { } a ? [.. Expect(a, AttributeProto.Types.AttributeType.Strings).Strings.Select(s => s.ToStringUtf8())] : null;
 
     public float[]? Floats(string name) => Find(name) is { } a ? [.. Expect(a, AttributeProto.Types.AttributeType.Floats).Floats] : null;
 

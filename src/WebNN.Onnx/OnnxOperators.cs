@@ -180,6 +180,14 @@ internal static class OnnxOperators
         Add("QuantizeLinear", ["axis", "block_size", "output_dtype", "saturate"], QuantizeLinear);
         Add("DequantizeLinear", ["axis", "block_size"], DequantizeLinear);
 
+        Add("IsNaN", [], n => n.Output(n.Builder.IsNaN(n.Input(0), n.Options)));
+        Add("IsInf", ["detect_negative", "detect_positive"], IsInf);
+        Add("DepthToSpace", ["blocksize", "mode"], DepthToSpace);
+        Add("SpaceToDepth", ["blocksize"], SpaceToDepth);
+        string[] recurrent = ["activation_alpha", "activation_beta", "activations", "clip", "direction", "hidden_size", "layout"];
+        Add("LSTM", [.. recurrent, "input_forget"], Lstm);
+        Add("GRU", [.. recurrent, "linear_before_reset"], Gru);
+
         Add("If", ["then_branch", "else_branch"], If);
         return mappings;
     }
@@ -1065,5 +1073,171 @@ internal static class OnnxOperators
         }
         string branch = condition.ToInt64s()[0] != 0 ? "then_branch" : "else_branch";
         n.OutputSubgraph(n.Graph(branch) ?? throw n.Malformed($"{branch} is required."));
+    }
+
+    private static void IsInf(OnnxNode n)
+    {
+        var b = n.Builder;
+        var x = n.Input(0);
+        bool positive = n.Int("detect_positive", 1) != 0, negative = n.Int("detect_negative", 1) != 0;
+        var infinite = b.IsInfinite(x, n.Options);
+        if (positive == negative)
+        {
+            n.Output(positive ? infinite : throw n.Unsupported("detect_negative=0 with detect_positive=0 (never true) is not supported."));
+            return;
+        }
+        var zero = b.Constant(x.DataType, 0);
+        n.Output(b.LogicalAnd(infinite, positive ? b.Greater(x, zero, n.Options) : b.Lesser(x, zero, n.Options), n.Options));
+    }
+
+    /// <summary>
+    /// DepthToSpace as reshape, transpose, reshape: DCR mode reads the channels as [block row, block column, C / b²],
+    /// CRD mode as [C / b², block row, block column].
+    /// </summary>
+    private static void DepthToSpace(OnnxNode n)
+    {
+        var x = n.Input(0);
+        int block = BlockSize(n, x);
+        int[] s = x.Shape;
+        if (s[1] % (block * block) != 0)
+        {
+            throw n.Malformed($"the channels of {x} do not divide by blocksize² ({block * block}).");
+        }
+        int depth = s[1] / (block * block);
+        bool dcr = n.String("mode", "DCR") switch
+        {
+            "DCR" => true,
+            "CRD" => false,
+            var other => throw n.Malformed($"mode '{other}' is not DCR or CRD."),
+        };
+        int[] split = dcr ? [s[0], block, block, depth, s[2], s[3]] : [s[0], depth, block, block, s[2], s[3]];
+        int[] permutation = dcr ? [0, 3, 4, 1, 5, 2] : [0, 1, 4, 2, 5, 3];
+        n.Output(Rearrange(n, x, split, permutation, [s[0], depth, s[2] * block, s[3] * block]));
+    }
+
+    /// <summary>SpaceToDepth, DepthToSpace's DCR inverse: each block's pixels become channels, block row first.</summary>
+    private static void SpaceToDepth(OnnxNode n)
+    {
+        var x = n.Input(0);
+        int block = BlockSize(n, x);
+        int[] s = x.Shape;
+        if (s[2] % block != 0 || s[3] % block != 0)
+        {
+            throw n.Malformed($"the height and width of {x} do not divide by blocksize ({block}).");
+        }
+        n.Output(Rearrange(n, x, [s[0], s[1], s[2] / block, block, s[3] / block, block], [0, 3, 5, 1, 2, 4], [s[0], s[1] * block * block, s[2] / block, s[3] / block]));
+    }
+
+    private static int BlockSize(OnnxNode n, MLOperand x)
+    {
+        if (x.Rank != 4)
+        {
+            throw n.Malformed($"the input {x} must have rank 4 (NCHW).");
+        }
+        long block = n.Int("blocksize", 0);
+        return block is >= 1 and <= int.MaxValue ? (int)block : throw n.Malformed($"blocksize ({block}) must be positive.");
+    }
+
+    private static MLOperand Rearrange(OnnxNode n, MLOperand x, int[] split, int[] permutation, int[] shape)
+    {
+        var b = n.Builder;
+        var transposed = b.Transpose(b.Reshape(x, split, n.Options), new MLTransposeOptions { Permutation = permutation, Label = n.Name });
+        return b.Reshape(transposed, shape, n.Options);
+    }
+
+    /// <summary>
+    /// What LSTM and GRU share: ONNX's W, R and initial_h are WebNN's weight, recurrentWeight and initialHiddenState
+    /// (same gate orders: iofc is iofg, zrh is zrn), its B holds the bias and the recurrent bias one after the other, and
+    /// its outputs Y, Y_h (and LSTM's Y_c) are WebNN's sequence, hidden (and cell) state.
+    /// </summary>
+    private sealed record Recurrent(MLOperand Input, MLOperand Weight, MLOperand RecurrentWeight, int Steps, int HiddenSize,
+        MLOperand? Bias, MLOperand? RecurrentBias, MLOperand? InitialHiddenState, MLRecurrentNetworkDirection Direction,
+        MLRecurrentNetworkActivation[] Activations, bool ReturnSequence);
+
+    private static Recurrent RecurrentArguments(OnnxNode n, int gates, string[] defaultActivations)
+    {
+        RequireDefault(n, "layout", 0, "layout=0 ([sequence, batch, ...] inputs and outputs)");
+        if (n.HasAttribute("clip") || n.HasAttribute("activation_alpha") || n.HasAttribute("activation_beta"))
+        {
+            throw n.Unsupported("clip, activation_alpha and activation_beta are not supported; WebNN's recurrent networks neither clip nor take parameterized activations.");
+        }
+        if (n.HasInput(4))
+        {
+            throw n.Unsupported("sequence_lens is not supported; every sequence of the batch runs all the steps.");
+        }
+        var x = n.Input(0);
+        var w = n.Input(1);
+        int hiddenSize = n.HasAttribute("hidden_size") ? checked((int)n.Int("hidden_size", 0)) : w.Shape[1] / gates;
+        var direction = n.String("direction", "forward") switch
+        {
+            "forward" => MLRecurrentNetworkDirection.Forward,
+            "reverse" => MLRecurrentNetworkDirection.Backward,
+            "bidirectional" => MLRecurrentNetworkDirection.Both,
+            var other => throw n.Malformed($"direction '{other}' is not forward, reverse or bidirectional."),
+        };
+        // ONNX lists the activations per direction; WebNN applies one list to both.
+        string[] names = n.Strings("activations") ?? defaultActivations;
+        int count = defaultActivations.Length;
+        if (names.Length == 2 * count && names[..count].SequenceEqual(names[count..], StringComparer.OrdinalIgnoreCase))
+        {
+            names = names[..count];
+        }
+        if (names.Length != count)
+        {
+            throw n.Unsupported($"activations [{string.Join(", ", names)}] must be {count} names, the same for both directions.");
+        }
+        MLRecurrentNetworkActivation[] activations = [.. names.Select(name => name.ToLowerInvariant() switch
+        {
+            "sigmoid" => MLRecurrentNetworkActivation.Sigmoid,
+            "tanh" => MLRecurrentNetworkActivation.Tanh,
+            "relu" => MLRecurrentNetworkActivation.Relu,
+            _ => throw n.Unsupported($"activation '{name}' is not supported; WebNN's recurrent networks take Sigmoid, Tanh and Relu."),
+        })];
+        MLOperand? bias = null, recurrentBias = null;
+        if (n.HasInput(3))
+        {
+            var biases = n.Builder.Split(n.Input(3), 2, new MLSplitOptions { Axis = 1, Label = n.Name });
+            (bias, recurrentBias) = (biases[0], biases[1]);
+        }
+        return new Recurrent(x, w, n.Input(2), x.Shape[0], hiddenSize, bias, recurrentBias, n.HasInput(5) ? n.Input(5) : null,
+            direction, activations, n.HasOutput(0));
+    }
+
+    private static void Lstm(OnnxNode n)
+    {
+        RequireDefault(n, "input_forget", 0, "input_forget=0 (no coupled input and forget gates)");
+        if (n.HasInput(7))
+        {
+            throw n.Unsupported("peephole weights (P) are not supported: ONNX's output gate peeks at the new cell state, WebNN's lstm at the previous one.");
+        }
+        var r = RecurrentArguments(n, 4, ["Sigmoid", "Tanh", "Tanh"]);
+        var outputs = n.Builder.Lstm(r.Input, r.Weight, r.RecurrentWeight, r.Steps, r.HiddenSize, new MLLstmOptions
+        {
+            Bias = r.Bias, RecurrentBias = r.RecurrentBias, InitialHiddenState = r.InitialHiddenState,
+            InitialCellState = n.HasInput(6) ? n.Input(6) : null,
+            ReturnSequence = r.ReturnSequence, Direction = r.Direction, Layout = MLLstmWeightLayout.Iofg, Activations = r.Activations, Label = n.Name,
+        });
+        RecurrentOutputs(n, outputs[0], outputs[1], r.ReturnSequence ? outputs[2] : null);
+    }
+
+    private static void Gru(OnnxNode n)
+    {
+        var r = RecurrentArguments(n, 3, ["Sigmoid", "Tanh"]);
+        var outputs = n.Builder.Gru(r.Input, r.Weight, r.RecurrentWeight, r.Steps, r.HiddenSize, new MLGruOptions
+        {
+            Bias = r.Bias, RecurrentBias = r.RecurrentBias, InitialHiddenState = r.InitialHiddenState,
+            // linear_before_reset applies the reset gate after the recurrent product, as WebNN's resetAfter does.
+            ResetAfter = n.Int("linear_before_reset", 0) != 0,
+            ReturnSequence = r.ReturnSequence, Direction = r.Direction, Layout = MLGruWeightLayout.Zrn, Activations = r.Activations, Label = n.Name,
+        });
+        RecurrentOutputs(n, outputs[0], null, r.ReturnSequence ? outputs[1] : null);
+    }
+
+    /// <summary>Y, Y_h and Y_c where the node wants them.</summary>
+    private static void RecurrentOutputs(OnnxNode n, MLOperand hidden, MLOperand? cell, MLOperand? sequence)
+    {
+        if (sequence is not null) n.Output(sequence, 0);
+        if (n.HasOutput(1)) n.Output(hidden, 1);
+        if (cell is not null && n.HasOutput(2)) n.Output(cell, 2);
     }
 }

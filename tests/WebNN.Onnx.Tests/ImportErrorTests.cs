@@ -97,6 +97,15 @@ public sealed class ImportErrorTests
     }
 
     [Fact]
+    public async Task LstmPeepholesAreRefused()
+    {
+        var model = Single("LSTM", [("x", [2, 1, 3])], [Int("hidden_size", 2)],
+            [Floats("w", Random(2, 8 * 3), 1, 8, 3), Floats("r", Random(3, 8 * 2), 1, 8, 2), Floats("p", Random(4, 6), 1, 6)], ["x", "w", "r", "", "", "", "", "p"]);
+        var e = await Assert.ThrowsAsync<OnnxUnsupportedException>(() => BuildAsync(model));
+        Assert.Equal("Node 'lstm_node' (LSTM): peephole weights (P) are not supported: ONNX's output gate peeks at the new cell state, WebNN's lstm at the previous one.", e.Message);
+    }
+
+    [Fact]
     public void LoopIsRefusedAtLoad()
     {
         var model = Model([Node("Loop", ["n", "c"], ["z"])], [("x", [2])], ["z"]);

@@ -121,6 +121,29 @@ public sealed class OperatorMappingTests
             [("x", [2, 3, 4])], ["z"], [Floats("s", [0.01f, 0.02f, 0.005f], 3), Tensor("zp", OnnxType.Int8, [unchecked((byte)-3), 0, 5], 3)]),
         ["QuantizeLinear then DequantizeLinear, per tensor uint8 without zero point"] = () => Model(
             [Node("QuantizeLinear", ["x", "s"], ["q"]), Node("DequantizeLinear", ["q", "s"], ["z"])], [("x", [3, 5])], ["z"], [Floats("s", [0.007f])]),
+        ["IsNaN of a logarithm"] = () => Model([Node("Log", ["x"], ["l"]), Node("IsNaN", ["l"], ["z"])], [("x", [3, 4])], ["z"], outputType: OnnxType.Bool),
+        ["IsInf"] = () => Model([Node("Div", ["x", "c"], ["q"]), Node("IsInf", ["q"], ["z"])], [("x", [3, 4])], ["z"], [Floats("c", [0, 1, 0, -1], 4)], outputType: OnnxType.Bool),
+        ["IsInf positive only"] = () => Model([Node("Div", ["x", "c"], ["q"]), Node("IsInf", ["q"], ["z"], Int("detect_negative", 0))], [("x", [3, 4])], ["z"],
+            [Floats("c", [0, 1, 0, -1], 4)], outputType: OnnxType.Bool),
+        ["DepthToSpace DCR"] = () => Single("DepthToSpace", [("x", [2, 8, 2, 3])], [Int("blocksize", 2)]),
+        ["DepthToSpace CRD"] = () => Single("DepthToSpace", [("x", [1, 18, 2, 2])], [Int("blocksize", 3), String("mode", "CRD")]),
+        ["SpaceToDepth"] = () => Single("SpaceToDepth", [("x", [2, 3, 4, 6])], [Int("blocksize", 2)]),
+        ["LSTM forward, bias, initial states, every output"] = () => Model(
+            [Node("LSTM", ["x", "w", "r", "b", "", "h0", "c0"], ["y", "yh", "yc"], Int("hidden_size", 4))],
+            [("x", [5, 2, 3]), ("h0", [1, 2, 4]), ("c0", [1, 2, 4])], ["y", "yh", "yc"],
+            [Floats("w", Random(2, 16 * 3), 1, 16, 3), Floats("r", Random(3, 16 * 4), 1, 16, 4), Floats("b", Random(4, 32), 1, 32)]),
+        ["LSTM bidirectional, Y_h only"] = () => Model(
+            [Node("LSTM", ["x", "w", "r", "b"], ["", "yh"], Int("hidden_size", 3), String("direction", "bidirectional"))],
+            [("x", [4, 2, 3])], ["yh"],
+            [Floats("w", Random(2, 2 * 12 * 3), 2, 12, 3), Floats("r", Random(3, 2 * 12 * 3), 2, 12, 3), Floats("b", Random(4, 2 * 24), 2, 24)]),
+        ["GRU reverse, reset before the recurrent product"] = () => Model(
+            [Node("GRU", ["x", "w", "r", "b", "", "h0"], ["y", "yh"], Int("hidden_size", 4), String("direction", "reverse"))],
+            [("x", [5, 2, 3]), ("h0", [1, 2, 4])], ["y", "yh"],
+            [Floats("w", Random(2, 12 * 3), 1, 12, 3), Floats("r", Random(3, 12 * 4), 1, 12, 4), Floats("b", Random(4, 24), 1, 24)]),
+        ["GRU bidirectional, linear_before_reset, Relu"] = () => Model(
+            [Node("GRU", ["x", "w", "r"], ["y"], Int("hidden_size", 3), String("direction", "bidirectional"), Int("linear_before_reset", 1),
+                Strings("activations", "Sigmoid", "Relu", "Sigmoid", "Relu"))],
+            [("x", [3, 2, 4])], ["y"], [Floats("w", Random(2, 2 * 9 * 4), 2, 9, 4), Floats("r", Random(3, 2 * 9 * 3), 2, 9, 3)]),
         ["If with a constant condition (then)"] = () => IfModel(true),
         ["If with a constant condition (else)"] = () => IfModel(false),
     };

@@ -60,6 +60,13 @@ internal static class TestModels
 
     public static AttributeProto Subgraph(string name, GraphProto graph) => new() { Name = name, Type = AttributeProto.Types.AttributeType.Graph, G = graph };
 
+    public static AttributeProto Strings(string name, params string[] values)
+    {
+        var attribute = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Strings };
+        attribute.Strings.AddRange(values.Select(ByteString.CopyFromUtf8));
+        return attribute;
+    }
+
     public static AttributeProto Ints(string name, params long[] values)
     {
         var attribute = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Ints };
