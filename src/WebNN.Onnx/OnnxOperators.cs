@@ -92,6 +92,7 @@ internal static class OnnxOperators
         {
             Add(op, [], n => Variadic(n, variadic));
         }
+        Add("Mean", [], n => n.Output(n.Builder.Div(Accumulate(n, (b, x, y, o) => b.Add(x, y, o)), n.Builder.Constant(n.Input(0).DataType, n.InputCount), n.Options)));
         Add("Where", [], n => n.Output(n.Builder.Where(n.Input(0), n.Input(1), n.Input(2), n.Options)));
 
         Add("Conv", ["auto_pad", "dilations", "group", "kernel_shape", "pads", "strides"], Conv);
@@ -114,6 +115,8 @@ internal static class OnnxOperators
             Scale = n.Input(1), Bias = n.Input(2), Epsilon = n.Float("epsilon", 1e-5f), Label = n.Name,
         })));
         Add("LayerNormalization", ["axis", "epsilon", "stash_type"], LayerNormalization);
+        Add("GroupNormalization", ["epsilon", "num_groups", "stash_type"], GroupNormalization);
+        Add("LpNormalization", ["axis", "p"], LpNormalization);
         Add("Gemm", ["alpha", "beta", "transA", "transB", "broadcast"], Gemm);
         Add("MatMul", [], MatMul);
 
@@ -237,14 +240,18 @@ internal static class OnnxOperators
         n.Output(binary(n.Builder, n.Input(0), n.Input(1), n.Options));
     }
 
-    private static void Variadic(OnnxNode n, Func<MLGraphBuilder, MLOperand, MLOperand, MLOperatorOptions, MLOperand> binary)
+    private static void Variadic(OnnxNode n, Func<MLGraphBuilder, MLOperand, MLOperand, MLOperatorOptions, MLOperand> binary) =>
+        n.Output(n.InputCount == 1 ? n.Builder.Identity(n.Input(0), n.Options) : Accumulate(n, binary));
+
+    /// <summary>The inputs combined left to right by <paramref name="binary"/> (broadcasting as they go).</summary>
+    private static MLOperand Accumulate(OnnxNode n, Func<MLGraphBuilder, MLOperand, MLOperand, MLOperatorOptions, MLOperand> binary)
     {
         var result = n.Input(0);
         for (int i = 1; i < n.InputCount; i++)
         {
             result = binary(n.Builder, result, n.Input(i), n.Options);
         }
-        n.Output(n.InputCount == 1 ? n.Builder.Identity(result, n.Options) : result);
+        return result;
     }
 
     private static void Gelu(OnnxNode n)
@@ -571,6 +578,53 @@ internal static class OnnxOperators
             Scale = n.Input(1), Bias = n.HasInput(2) ? n.Input(2) : null, Axes = [.. Enumerable.Range(axis, x.Rank - axis)],
             Epsilon = n.Float("epsilon", 1e-5f), Label = n.Name,
         }));
+    }
+
+    /// <summary>
+    /// GroupNormalization: the channels in num_groups groups, each normalized over its channels and spatial positions
+    /// (a layerNormalization of [N, groups, rest]), then scaled and shifted per channel. Opsets 18 to 20 give scale and
+    /// bias per group, which then apply to each of the group's channels.
+    /// </summary>
+    private static void GroupNormalization(OnnxNode n)
+    {
+        var b = n.Builder;
+        var x = n.Input(0);
+        int[] shape = x.Shape;
+        int groups = checked((int)n.Int("num_groups", 0));
+        if (shape.Length < 2 || groups < 1 || shape[1] % groups != 0)
+        {
+            throw n.Malformed($"num_groups ({groups}) must be positive and divide the channels of {x}.");
+        }
+        var grouped = b.Reshape(x, [shape[0], groups, (int)(Shapes.ElementCount(shape) / shape[0] / groups)], n.Options);
+        var normalized = b.Reshape(b.LayerNormalization(grouped, new MLLayerNormalizationOptions { Axes = [2], Epsilon = n.Float("epsilon", 1e-5f), Label = n.Name }), shape, n.Options);
+        // Scale and bias along the channels: [1, C, 1, ...].
+        int[] channelShape = [1, shape[1], .. Enumerable.Repeat(1, shape.Length - 2)];
+        MLOperand PerChannel(int input)
+        {
+            var values = n.Input(input);
+            if (n.OpsetVersion < 21)
+            {
+                values = b.Expand(b.Reshape(values, [groups, 1], n.Options), [groups, shape[1] / groups], n.Options);
+            }
+            return b.Reshape(values, channelShape, n.Options);
+        }
+        n.Output(b.Add(b.Mul(normalized, PerChannel(1), n.Options), PerChannel(2), n.Options));
+    }
+
+    /// <summary>LpNormalization: x / ‖x‖ₚ along axis for p 1 or 2, a zero vector staying zero (the norm is kept above the smallest normal number).</summary>
+    private static void LpNormalization(OnnxNode n)
+    {
+        var b = n.Builder;
+        var x = n.Input(0);
+        var options = new MLReduceOptions { Axes = [n.Axis(n.Int("axis", -1), x.Rank, "axis")], KeepDimensions = true, Label = n.Name };
+        var norm = n.Int("p", 2) switch
+        {
+            1 => b.ReduceL1(x, options),
+            2 => b.ReduceL2(x, options),
+            var p => throw n.Unsupported($"p={p} is not supported; ONNX defines LpNormalization for p 1 and 2."),
+        };
+        double smallestNormal = x.DataType == MLOperandDataType.Float16 ? 6.103515625e-05 : 1.1754943508222875e-38;
+        n.Output(b.Div(x, b.Max(norm, b.Constant(x.DataType, smallestNormal), n.Options), n.Options));
     }
 
     private static void Gemm(OnnxNode n)
