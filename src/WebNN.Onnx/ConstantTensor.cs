@@ -228,7 +228,7 @@ internal sealed class ConstantTensor
         return new ConstantTensor(DataType, outputShape, bytes);
     }
 
-    /// <summary>Elementwise <paramref name="operation"/> of two integer tensors with bidirectional broadcasting.</summary>
+    /// <summary>Elementwise <paramref name="operation"/> of two integer tensors with bidirectional broadcasting, as int64.</summary>
     public static ConstantTensor IntegerBinary(ConstantTensor a, ConstantTensor b, int[] outputShape, Func<long, long, long> operation)
     {
         long[] x = a.ToInt64s(), y = b.ToInt64s();
@@ -237,7 +237,7 @@ internal sealed class ConstantTensor
         {
             result[i] = operation(x[BroadcastIndex(i, outputShape, a.Shape)], y[BroadcastIndex(i, outputShape, b.Shape)]);
         }
-        return FromInt64s(result, outputShape).Cast(a.DataType);
+        return FromInt64s(result, outputShape);
     }
 
     /// <summary>The index in a tensor of <paramref name="shape"/> that broadcasting maps output element <paramref name="outputIndex"/> to.</summary>

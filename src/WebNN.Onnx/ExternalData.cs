@@ -59,8 +59,7 @@ internal static class ExternalData
         }
         string root = Path.GetFullPath(directory);
         string path = Path.GetFullPath(Path.Combine(root, location));
-        string relative = Path.GetRelativePath(root, path);
-        if (relative == ".." || relative.StartsWith(".." + Path.DirectorySeparatorChar, StringComparison.Ordinal) || Path.IsPathRooted(relative))
+        if (!IsInside(root, path) || EscapesThroughLink(root, path))
         {
             throw new OnnxFormatException($"{what} names external file '{location}', which lies outside the model's directory ({root}).");
         }
@@ -88,6 +87,28 @@ internal static class ExternalData
         tensor.RawData = UnsafeByteOperations.UnsafeWrap(bytes);
         tensor.ExternalData.Clear();
         tensor.ClearDataLocation();
+    }
+
+    private static bool IsInside(string root, string path)
+    {
+        string relative = Path.GetRelativePath(root, path);
+        return !(relative == ".." || relative.StartsWith(".." + Path.DirectorySeparatorChar, StringComparison.Ordinal) || Path.IsPathRooted(relative));
+    }
+
+    /// <summary>Whether a directory or file on the way from <paramref name="root"/> to <paramref name="path"/> is a link to outside root.</summary>
+    private static bool EscapesThroughLink(string root, string path)
+    {
+        string current = root;
+        foreach (string part in Path.GetRelativePath(root, path).Split(Path.DirectorySeparatorChar))
+        {
+            current = Path.Combine(current, part);
+            FileSystemInfo entry = Directory.Exists(current) ? new DirectoryInfo(current) : new FileInfo(current);
+            if (entry.LinkTarget is not null && entry.ResolveLinkTarget(returnFinalTarget: true) is { } target && !IsInside(root, target.FullName))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static long ByteCount(StringStringEntryProto entry, string what) =>

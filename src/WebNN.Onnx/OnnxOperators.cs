@@ -6,7 +6,8 @@ namespace WebNN.Onnx;
 /// The ONNX operators the importer maps onto WebNN, each with the attributes it understands and its decomposition
 /// (as ONNX-to-WebNN converters do it: pads reordered, auto_pad resolved from shapes, count_include_pad as an explicit
 /// pad, ONNX's older opset forms read from attributes). A node whose inputs are all constants folds when its operator
-/// is shape arithmetic (Shape, Gather, Concat, Unsqueeze, Squeeze, Reshape, Flatten, Cast, Slice, integer Add/Sub/Mul/Div).
+/// is shape arithmetic (Shape, Gather, Concat, Unsqueeze, Squeeze, Reshape, Flatten, Cast, Slice, integer Add/Sub/Mul/Div)
+/// or an integer comparison or logical operator (so that an If's condition computed from shapes is known).
 /// </summary>
 internal static class OnnxOperators
 {
@@ -58,11 +59,16 @@ internal static class OnnxOperators
             ("Log", (b, x, o) => b.Log(x, o)), ("Neg", (b, x, o) => b.Neg(x, o)), ("Reciprocal", (b, x, o) => b.Reciprocal(x, o)),
             ("Round", (b, x, o) => b.RoundEven(x, o)), ("Sign", (b, x, o) => b.Sign(x, o)), ("Sin", (b, x, o) => b.Sin(x, o)),
             ("Sqrt", (b, x, o) => b.Sqrt(x, o)), ("Tan", (b, x, o) => b.Tan(x, o)), ("Softplus", (b, x, o) => b.Softplus(x, o)),
-            ("Softsign", (b, x, o) => b.Softsign(x, o)), ("HardSwish", (b, x, o) => b.HardSwish(x, o)), ("Not", (b, x, o) => b.LogicalNot(x, o)),
+            ("Softsign", (b, x, o) => b.Softsign(x, o)), ("HardSwish", (b, x, o) => b.HardSwish(x, o)),
         ])
         {
             Add(op, [], n => n.Output(unary(n.Builder, n.Input(0), n.Options)));
         }
+        Add("Not", [], n =>
+        {
+            if (n.ConstantInput(0) is { } constant) n.Output(ConstantTensor.FromInt64s([.. constant.ToInt64s().Select(v => v == 0 ? 1L : 0L)], constant.Shape).Cast(MLOperandDataType.Uint8));
+            else n.Output(n.Builder.LogicalNot(n.Input(0), n.Options));
+        });
 
         Add("Elu", ["alpha"], n => n.Output(n.Builder.Elu(n.Input(0), new MLEluOptions { Alpha = n.Float("alpha", 1), Label = n.Name })));
         Add("LeakyRelu", ["alpha"], n => n.Output(n.Builder.LeakyRelu(n.Input(0), new MLLeakyReluOptions { Alpha = n.Float("alpha", 0.01f), Label = n.Name })));
@@ -77,10 +83,12 @@ internal static class OnnxOperators
             ("Add", (b, x, y, o) => b.Add(x, y, o), (x, y) => x + y), ("Sub", (b, x, y, o) => b.Sub(x, y, o), (x, y) => x - y),
             ("Mul", (b, x, y, o) => b.Mul(x, y, o), (x, y) => x * y), ("Div", (b, x, y, o) => b.Div(x, y, o), (x, y) => x / y),
             ("Pow", (b, x, y, o) => b.Pow(x, y, o), null),
-            ("Equal", (b, x, y, o) => b.Equal(x, y, o), null), ("Greater", (b, x, y, o) => b.Greater(x, y, o), null),
-            ("GreaterOrEqual", (b, x, y, o) => b.GreaterOrEqual(x, y, o), null), ("Less", (b, x, y, o) => b.Lesser(x, y, o), null),
-            ("LessOrEqual", (b, x, y, o) => b.LesserOrEqual(x, y, o), null), ("And", (b, x, y, o) => b.LogicalAnd(x, y, o), null),
-            ("Or", (b, x, y, o) => b.LogicalOr(x, y, o), null), ("Xor", (b, x, y, o) => b.LogicalXor(x, y, o), null),
+            // Comparisons and logic fold to bool (0 or 1), so that an If's condition computed from shapes is known.
+            ("Equal", (b, x, y, o) => b.Equal(x, y, o), (x, y) => x == y ? 1 : 0), ("Greater", (b, x, y, o) => b.Greater(x, y, o), (x, y) => x > y ? 1 : 0),
+            ("GreaterOrEqual", (b, x, y, o) => b.GreaterOrEqual(x, y, o), (x, y) => x >= y ? 1 : 0), ("Less", (b, x, y, o) => b.Lesser(x, y, o), (x, y) => x < y ? 1 : 0),
+            ("LessOrEqual", (b, x, y, o) => b.LesserOrEqual(x, y, o), (x, y) => x <= y ? 1 : 0),
+            ("And", (b, x, y, o) => b.LogicalAnd(x, y, o), (x, y) => x != 0 && y != 0 ? 1 : 0),
+            ("Or", (b, x, y, o) => b.LogicalOr(x, y, o), (x, y) => x != 0 || y != 0 ? 1 : 0), ("Xor", (b, x, y, o) => b.LogicalXor(x, y, o), (x, y) => (x != 0) != (y != 0) ? 1 : 0),
         ])
         {
             // broadcast, axis: the explicit broadcasting of opsets before 7; only numpy-style (broadcast=1, no axis) maps.
@@ -229,7 +237,8 @@ internal static class OnnxOperators
                 ?? throw n.Malformed($"shapes {Shapes.Format(a.Shape)} and {Shapes.Format(b.Shape)} do not broadcast.");
             try
             {
-                n.Output(ConstantTensor.IntegerBinary(a, b, shape, fold));
+                var folded = ConstantTensor.IntegerBinary(a, b, shape, fold);
+                n.Output(folded.Cast(IsLogical(n.OpType) ? MLOperandDataType.Uint8 : a.DataType));
             }
             catch (DivideByZeroException)
             {
@@ -239,6 +248,9 @@ internal static class OnnxOperators
         }
         n.Output(binary(n.Builder, n.Input(0), n.Input(1), n.Options));
     }
+
+    private static bool IsLogical(string opType) =>
+        opType is "Equal" or "Greater" or "GreaterOrEqual" or "Less" or "LessOrEqual" or "And" or "Or" or "Xor";
 
     private static void Variadic(OnnxNode n, Func<MLGraphBuilder, MLOperand, MLOperand, MLOperatorOptions, MLOperand> binary) =>
         n.Output(n.InputCount == 1 ? n.Builder.Identity(n.Input(0), n.Options) : Accumulate(n, binary));

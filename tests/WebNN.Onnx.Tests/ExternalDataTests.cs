@@ -92,6 +92,24 @@ public sealed class ExternalDataTests : IDisposable
     }
 
     [Fact]
+    public void LinkOutOfTheModelsDirectoryIsRefused()
+    {
+        string outside = Directory.CreateTempSubdirectory("webnn-onnx-outside-").FullName;
+        try
+        {
+            string path = WriteConvModel(location: "linked/conv.bin");
+            File.Copy(Path.Combine(_directory, "weights", "conv.bin"), Path.Combine(outside, "conv.bin"));
+            Directory.CreateSymbolicLink(Path.Combine(_directory, "linked"), outside);
+            var e = Assert.Throws<OnnxFormatException>(() => OnnxModel.Load(path));
+            Assert.Equal($"Tensor 'w' names external file 'linked/conv.bin', which lies outside the model's directory ({_directory}).", e.Message);
+        }
+        finally
+        {
+            Directory.Delete(outside, recursive: true);
+        }
+    }
+
+    [Fact]
     public void RangePastTheEndOfTheFileIsAFormatError()
     {
         // The file holds 16 + 864 + 24 bytes.

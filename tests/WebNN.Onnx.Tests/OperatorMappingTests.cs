@@ -152,17 +152,20 @@ public sealed class OperatorMappingTests
         ["LpNormalization p=2 default axis"] = () => Single("LpNormalization", [("x", [3, 5])]),
         ["LpNormalization p=1 axis 0, a zero column"] = () => Model([Node("Mul", ["x", "mask"], ["m"]), Node("LpNormalization", ["m"], ["z"], Int("axis", 0), Int("p", 1))],
             [("x", [3, 4])], ["z"], [Floats("mask", [1, 0, 1, 1], 4)]),
-        ["If with a constant condition (then)"] = () => IfModel(true),
-        ["If with a constant condition (else)"] = () => IfModel(false),
+        ["If with a constant condition (then)"] = () => IfModel([], [Tensor("c", OnnxType.Bool, [1])]),
+        ["If with a constant condition (else)"] = () => IfModel([], [Tensor("c", OnnxType.Bool, [0])]),
+        ["If on a shape comparison, folded"] = () => IfModel(
+            [Node("Shape", ["x"], ["s"]), Node("Gather", ["s", "zero"], ["rows"]), Node("Equal", ["rows", "three"], ["equal"]), Node("Not", ["equal"], ["c"])],
+            [Int64s("zero", [0]), Int64s("three", [3])]),
     };
 
-    /// <summary>An If on a constant condition whose then branch reads the outer input and whose else branch is a constant.</summary>
-    private static ModelProto IfModel(bool condition)
+    /// <summary>An If on condition c (computed by <paramref name="condition"/> from x and <paramref name="initializers"/>), whose branches read the outer input x.</summary>
+    private static ModelProto IfModel(NodeProto[] condition, TensorProto[] initializers)
     {
         var thenBranch = Model([Node("Relu", ["x"], ["r"]), Node("Mul", ["r", "two"], ["t"])], [], ["t"], [Floats("two", [2])]).Graph;
         var elseBranch = Model([Node("Neg", ["x"], ["e"])], [], ["e"]).Graph;
-        return Model([Node("If", ["c"], ["y"], Subgraph("then_branch", thenBranch), Subgraph("else_branch", elseBranch)), Node("Add", ["y", "x"], ["z"])],
-            [("x", [3, 4])], ["z"], [Tensor("c", OnnxType.Bool, [(byte)(condition ? 1 : 0)])]);
+        return Model([.. condition, Node("If", ["c"], ["y"], Subgraph("then_branch", thenBranch), Subgraph("else_branch", elseBranch)), Node("Add", ["y", "x"], ["z"])],
+            [("x", [3, 4])], ["z"], initializers);
     }
 
     public static TheoryData<string, string> CasesPerBackend =>
