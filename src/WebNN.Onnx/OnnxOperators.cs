@@ -127,6 +127,7 @@ internal static class OnnxOperators
         Add("LpNormalization", ["axis", "p"], LpNormalization);
         Add("Gemm", ["alpha", "beta", "transA", "transB", "broadcast"], Gemm);
         Add("MatMul", [], MatMul);
+        Add("Einsum", ["equation"], Einsum);
 
         Add("Identity", [], n => Alias(n, 0));
         // Inference: dropout passes its input through; its mask output and training mode are refused.
@@ -667,6 +668,79 @@ internal static class OnnxOperators
         int[] shape = product.Shape;
         int[] squeezed = [.. shape[..^2], .. aShape.Length == 1 ? [] : new[] { shape[^2] }, .. bShape.Length == 1 ? [] : new[] { shape[^1] }];
         n.Output(n.Builder.Reshape(product, squeezed, n.Options));
+    }
+
+    /// <summary>
+    /// Einsum of one or two operands, without ellipsis, broadcasting or a label repeated within one operand (a diagonal).
+    /// Labels that one operand has and nothing else does are summed away first. For two operands, the labels both have
+    /// and the output keeps are the batch, those both have and the output lacks are contracted, and each operand's own
+    /// are its rows or columns: transposes and reshapes to [batch, M, K] · [batch, K, N], one matmul, then a reshape and
+    /// a transpose to the output's order.
+    /// </summary>
+    private static void Einsum(OnnxNode n)
+    {
+        var b = n.Builder;
+        string equation = n.String("equation", "").Replace(" ", "", StringComparison.Ordinal);
+        int arrow = equation.IndexOf("->", StringComparison.Ordinal);
+        string[] terms = (arrow < 0 ? equation : equation[..arrow]).Split(',');
+        if (equation.Contains('.', StringComparison.Ordinal) || terms.Length is not (1 or 2))
+        {
+            throw n.Unsupported($"equation '{equation}' is not supported; only one or two operands without ellipsis are.");
+        }
+        // Without "->" the output is every label that appears once, in alphabetical order.
+        string output = arrow >= 0 ? equation[(arrow + 2)..]
+            : new string([.. string.Concat(terms).GroupBy(c => c).Where(g => g.Count() == 1).Select(g => g.Key).Order()]);
+        var operands = new MLOperand[terms.Length];
+        var sizes = new Dictionary<char, int>();
+        for (int t = 0; t < terms.Length; t++)
+        {
+            operands[t] = n.Input(t);
+            if (terms[t].Length != operands[t].Rank || terms[t].Distinct().Count() != terms[t].Length || !terms[t].All(char.IsAsciiLetter))
+            {
+                throw n.Unsupported($"term '{terms[t]}' must name each of the {operands[t].Rank} dimensions of {operands[t]} by its own letter (repeated labels, diagonals, are not supported).");
+            }
+            for (int i = 0; i < terms[t].Length; i++)
+            {
+                int size = operands[t].Shape[i];
+                if (sizes.TryGetValue(terms[t][i], out int known) && known != size)
+                {
+                    throw n.Unsupported($"label '{terms[t][i]}' has sizes {known} and {size}; broadcasting is not supported.");
+                }
+                sizes[terms[t][i]] = size;
+            }
+        }
+        if (output.Distinct().Count() != output.Length || !output.All(sizes.ContainsKey))
+        {
+            throw n.Malformed($"the output '{output}' of equation '{equation}' repeats a label or names one no operand has.");
+        }
+        int[] Sizes(string labels) => [.. labels.Select(c => sizes[c])];
+        MLOperand Arrange(MLOperand x, string labels, string order) =>
+            b.Transpose(x, new MLTransposeOptions { Permutation = [.. order.Select(c => labels.IndexOf(c, StringComparison.Ordinal))], Label = n.Name });
+        // Sums the labels of term t that neither the output nor the other term has.
+        (MLOperand, string) SumOwn(int t)
+        {
+            string other = output + (terms.Length == 2 ? terms[1 - t] : "");
+            int[] summed = [.. Enumerable.Range(0, terms[t].Length).Where(i => !other.Contains(terms[t][i], StringComparison.Ordinal))];
+            return summed.Length == 0 ? (operands[t], terms[t])
+                : (b.ReduceSum(operands[t], new MLReduceOptions { Axes = summed, Label = n.Name }), new string([.. terms[t].Where(c => other.Contains(c, StringComparison.Ordinal))]));
+        }
+        var (x, xLabels) = SumOwn(0);
+        if (terms.Length == 1)
+        {
+            n.Output(Arrange(x, xLabels, output));
+            return;
+        }
+        var (y, yLabels) = SumOwn(1);
+        string shared = new([.. xLabels.Where(c => yLabels.Contains(c, StringComparison.Ordinal))]);
+        string batch = new([.. shared.Where(c => output.Contains(c, StringComparison.Ordinal))]);
+        string contracted = new([.. shared.Where(c => !output.Contains(c, StringComparison.Ordinal))]);
+        string rows = new([.. xLabels.Where(c => !shared.Contains(c, StringComparison.Ordinal))]);
+        string columns = new([.. yLabels.Where(c => !shared.Contains(c, StringComparison.Ordinal))]);
+        int Count(string labels) => (int)Shapes.ElementCount(Sizes(labels));
+        var left = b.Reshape(Arrange(x, xLabels, batch + rows + contracted), [Count(batch), Count(rows), Count(contracted)], n.Options);
+        var right = b.Reshape(Arrange(y, yLabels, batch + contracted + columns), [Count(batch), Count(contracted), Count(columns)], n.Options);
+        var product = b.Reshape(b.Matmul(left, right, n.Options), Sizes(batch + rows + columns), n.Options);
+        n.Output(Arrange(product, batch + rows + columns, output));
     }
 
     private static void Dropout(OnnxNode n)

@@ -105,6 +105,16 @@ public sealed class ImportErrorTests
         Assert.Equal("Node 'lstm_node' (LSTM): peephole weights (P) are not supported: ONNX's output gate peeks at the new cell state, WebNN's lstm at the previous one.", e.Message);
     }
 
+    [Theory]
+    [InlineData("ii->i", "term 'ii' must name each of the 2 dimensions of float32[3, 3] by its own letter (repeated labels, diagonals, are not supported).")]
+    [InlineData("...i->...", "equation '...i->...' is not supported; only one or two operands without ellipsis are.")]
+    public async Task EinsumOutsideItsMappingIsRefused(string equation, string problem)
+    {
+        var model = Single("Einsum", [("x", [3, 3])], [String("equation", equation)]);
+        var e = await Assert.ThrowsAsync<OnnxUnsupportedException>(() => BuildAsync(model));
+        Assert.Equal($"Node 'einsum_node' (Einsum): {problem}", e.Message);
+    }
+
     [Fact]
     public void LoopIsRefusedAtLoad()
     {

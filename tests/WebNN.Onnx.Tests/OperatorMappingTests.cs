@@ -152,6 +152,12 @@ public sealed class OperatorMappingTests
         ["LpNormalization p=2 default axis"] = () => Single("LpNormalization", [("x", [3, 5])]),
         ["LpNormalization p=1 axis 0, a zero column"] = () => Model([Node("Mul", ["x", "mask"], ["m"]), Node("LpNormalization", ["m"], ["z"], Int("axis", 0), Int("p", 1))],
             [("x", [3, 4])], ["z"], [Floats("mask", [1, 0, 1, 1], 4)]),
+        ["Einsum batched matmul"] = () => Single("Einsum", [("x", [2, 3, 4]), ("y", [2, 4, 5])], [String("equation", "bij,bjk->bik")]),
+        ["Einsum attention scores, transposed output"] = () => Single("Einsum", [("x", [2, 3, 4, 5]), ("y", [2, 3, 6, 5])], [String("equation", "bhqd, bhkd -> bkhq")]),
+        ["Einsum implicit output, a summed own label"] = () => Single("Einsum", [("x", [3, 4, 2]), ("y", [4, 5])], [String("equation", "ijc,jk")]),
+        ["Einsum outer product"] = () => Single("Einsum", [("x", [3]), ("y", [4])], [String("equation", "i,j->ij")]),
+        ["Einsum dot product"] = () => Single("Einsum", [("x", [6]), ("y", [6])], [String("equation", "i,i->")]),
+        ["Einsum transpose and sum of one operand"] = () => Single("Einsum", [("x", [2, 3, 4])], [String("equation", "abc->ca")]),
         ["If with a constant condition (then)"] = () => IfModel([], [Tensor("c", OnnxType.Bool, [1])]),
         ["If with a constant condition (else)"] = () => IfModel([], [Tensor("c", OnnxType.Bool, [0])]),
         ["If on a shape comparison, folded"] = () => IfModel(
