@@ -6,7 +6,7 @@ namespace WebNN.Onnx;
 /// The ONNX operators the importer maps onto WebNN, each with the attributes it understands and its decomposition
 /// (as ONNX-to-WebNN converters do it: pads reordered, auto_pad resolved from shapes, count_include_pad as an explicit
 /// pad, ONNX's older opset forms read from attributes). A node whose inputs are all constants folds when its operator
-/// is shape arithmetic (Shape, Gather, Concat, Unsqueeze, Squeeze, Reshape, Flatten, Cast, Slice, integer Add/Sub/Mul/Div)
+/// is shape arithmetic (Shape, Size, Range, Gather, Concat, Unsqueeze, Squeeze, Reshape, Flatten, Cast, Slice, integer Add/Sub/Mul/Div)
 /// or an integer comparison or logical operator (so that an If's condition computed from shapes is known).
 /// </summary>
 internal static class OnnxOperators
@@ -135,6 +135,8 @@ internal static class OnnxOperators
         Add("Constant", ["value", "value_float", "value_floats", "value_int", "value_ints"], Constant);
         Add("ConstantOfShape", ["value"], ConstantOfShape);
         Add("Shape", ["start", "end"], Shape);
+        Add("Size", [], n => n.Output(ConstantTensor.FromInt64s([Shapes.ElementCount(n.InputShape(0))])));
+        Add("Range", [], Range);
         Add("Reshape", ["allowzero"], Reshape);
         Add("Flatten", ["axis"], Flatten);
         Add("Unsqueeze", ["axes"], Unsqueeze);
@@ -790,6 +792,28 @@ internal static class OnnxOperators
         int start = Clamp(n.Int("start", 0)), end = Clamp(n.Int("end", rank));
         long[] dims = [.. shape[start..Math.Max(start, end)].Select(d => (long)d)];
         n.Output(ConstantTensor.FromInt64s(dims, dims.Length));
+    }
+
+    /// <summary>Range, folded: WebNN has no such operation, so start, limit and delta must be known while building.</summary>
+    private static void Range(OnnxNode n)
+    {
+        var start = n.RequiredConstant(0, "start");
+        double first = start.ToDoubles().Single(), limit = n.RequiredConstant(1, "limit").ToDoubles().Single(), delta = n.RequiredConstant(2, "delta").ToDoubles().Single();
+        if (delta == 0)
+        {
+            throw n.Malformed("delta is 0.");
+        }
+        long count = Math.Max((long)Math.Ceiling((limit - first) / delta), 0);
+        if (count > int.MaxValue)
+        {
+            throw n.Unsupported($"it would hold {count} values.");
+        }
+        // Integer ranges are exact in int64; floating-point ones are start + i·delta, as ONNX defines them.
+        long integerStart = (long)first, integerDelta = (long)delta;
+        var range = start.DataType.IsFloatingPoint()
+            ? FloatConstant([.. Enumerable.Range(0, (int)count).Select(i => (float)(first + i * delta))], [(int)count])
+            : ConstantTensor.FromInt64s([.. Enumerable.Range(0, (int)count).Select(i => integerStart + i * integerDelta)], (int)count);
+        n.Output(range.Cast(start.DataType));
     }
 
     private static void Reshape(OnnxNode n)

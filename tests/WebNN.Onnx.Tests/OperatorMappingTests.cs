@@ -158,6 +158,12 @@ public sealed class OperatorMappingTests
         ["Einsum outer product"] = () => Single("Einsum", [("x", [3]), ("y", [4])], [String("equation", "i,j->ij")]),
         ["Einsum dot product"] = () => Single("Einsum", [("x", [6]), ("y", [6])], [String("equation", "i,i->")]),
         ["Einsum transpose and sum of one operand"] = () => Single("Einsum", [("x", [2, 3, 4])], [String("equation", "abc->ca")]),
+        ["Range of floats, folded"] = () => Model([Node("Range", ["start", "limit", "delta"], ["r"]), Node("Add", ["x", "r"], ["z"])], [("x", [2, 7])], ["z"],
+            [Floats("start", [0.5f]), Floats("limit", [3.1f]), Floats("delta", [0.4f])]),
+        ["Range of integers and Size, folded"] = () => Model(
+            [Node("Range", ["start", "limit", "delta"], ["r"]), Node("Size", ["x"], ["n"]), Node("Add", ["r", "n"], ["rn"]), Node("Cast", ["rn"], ["f"], Int("to", (long)OnnxType.Float)),
+             Node("Mul", ["x", "f"], ["z"])],
+            [("x", [2, 3])], ["z"], [Int64s("start", [10]), Int64s("limit", [1]), Int64s("delta", [-3])]),
         ["If with a constant condition (then)"] = () => IfModel([], [Tensor("c", OnnxType.Bool, [1])]),
         ["If with a constant condition (else)"] = () => IfModel([], [Tensor("c", OnnxType.Bool, [0])]),
         ["If on a shape comparison, folded"] = () => IfModel(
