@@ -113,7 +113,7 @@ internal static class OnnxOperators
         Add("GlobalMaxPool", [], n => ImageOutput(n, n.Builder.MaxPool2d(Image(n), new MLPool2dOptions { Label = n.Name })));
         Add("GlobalLpPool", ["p"], n =>
         {
-            RequireL2(n);
+            RequireDefault(n, "p", 2, "p=2 (WebNN's l2Pool2d)");
             ImageOutput(n, n.Builder.L2Pool2d(Image(n), new MLPool2dOptions { Label = n.Name }));
         });
         Add("LRN", ["alpha", "beta", "bias", "size"], LocalResponseNormalization);
@@ -416,12 +416,12 @@ internal static class OnnxOperators
     }
 
     /// <summary>The weight of a convolution as a 4-D filter (a 1-D node's gets the unit height), checked against kernel_shape.</summary>
-    private static MLOperand Filter(OnnxNode n, string layout)
+    private static MLOperand Filter(OnnxNode n)
     {
         var w = n.Input(1);
         if (w.Rank != n.InputShape(0).Length)
         {
-            throw n.Malformed($"the weight {w} must have the input's rank ({n.InputShape(0).Length}, {layout}).");
+            throw n.Malformed($"the weight {w} must have the input's rank ({n.InputShape(0).Length}).");
         }
         if (w.Rank == 3)
         {
@@ -437,7 +437,7 @@ internal static class OnnxOperators
     private static void Conv(OnnxNode n)
     {
         var x = Image(n);
-        var w = Filter(n, "OIHW");
+        var w = Filter(n);
         int[] window = w.Shape[2..];
         var strides = SpatialInts(n, "strides", 1);
         var dilations = SpatialInts(n, "dilations", 1);
@@ -460,7 +460,7 @@ internal static class OnnxOperators
     private static void ConvTranspose(OnnxNode n)
     {
         var x = Image(n);
-        var w = Filter(n, "IOHW");
+        var w = Filter(n);
         int[] window = w.Shape[2..];
         var strides = SpatialInts(n, "strides", 1);
         var dilations = SpatialInts(n, "dilations", 1);
@@ -506,18 +506,9 @@ internal static class OnnxOperators
         }));
     }
 
-    /// <summary>LpPool's norm: WebNN's l2Pool2d is the p = 2 one.</summary>
-    private static void RequireL2(OnnxNode n)
-    {
-        if (n.Int("p", 2) is var p and not 2)
-        {
-            throw n.Unsupported($"p={p} is not supported; WebNN's l2Pool2d is the p=2 norm.");
-        }
-    }
-
     private static void Pool(OnnxNode n)
     {
-        if (n.OpType == "LpPool") RequireL2(n);
+        if (n.OpType == "LpPool") RequireDefault(n, "p", 2, "p=2 (WebNN's l2Pool2d)");
         var x = Image(n);
         if (!n.HasAttribute("kernel_shape"))
         {

@@ -74,7 +74,7 @@ public sealed class ImportErrorTests
     {
         var model = Single("LpPool", [("x", [1, 2, 4, 4])], [Ints("kernel_shape", 2, 2), Int("p", 3)]);
         var e = await Assert.ThrowsAsync<OnnxUnsupportedException>(() => BuildAsync(model));
-        Assert.Equal("Node 'lppool_node' (LpPool): p=3 is not supported; WebNN's l2Pool2d is the p=2 norm.", e.Message);
+        Assert.Equal("Node 'lppool_node' (LpPool): p=3 is not supported; only p=2 (WebNN's l2Pool2d) is.", e.Message);
     }
 
     [Fact]
