@@ -49,19 +49,15 @@ internal sealed class ConstantTensor
         _ => null,
     };
 
-    /// <summary>Reads a TensorProto's values from <c>raw_data</c> or the typed field its element type uses.</summary>
+    /// <summary>Reads a TensorProto's values from <c>raw_data</c> or the typed field its element type uses (external data is embedded at load, see <see cref="ExternalData"/>).</summary>
     /// <exception cref="OnnxFormatException">The data does not match the dimensions.</exception>
-    /// <exception cref="OnnxUnsupportedException">The element type has no WebNN counterpart, or the data lives in an external file.</exception>
+    /// <exception cref="OnnxUnsupportedException">The element type has no WebNN counterpart.</exception>
     public static ConstantTensor FromProto(TensorProto tensor, string nodeName, string operatorType)
     {
         string what = $"tensor '{tensor.Name}'";
         var onnxType = (OnnxType)tensor.DataType;
         var dataType = WebNNType(onnxType)
             ?? throw new OnnxUnsupportedException(nodeName, operatorType, $"{what} has element type {onnxType}, which WebNN has no data type for.");
-        if (tensor.DataLocation == TensorProto.Types.DataLocation.External)
-        {
-            throw new OnnxUnsupportedException(nodeName, operatorType, $"{what} keeps its values in an external file; only models with embedded weights are supported.");
-        }
         var shape = new int[tensor.Dims.Count];
         for (int i = 0; i < shape.Length; i++)
         {
@@ -232,7 +228,7 @@ internal sealed class ConstantTensor
         return new ConstantTensor(DataType, outputShape, bytes);
     }
 
-    /// <summary>Elementwise <paramref name="operation"/> of two integer tensors with bidirectional broadcasting.</summary>
+    /// <summary>Elementwise <paramref name="operation"/> of two integer tensors with bidirectional broadcasting, as int64.</summary>
     public static ConstantTensor IntegerBinary(ConstantTensor a, ConstantTensor b, int[] outputShape, Func<long, long, long> operation)
     {
         long[] x = a.ToInt64s(), y = b.ToInt64s();
@@ -241,7 +237,7 @@ internal sealed class ConstantTensor
         {
             result[i] = operation(x[BroadcastIndex(i, outputShape, a.Shape)], y[BroadcastIndex(i, outputShape, b.Shape)]);
         }
-        return FromInt64s(result, outputShape).Cast(a.DataType);
+        return FromInt64s(result, outputShape);
     }
 
     /// <summary>The index in a tensor of <paramref name="shape"/> that broadcasting maps output element <paramref name="outputIndex"/> to.</summary>

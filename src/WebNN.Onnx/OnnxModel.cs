@@ -35,19 +35,24 @@ public sealed class OnnxModel
     /// <summary>The model's <c>producer_name</c> and <c>producer_version</c>, e.g. "pytorch 2.1".</summary>
     public string Producer => $"{_model.ProducerName} {_model.ProducerVersion}".Trim();
 
-    /// <summary>Reads the model at <paramref name="path"/>.</summary>
-    /// <exception cref="OnnxFormatException">The file is not a well-formed ONNX model.</exception>
+    /// <summary>Reads the model at <paramref name="path"/>, and the weights it keeps in external files of its directory.</summary>
+    /// <exception cref="OnnxFormatException">The file is not a well-formed ONNX model, or an external weight file is missing, too short or outside the model's directory.</exception>
     /// <exception cref="OnnxUnsupportedException">A node uses an operator, domain or attribute the importer does not map.</exception>
     public static OnnxModel Load(string path)
     {
         using var stream = File.OpenRead(path);
-        return Load(stream);
+        return Load(stream, Path.GetDirectoryName(Path.GetFullPath(path)));
     }
 
     /// <summary>Reads a model from <paramref name="stream"/> (to its end).</summary>
-    /// <exception cref="OnnxFormatException">The bytes are not a well-formed ONNX model.</exception>
-    /// <exception cref="OnnxUnsupportedException">A node uses an operator, domain or attribute the importer does not map.</exception>
-    public static OnnxModel Load(Stream stream)
+    /// <param name="stream">The model's bytes.</param>
+    /// <param name="externalDataDirectory">
+    /// The directory external weight files are relative to (the model file's); without it, a model with external weights
+    /// is refused.
+    /// </param>
+    /// <exception cref="OnnxFormatException">The bytes are not a well-formed ONNX model, or an external weight file is missing, too short or outside <paramref name="externalDataDirectory"/>.</exception>
+    /// <exception cref="OnnxUnsupportedException">A node uses an operator, domain or attribute the importer does not map, or the model has external weights and no directory is given.</exception>
+    public static OnnxModel Load(Stream stream, string? externalDataDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ModelProto model;
@@ -70,6 +75,7 @@ public sealed class OnnxModel
         {
             OnnxOperators.CheckSupported(node);
         }
+        ExternalData.Embed(model.Graph, externalDataDirectory);
         return new OnnxModel(model, opset.Version);
     }
 

@@ -29,6 +29,9 @@ internal sealed class OnnxNode(OnnxGraphConverter converter, NodeProto node)
 
     public int OutputCount => node.Output.Count;
 
+    /// <summary>Whether output <paramref name="index"/> is wanted (ONNX leaves optional outputs out or names them "").</summary>
+    public bool HasOutput(int index) => index < node.Output.Count && node.Output[index].Length > 0;
+
     public MLOperand Input(int index) => converter.Operand(Required(index), $"Node '{Name}' ({OpType})");
 
     /// <summary>Input <paramref name="index"/>'s values when they are known while building, else null.</summary>
@@ -54,9 +57,38 @@ internal sealed class OnnxNode(OnnxGraphConverter converter, NodeProto node)
 
     public long[]? Ints(string name) => Find(name) is { } a ? [.. Expect(a, AttributeProto.Types.AttributeType.Ints).Ints] : null;
 
+    public string[]? Strings(string name) => Find(name) is { } a ? [.. Expect(a, AttributeProto.Types.AttributeType.Strings).Strings.Select(s => s.ToStringUtf8())] : null;
+
     public float[]? Floats(string name) => Find(name) is { } a ? [.. Expect(a, AttributeProto.Types.AttributeType.Floats).Floats] : null;
 
     public TensorProto? Tensor(string name) => Find(name) is { } a ? Expect(a, AttributeProto.Types.AttributeType.Tensor).T : null;
+
+    public GraphProto? Graph(string name) => Find(name) is { } a ? Expect(a, AttributeProto.Types.AttributeType.Graph).G : null;
+
+    /// <summary>
+    /// Builds <paramref name="graph"/>'s initializers and nodes into the graph being built (a subgraph reads the values
+    /// of the graphs around it by name) and makes its outputs this node's, in order.
+    /// </summary>
+    public void OutputSubgraph(GraphProto graph)
+    {
+        if (graph.Output.Count != node.Output.Count)
+        {
+            throw Malformed($"its subgraph '{graph.Name}' has {graph.Output.Count} output(s); the node declares {node.Output.Count}.");
+        }
+        foreach (var initializer in graph.Initializer)
+        {
+            converter.AddInitializer(initializer);
+        }
+        foreach (var inner in graph.Node)
+        {
+            converter.Convert(inner);
+        }
+        for (int i = 0; i < graph.Output.Count; i++)
+        {
+            if (converter.ConstantOrNull(graph.Output[i].Name) is { } constant) Output(constant, i);
+            else Output(converter.Operand(graph.Output[i].Name, $"Node '{Name}' ({OpType})"), i);
+        }
+    }
 
     /// <summary>An axis attribute or value in [-rank, rank) as a non-negative axis.</summary>
     public int Axis(long axis, int rank, string what)

@@ -6,7 +6,8 @@ namespace WebNN.Onnx;
 /// The ONNX operators the importer maps onto WebNN, each with the attributes it understands and its decomposition
 /// (as ONNX-to-WebNN converters do it: pads reordered, auto_pad resolved from shapes, count_include_pad as an explicit
 /// pad, ONNX's older opset forms read from attributes). A node whose inputs are all constants folds when its operator
-/// is shape arithmetic (Shape, Gather, Concat, Unsqueeze, Squeeze, Reshape, Flatten, Cast, Slice, integer Add/Sub/Mul/Div).
+/// is shape arithmetic (Shape, Size, Range, Gather, Concat, Unsqueeze, Squeeze, Reshape, Flatten, Cast, Slice, integer Add/Sub/Mul/Div)
+/// or an integer comparison or logical operator (so that an If's condition computed from shapes is known).
 /// </summary>
 internal static class OnnxOperators
 {
@@ -22,6 +23,10 @@ internal static class OnnxOperators
         {
             throw new OnnxUnsupportedException(name, node.OpType, $"domain '{node.Domain}' is not supported; only the default ONNX operator set is.");
         }
+        if (node.OpType is "Loop" or "Scan")
+        {
+            throw new OnnxUnsupportedException(name, node.OpType, $"operator {node.OpType} is not supported; WebNN graphs have no control flow (only an If whose condition is known while building is folded).");
+        }
         if (!Mappings.TryGetValue(node.OpType, out var mapping))
         {
             throw new OnnxUnsupportedException(name, node.OpType, $"operator {node.OpType} is not supported.");
@@ -31,6 +36,11 @@ internal static class OnnxOperators
             if (!mapping.Attributes.Contains(attribute.Name))
             {
                 throw new OnnxUnsupportedException(name, node.OpType, $"attribute '{attribute.Name}' is not supported; {node.OpType} understands {(mapping.Attributes.Length == 0 ? "none" : string.Join(", ", mapping.Attributes))}.");
+            }
+            // A subgraph (If's branches) is checked like the graph around it.
+            foreach (var inner in attribute.G?.Node ?? [])
+            {
+                CheckSupported(inner);
             }
         }
     }
@@ -49,11 +59,16 @@ internal static class OnnxOperators
             ("Log", (b, x, o) => b.Log(x, o)), ("Neg", (b, x, o) => b.Neg(x, o)), ("Reciprocal", (b, x, o) => b.Reciprocal(x, o)),
             ("Round", (b, x, o) => b.RoundEven(x, o)), ("Sign", (b, x, o) => b.Sign(x, o)), ("Sin", (b, x, o) => b.Sin(x, o)),
             ("Sqrt", (b, x, o) => b.Sqrt(x, o)), ("Tan", (b, x, o) => b.Tan(x, o)), ("Softplus", (b, x, o) => b.Softplus(x, o)),
-            ("Softsign", (b, x, o) => b.Softsign(x, o)), ("HardSwish", (b, x, o) => b.HardSwish(x, o)), ("Not", (b, x, o) => b.LogicalNot(x, o)),
+            ("Softsign", (b, x, o) => b.Softsign(x, o)), ("HardSwish", (b, x, o) => b.HardSwish(x, o)),
         ])
         {
             Add(op, [], n => n.Output(unary(n.Builder, n.Input(0), n.Options)));
         }
+        Add("Not", [], n =>
+        {
+            if (n.ConstantInput(0) is { } constant) n.Output(ConstantTensor.FromInt64s([.. constant.ToInt64s().Select(v => v == 0 ? 1L : 0L)], constant.Shape).Cast(MLOperandDataType.Uint8));
+            else n.Output(n.Builder.LogicalNot(n.Input(0), n.Options));
+        });
 
         Add("Elu", ["alpha"], n => n.Output(n.Builder.Elu(n.Input(0), new MLEluOptions { Alpha = n.Float("alpha", 1), Label = n.Name })));
         Add("LeakyRelu", ["alpha"], n => n.Output(n.Builder.LeakyRelu(n.Input(0), new MLLeakyReluOptions { Alpha = n.Float("alpha", 0.01f), Label = n.Name })));
@@ -61,16 +76,19 @@ internal static class OnnxOperators
         Add("PRelu", [], n => n.Output(n.Builder.Prelu(n.Input(0), n.Input(1), n.Options)));
         Add("Gelu", ["approximate"], Gelu);
         Add("Clip", ["min", "max"], Clip);
-        Add("Softmax", ["axis"], Softmax);
+        Add("Softmax", ["axis"], n => AlongAxis(n, (x, axis) => n.Builder.Softmax(x, axis, n.Options)));
+        Add("LogSoftmax", ["axis"], n => AlongAxis(n, (x, axis) => LogSoftmax(n, x, axis)));
 
         foreach (var (op, binary, fold) in (ReadOnlySpan<(string, Func<MLGraphBuilder, MLOperand, MLOperand, MLOperatorOptions, MLOperand>, Func<long, long, long>?)>)[
             ("Add", (b, x, y, o) => b.Add(x, y, o), (x, y) => x + y), ("Sub", (b, x, y, o) => b.Sub(x, y, o), (x, y) => x - y),
             ("Mul", (b, x, y, o) => b.Mul(x, y, o), (x, y) => x * y), ("Div", (b, x, y, o) => b.Div(x, y, o), (x, y) => x / y),
             ("Pow", (b, x, y, o) => b.Pow(x, y, o), null),
-            ("Equal", (b, x, y, o) => b.Equal(x, y, o), null), ("Greater", (b, x, y, o) => b.Greater(x, y, o), null),
-            ("GreaterOrEqual", (b, x, y, o) => b.GreaterOrEqual(x, y, o), null), ("Less", (b, x, y, o) => b.Lesser(x, y, o), null),
-            ("LessOrEqual", (b, x, y, o) => b.LesserOrEqual(x, y, o), null), ("And", (b, x, y, o) => b.LogicalAnd(x, y, o), null),
-            ("Or", (b, x, y, o) => b.LogicalOr(x, y, o), null), ("Xor", (b, x, y, o) => b.LogicalXor(x, y, o), null),
+            // Comparisons and logic fold to bool (0 or 1), so that an If's condition computed from shapes is known.
+            ("Equal", (b, x, y, o) => b.Equal(x, y, o), (x, y) => x == y ? 1 : 0), ("Greater", (b, x, y, o) => b.Greater(x, y, o), (x, y) => x > y ? 1 : 0),
+            ("GreaterOrEqual", (b, x, y, o) => b.GreaterOrEqual(x, y, o), (x, y) => x >= y ? 1 : 0), ("Less", (b, x, y, o) => b.Lesser(x, y, o), (x, y) => x < y ? 1 : 0),
+            ("LessOrEqual", (b, x, y, o) => b.LesserOrEqual(x, y, o), (x, y) => x <= y ? 1 : 0),
+            ("And", (b, x, y, o) => b.LogicalAnd(x, y, o), (x, y) => x != 0 && y != 0 ? 1 : 0),
+            ("Or", (b, x, y, o) => b.LogicalOr(x, y, o), (x, y) => x != 0 || y != 0 ? 1 : 0), ("Xor", (b, x, y, o) => b.LogicalXor(x, y, o), (x, y) => (x != 0) != (y != 0) ? 1 : 0),
         ])
         {
             // broadcast, axis: the explicit broadcasting of opsets before 7; only numpy-style (broadcast=1, no axis) maps.
@@ -82,6 +100,7 @@ internal static class OnnxOperators
         {
             Add(op, [], n => Variadic(n, variadic));
         }
+        Add("Mean", [], n => n.Output(n.Builder.Div(Accumulate(n, (b, x, y, o) => b.Add(x, y, o)), n.Builder.Constant(n.Input(0).DataType, n.InputCount), n.Options)));
         Add("Where", [], n => n.Output(n.Builder.Where(n.Input(0), n.Input(1), n.Input(2), n.Options)));
 
         Add("Conv", ["auto_pad", "dilations", "group", "kernel_shape", "pads", "strides"], Conv);
@@ -89,16 +108,26 @@ internal static class OnnxOperators
         // storage_order only orders the Indices output, which is refused.
         Add("MaxPool", ["auto_pad", "ceil_mode", "dilations", "kernel_shape", "pads", "storage_order", "strides"], Pool);
         Add("AveragePool", ["auto_pad", "ceil_mode", "count_include_pad", "dilations", "kernel_shape", "pads", "strides"], Pool);
-        Add("GlobalAveragePool", [], n => n.Output(n.Builder.AveragePool2d(Image(n), new MLPool2dOptions { Label = n.Name })));
-        Add("GlobalMaxPool", [], n => n.Output(n.Builder.MaxPool2d(Image(n), new MLPool2dOptions { Label = n.Name })));
+        Add("LpPool", ["auto_pad", "ceil_mode", "dilations", "kernel_shape", "p", "pads", "strides"], Pool);
+        Add("GlobalAveragePool", [], n => ImageOutput(n, n.Builder.AveragePool2d(Image(n), new MLPool2dOptions { Label = n.Name })));
+        Add("GlobalMaxPool", [], n => ImageOutput(n, n.Builder.MaxPool2d(Image(n), new MLPool2dOptions { Label = n.Name })));
+        Add("GlobalLpPool", ["p"], n =>
+        {
+            RequireDefault(n, "p", 2, "p=2 (WebNN's l2Pool2d)");
+            ImageOutput(n, n.Builder.L2Pool2d(Image(n), new MLPool2dOptions { Label = n.Name }));
+        });
+        Add("LRN", ["alpha", "beta", "bias", "size"], LocalResponseNormalization);
         Add("BatchNormalization", ["epsilon", "momentum", "spatial", "training_mode", "consumed_inputs", "is_test"], BatchNormalization);
         Add("InstanceNormalization", ["epsilon"], n => n.Output(n.Builder.InstanceNormalization(n.Input(0), new MLInstanceNormalizationOptions
         {
             Scale = n.Input(1), Bias = n.Input(2), Epsilon = n.Float("epsilon", 1e-5f), Label = n.Name,
         })));
         Add("LayerNormalization", ["axis", "epsilon", "stash_type"], LayerNormalization);
+        Add("GroupNormalization", ["epsilon", "num_groups", "stash_type"], GroupNormalization);
+        Add("LpNormalization", ["axis", "p"], LpNormalization);
         Add("Gemm", ["alpha", "beta", "transA", "transB", "broadcast"], Gemm);
         Add("MatMul", [], MatMul);
+        Add("Einsum", ["equation"], Einsum);
 
         Add("Identity", [], n => Alias(n, 0));
         // Inference: dropout passes its input through; its mask output and training mode are refused.
@@ -106,6 +135,8 @@ internal static class OnnxOperators
         Add("Constant", ["value", "value_float", "value_floats", "value_int", "value_ints"], Constant);
         Add("ConstantOfShape", ["value"], ConstantOfShape);
         Add("Shape", ["start", "end"], Shape);
+        Add("Size", [], n => n.Output(ConstantTensor.FromInt64s([Shapes.ElementCount(n.InputShape(0))])));
+        Add("Range", [], Range);
         Add("Reshape", ["allowzero"], Reshape);
         Add("Flatten", ["axis"], Flatten);
         Add("Unsqueeze", ["axes"], Unsqueeze);
@@ -132,7 +163,63 @@ internal static class OnnxOperators
         }
         Add("ArgMax", ["axis", "keepdims", "select_last_index"], n => ArgMinMax(n, (b, x, axis, o) => b.ArgMax(x, axis, o)));
         Add("ArgMin", ["axis", "keepdims", "select_last_index"], n => ArgMinMax(n, (b, x, axis, o) => b.ArgMin(x, axis, o)));
+        Add("CumSum", ["exclusive", "reverse"], CumSum);
+
+        Add("Tile", [], n => n.Output(n.Builder.Tile(n.Input(0), ToDimensions(n, n.RequiredConstant(1, "repeats").ToInt64s()), n.Options)));
+        Add("Trilu", ["upper"], n => n.Output(n.Builder.Triangular(n.Input(0), new MLTriangularOptions
+        {
+            Upper = n.Int("upper", 1) != 0,
+            Diagonal = n.HasInput(1) ? checked((int)n.RequiredConstant(1, "k").ToInt64s().Single()) : 0,
+            Label = n.Name,
+        })));
+        // WebNN's gather and scatter operations count negative indices from the end, as ONNX does.
+        Add("GatherElements", ["axis"], n => n.Output(n.Builder.GatherElements(n.Input(0), n.Input(1),
+            new MLGatherOptions { Axis = n.Axis(n.Int("axis", 0), n.InputShape(0).Length, "axis"), Label = n.Name })));
+        Add("GatherND", ["batch_dims"], n =>
+        {
+            RequireDefault(n, "batch_dims", 0, "batch_dims=0 (no leading batch dimensions shared by data and indices)");
+            n.Output(n.Builder.GatherND(n.Input(0), n.Input(1), n.Options));
+        });
+        Add("ScatterElements", ["axis", "reduction"], n =>
+        {
+            RequireDefault(n, "reduction", "none", "reduction 'none' (updates replace values)");
+            n.Output(n.Builder.ScatterElements(n.Input(0), n.Input(1), n.Input(2),
+                new MLScatterOptions { Axis = n.Axis(n.Int("axis", 0), n.InputShape(0).Length, "axis"), Label = n.Name }));
+        });
+        Add("ScatterND", ["reduction"], n =>
+        {
+            RequireDefault(n, "reduction", "none", "reduction 'none' (updates replace values)");
+            n.Output(n.Builder.ScatterND(n.Input(0), n.Input(1), n.Input(2), n.Options));
+        });
+        Add("QuantizeLinear", ["axis", "block_size", "output_dtype", "saturate"], QuantizeLinear);
+        Add("DequantizeLinear", ["axis", "block_size"], DequantizeLinear);
+
+        Add("IsNaN", [], n => n.Output(n.Builder.IsNaN(n.Input(0), n.Options)));
+        Add("IsInf", ["detect_negative", "detect_positive"], IsInf);
+        Add("DepthToSpace", ["blocksize", "mode"], DepthToSpace);
+        Add("SpaceToDepth", ["blocksize"], SpaceToDepth);
+        string[] recurrent = ["activation_alpha", "activation_beta", "activations", "clip", "direction", "hidden_size", "layout"];
+        Add("LSTM", [.. recurrent, "input_forget"], Lstm);
+        Add("GRU", [.. recurrent, "linear_before_reset"], Gru);
+
+        Add("If", ["then_branch", "else_branch"], If);
         return mappings;
+    }
+
+    private static void RequireDefault(OnnxNode n, string attribute, long defaultValue, string supported)
+    {
+        if (n.Int(attribute, defaultValue) != defaultValue)
+        {
+            throw n.Unsupported($"{attribute}={n.Int(attribute, defaultValue)} is not supported; only {supported} is.");
+        }
+    }
+
+    private static void RequireDefault(OnnxNode n, string attribute, string defaultValue, string supported)
+    {
+        if (n.String(attribute, defaultValue) != defaultValue)
+        {
+            throw n.Unsupported($"{attribute} '{n.String(attribute, defaultValue)}' is not supported; only {supported} is.");
+        }
     }
 
     private static void Alias(OnnxNode n, int input)
@@ -153,7 +240,8 @@ internal static class OnnxOperators
                 ?? throw n.Malformed($"shapes {Shapes.Format(a.Shape)} and {Shapes.Format(b.Shape)} do not broadcast.");
             try
             {
-                n.Output(ConstantTensor.IntegerBinary(a, b, shape, fold));
+                var folded = ConstantTensor.IntegerBinary(a, b, shape, fold);
+                n.Output(folded.Cast(IsLogical(n.OpType) ? MLOperandDataType.Uint8 : a.DataType));
             }
             catch (DivideByZeroException)
             {
@@ -164,14 +252,21 @@ internal static class OnnxOperators
         n.Output(binary(n.Builder, n.Input(0), n.Input(1), n.Options));
     }
 
-    private static void Variadic(OnnxNode n, Func<MLGraphBuilder, MLOperand, MLOperand, MLOperatorOptions, MLOperand> binary)
+    private static bool IsLogical(string opType) =>
+        opType is "Equal" or "Greater" or "GreaterOrEqual" or "Less" or "LessOrEqual" or "And" or "Or" or "Xor";
+
+    private static void Variadic(OnnxNode n, Func<MLGraphBuilder, MLOperand, MLOperand, MLOperatorOptions, MLOperand> binary) =>
+        n.Output(n.InputCount == 1 ? n.Builder.Identity(n.Input(0), n.Options) : Accumulate(n, binary));
+
+    /// <summary>The inputs combined left to right by <paramref name="binary"/> (broadcasting as they go).</summary>
+    private static MLOperand Accumulate(OnnxNode n, Func<MLGraphBuilder, MLOperand, MLOperand, MLOperatorOptions, MLOperand> binary)
     {
         var result = n.Input(0);
         for (int i = 1; i < n.InputCount; i++)
         {
             result = binary(n.Builder, result, n.Input(i), n.Options);
         }
-        n.Output(n.InputCount == 1 ? n.Builder.Identity(result, n.Options) : result);
+        return result;
     }
 
     private static void Gelu(OnnxNode n)
@@ -192,34 +287,82 @@ internal static class OnnxOperators
         n.Output(n.Builder.Clamp(n.Input(0), new MLClampOptions { MinValue = Bound(1, "min"), MaxValue = Bound(2, "max"), Label = n.Name }));
     }
 
-    private static void Softmax(OnnxNode n)
+    /// <summary>
+    /// Softmax and LogSoftmax: from opset 13 along one axis (default -1); before, over all dimensions from axis
+    /// (default 1) on, which flattens the input to 2-D around axis and back.
+    /// </summary>
+    private static void AlongAxis(OnnxNode n, Func<MLOperand, int, MLOperand> normalize)
     {
         var x = n.Input(0);
         int[] shape = x.Shape;
         if (n.OpsetVersion >= 13)
         {
-            n.Output(n.Builder.Softmax(x, n.Axis(n.Int("axis", -1), shape.Length, "axis"), n.Options));
+            n.Output(normalize(x, n.Axis(n.Int("axis", -1), shape.Length, "axis")));
             return;
         }
-        // Before opset 13 softmax normalizes over all dimensions from axis on: flatten to 2-D around axis, then back.
         int axis = n.Axis(n.Int("axis", 1), shape.Length, "axis");
         var flat = n.Builder.Reshape(x, FlattenShape(shape, axis), n.Options);
-        n.Output(n.Builder.Reshape(n.Builder.Softmax(flat, 1, n.Options), shape, n.Options));
+        n.Output(n.Builder.Reshape(normalize(flat, 1), shape, n.Options));
+    }
+
+    /// <summary>x − max − log Σ exp(x − max) along <paramref name="axis"/>: exp never overflows, since x − max ≤ 0.</summary>
+    private static MLOperand LogSoftmax(OnnxNode n, MLOperand x, int axis)
+    {
+        var b = n.Builder;
+        var reduce = new MLReduceOptions { Axes = [axis], KeepDimensions = true, Label = n.Name };
+        var shifted = b.Sub(x, b.ReduceMax(x, reduce), n.Options);
+        return b.Sub(shifted, b.ReduceLogSumExp(shifted, reduce), n.Options);
+    }
+
+    /// <summary>
+    /// LRN: x / (bias + alpha/size · Σ x²)^beta, the sum over the channels [c − ⌊(size−1)/2⌋, c + ⌈(size−1)/2⌉].
+    /// As ONNX-to-WebNN converters do it: the squares, as [N, 1, C, rest], padded with zeros along C and averaged by a
+    /// size×1 window (so the average is the sum / size), then the power and the division.
+    /// </summary>
+    private static void LocalResponseNormalization(OnnxNode n)
+    {
+        var b = n.Builder;
+        var x = n.Input(0);
+        int[] shape = x.Shape;
+        if (shape.Length < 3)
+        {
+            throw n.Malformed($"the input {x} must have rank 3 or more (N, C, spatial...).");
+        }
+        int size = checked((int)n.Int("size", 0));
+        if (size < 1)
+        {
+            throw n.Malformed($"size ({size}) must be a positive number of channels.");
+        }
+        var squares = b.Reshape(b.Mul(x, x, n.Options), [shape[0], 1, shape[1], (int)Shapes.ElementCount(shape.AsSpan(2))], n.Options);
+        var padded = b.Pad(squares, [0, 0, (size - 1) / 2, 0], [0, 0, size / 2, 0], new MLPadOptions { Label = n.Name });
+        var mean = b.Reshape(b.AveragePool2d(padded, new MLPool2dOptions { WindowDimensions = [size, 1], Label = n.Name }), shape, n.Options);
+        MLOperand Scalar(float value) => b.Constant(x.DataType, value);
+        var scaled = b.Add(b.Mul(mean, Scalar(n.Float("alpha", 1e-4f)), n.Options), Scalar(n.Float("bias", 1)), n.Options);
+        n.Output(b.Div(x, b.Pow(scaled, Scalar(n.Float("beta", 0.75f)), n.Options), n.Options));
     }
 
     private static int[] FlattenShape(int[] shape, int axis) =>
         [(int)Shapes.ElementCount(shape.AsSpan(0, axis)), (int)Shapes.ElementCount(shape.AsSpan(axis))];
 
-    /// <summary>The 4-D input of a 2-D image operation; other ranks (1-D or 3-D convolutions and poolings) are not mapped.</summary>
+    /// <summary>
+    /// The 4-D NCHW input of a convolution or pooling. A 1-D one (rank 3, NCL) runs as 2-D on a unit height: its input
+    /// is reshaped to [N, C, 1, L], its attributes get the unit height's values (<see cref="SpatialInts"/>) and its
+    /// output loses the height again (<see cref="ImageOutput"/>). WebNN has no 3-D convolution or pooling.
+    /// </summary>
     private static MLOperand Image(OnnxNode n)
     {
         var x = n.Input(0);
-        if (x.Rank != 4)
+        return x.Rank switch
         {
-            throw n.Unsupported($"only 2-D spatial inputs (rank 4, NCHW) are supported; the input is {x}.");
-        }
-        return x;
+            4 => x,
+            3 => n.Builder.Reshape(x, [x.Shape[0], x.Shape[1], 1, x.Shape[2]], n.Options),
+            _ => throw n.Unsupported($"only 1-D and 2-D spatial inputs (rank 3 NCL, rank 4 NCHW) are supported; WebNN has no {x.Rank - 2}-D convolution or pooling, and the input is {x}."),
+        };
     }
+
+    /// <summary>Defines the node's output from the 2-D operation's result, without the unit height of a 1-D node.</summary>
+    private static void ImageOutput(OnnxNode n, MLOperand y) =>
+        n.Output(n.InputShape(0).Length == 3 ? n.Builder.Reshape(y, [y.Shape[0], y.Shape[1], y.Shape[3]], n.Options) : y);
 
     /// <summary>
     /// WebNN's [beginH, endH, beginW, endW] from ONNX's pads [beginH, beginW, endH, endW] or its auto_pad, which
@@ -231,7 +374,7 @@ internal static class OnnxOperators
         switch (autoPad)
         {
             case "NOTSET":
-                var pads = Ints2d(n, "pads", 4, 0);
+                var pads = SpatialInts(n, "pads", 0, valuesPerAxis: 2);
                 return [pads[0], pads[2], pads[1], pads[3]];
             case "VALID":
                 return [0, 0, 0, 0];
@@ -251,34 +394,54 @@ internal static class OnnxOperators
         }
     }
 
-    /// <summary>A 2-D ints attribute (kernel_shape, strides, dilations, pads) as ints, or the default repeated.</summary>
-    private static int[] Ints2d(OnnxNode n, string name, int count, int defaultValue)
+    /// <summary>
+    /// A per-spatial-axis ints attribute (kernel_shape, strides, dilations, output_padding; pads, which hold the begins
+    /// then the ends) for the 2-D operation, or the default repeated. A 1-D node's unit height takes the default too:
+    /// a window, stride and dilation of 1, no padding.
+    /// </summary>
+    private static int[] SpatialInts(OnnxNode n, string name, int defaultValue, int valuesPerAxis = 1)
     {
+        int spatialRank = n.InputShape(0).Length - 2;
         var values = n.Ints(name);
         if (values is null)
         {
-            return Enumerable.Repeat(defaultValue, count).ToArray();
+            return Enumerable.Repeat(defaultValue, 2 * valuesPerAxis).ToArray();
         }
-        if (values.Length != count)
+        if (values.Length != spatialRank * valuesPerAxis)
         {
-            throw n.Unsupported($"{name} has {values.Length} values; a 2-D operation needs {count}.");
+            throw n.Malformed($"{name} has {values.Length} values; a {spatialRank}-D operation needs {spatialRank * valuesPerAxis}.");
         }
-        return [.. values.Select(v => checked((int)v))];
+        int[] ints = [.. values.Select(v => checked((int)v))];
+        return spatialRank == 2 ? ints : valuesPerAxis == 1 ? [defaultValue, ints[0]] : [defaultValue, ints[0], defaultValue, ints[1]];
+    }
+
+    /// <summary>The weight of a convolution as a 4-D filter (a 1-D node's gets the unit height), checked against kernel_shape.</summary>
+    private static MLOperand Filter(OnnxNode n)
+    {
+        var w = n.Input(1);
+        if (w.Rank != n.InputShape(0).Length)
+        {
+            throw n.Malformed($"the weight {w} must have the input's rank ({n.InputShape(0).Length}).");
+        }
+        if (w.Rank == 3)
+        {
+            w = n.Builder.Reshape(w, [w.Shape[0], w.Shape[1], 1, w.Shape[2]], n.Options);
+        }
+        if (n.HasAttribute("kernel_shape") && !SpatialInts(n, "kernel_shape", 1).SequenceEqual(w.Shape[2..]))
+        {
+            throw n.Malformed($"kernel_shape [{string.Join(",", n.Ints("kernel_shape")!)}] does not match the weight {n.Input(1)}.");
+        }
+        return w;
     }
 
     private static void Conv(OnnxNode n)
     {
         var x = Image(n);
-        var w = n.Input(1);
-        int[] filterShape = w.Shape;
-        int[] window = filterShape.Length == 4 ? filterShape[2..] : throw n.Unsupported($"the weight {w} must be 4-D (OIHW).");
-        if (n.Ints("kernel_shape") is { } kernel && !kernel.SequenceEqual(window.Select(k => (long)k)))
-        {
-            throw n.Malformed($"kernel_shape [{string.Join(",", kernel)}] does not match the weight {w}.");
-        }
-        var strides = Ints2d(n, "strides", 2, 1);
-        var dilations = Ints2d(n, "dilations", 2, 1);
-        n.Output(n.Builder.Conv2d(x, w, new MLConv2dOptions
+        var w = Filter(n);
+        int[] window = w.Shape[2..];
+        var strides = SpatialInts(n, "strides", 1);
+        var dilations = SpatialInts(n, "dilations", 1);
+        ImageOutput(n, n.Builder.Conv2d(x, w, new MLConv2dOptions
         {
             Padding = Padding(n, x.Shape[2..], window, strides, dilations),
             Strides = strides,
@@ -297,22 +460,18 @@ internal static class OnnxOperators
     private static void ConvTranspose(OnnxNode n)
     {
         var x = Image(n);
-        var w = n.Input(1);
-        int[] filterShape = w.Shape;
-        int[] window = filterShape.Length == 4 ? filterShape[2..] : throw n.Unsupported($"the weight {w} must be 4-D (IOHW).");
-        if (n.Ints("kernel_shape") is { } kernel && !kernel.SequenceEqual(window.Select(k => (long)k)))
-        {
-            throw n.Malformed($"kernel_shape [{string.Join(",", kernel)}] does not match the weight {w}.");
-        }
-        var strides = Ints2d(n, "strides", 2, 1);
-        var dilations = Ints2d(n, "dilations", 2, 1);
-        var outputPadding = Ints2d(n, "output_padding", 2, 0);
+        var w = Filter(n);
+        int[] window = w.Shape[2..];
+        var strides = SpatialInts(n, "strides", 1);
+        var dilations = SpatialInts(n, "dilations", 1);
+        var outputPadding = SpatialInts(n, "output_padding", 0);
         int[] inputSize = x.Shape[2..];
         string autoPad = n.String("auto_pad", "NOTSET");
-        // output_shape names the spatial sizes; some exporters write the whole [N, C, H, W].
+        // output_shape names the spatial sizes; some exporters write the whole [N, C, spatial...]. A 1-D node's unit height stays 1.
+        int spatialRank = n.InputShape(0).Length - 2;
         int[]? outputShape = n.Ints("output_shape") is not { } requested ? null
-            : requested.Length is 2 or 4 ? ToDimensions(n, requested[^2..])
-            : throw n.Malformed($"output_shape has {requested.Length} values; a 2-D ConvTranspose needs 2.");
+            : requested.Length == spatialRank || requested.Length == spatialRank + 2 ? [.. spatialRank == 1 ? [1] : Array.Empty<int>(), .. ToDimensions(n, requested[^spatialRank..])]
+            : throw n.Malformed($"output_shape has {requested.Length} values; a {spatialRank}-D ConvTranspose needs {spatialRank}.");
         if (outputShape is null && autoPad is "SAME_UPPER" or "SAME_LOWER")
         {
             outputShape = [inputSize[0] * strides[0], inputSize[1] * strides[1]];
@@ -335,7 +494,7 @@ internal static class OnnxOperators
         {
             padding = Padding(n, inputSize, window, strides, dilations);
         }
-        n.Output(n.Builder.ConvTranspose2d(x, w, new MLConvTranspose2dOptions
+        ImageOutput(n, n.Builder.ConvTranspose2d(x, w, new MLConvTranspose2dOptions
         {
             Padding = padding,
             Strides = strides,
@@ -349,14 +508,15 @@ internal static class OnnxOperators
 
     private static void Pool(OnnxNode n)
     {
+        if (n.OpType == "LpPool") RequireDefault(n, "p", 2, "p=2 (WebNN's l2Pool2d)");
         var x = Image(n);
         if (!n.HasAttribute("kernel_shape"))
         {
             throw n.Malformed("kernel_shape is required.");
         }
-        var window = Ints2d(n, "kernel_shape", 2, 0);
-        var strides = Ints2d(n, "strides", 2, 1);
-        var dilations = Ints2d(n, "dilations", 2, 1);
+        var window = SpatialInts(n, "kernel_shape", 1);
+        var strides = SpatialInts(n, "strides", 1);
+        var dilations = SpatialInts(n, "dilations", 1);
         int[] inputSize = x.Shape[2..];
         var padding = Padding(n, inputSize, window, strides, dilations);
         bool ceil = n.Int("ceil_mode", 0) != 0;
@@ -391,7 +551,12 @@ internal static class OnnxOperators
             WindowDimensions = window, Padding = padding, Strides = strides, Dilations = dilations,
             OutputShapeRounding = rounding, Label = n.Name,
         };
-        n.Output(n.OpType == "MaxPool" ? n.Builder.MaxPool2d(x, options) : n.Builder.AveragePool2d(x, options));
+        ImageOutput(n, n.OpType switch
+        {
+            "MaxPool" => n.Builder.MaxPool2d(x, options),
+            "AveragePool" => n.Builder.AveragePool2d(x, options),
+            _ => n.Builder.L2Pool2d(x, options),
+        });
     }
 
     private static void BatchNormalization(OnnxNode n)
@@ -419,6 +584,53 @@ internal static class OnnxOperators
             Scale = n.Input(1), Bias = n.HasInput(2) ? n.Input(2) : null, Axes = [.. Enumerable.Range(axis, x.Rank - axis)],
             Epsilon = n.Float("epsilon", 1e-5f), Label = n.Name,
         }));
+    }
+
+    /// <summary>
+    /// GroupNormalization: the channels in num_groups groups, each normalized over its channels and spatial positions
+    /// (a layerNormalization of [N, groups, rest]), then scaled and shifted per channel. Opsets 18 to 20 give scale and
+    /// bias per group, which then apply to each of the group's channels.
+    /// </summary>
+    private static void GroupNormalization(OnnxNode n)
+    {
+        var b = n.Builder;
+        var x = n.Input(0);
+        int[] shape = x.Shape;
+        int groups = checked((int)n.Int("num_groups", 0));
+        if (shape.Length < 2 || groups < 1 || shape[1] % groups != 0)
+        {
+            throw n.Malformed($"num_groups ({groups}) must be positive and divide the channels of {x}.");
+        }
+        var grouped = b.Reshape(x, [shape[0], groups, (int)(Shapes.ElementCount(shape) / shape[0] / groups)], n.Options);
+        var normalized = b.Reshape(b.LayerNormalization(grouped, new MLLayerNormalizationOptions { Axes = [2], Epsilon = n.Float("epsilon", 1e-5f), Label = n.Name }), shape, n.Options);
+        // Scale and bias along the channels: [1, C, 1, ...].
+        int[] channelShape = [1, shape[1], .. Enumerable.Repeat(1, shape.Length - 2)];
+        MLOperand PerChannel(int input)
+        {
+            var values = n.Input(input);
+            if (n.OpsetVersion < 21)
+            {
+                values = b.Expand(b.Reshape(values, [groups, 1], n.Options), [groups, shape[1] / groups], n.Options);
+            }
+            return b.Reshape(values, channelShape, n.Options);
+        }
+        n.Output(b.Add(b.Mul(normalized, PerChannel(1), n.Options), PerChannel(2), n.Options));
+    }
+
+    /// <summary>LpNormalization: x / ‖x‖ₚ along axis for p 1 or 2, a zero vector staying zero (the norm is kept above the smallest normal number).</summary>
+    private static void LpNormalization(OnnxNode n)
+    {
+        var b = n.Builder;
+        var x = n.Input(0);
+        var options = new MLReduceOptions { Axes = [n.Axis(n.Int("axis", -1), x.Rank, "axis")], KeepDimensions = true, Label = n.Name };
+        var norm = n.Int("p", 2) switch
+        {
+            1 => b.ReduceL1(x, options),
+            2 => b.ReduceL2(x, options),
+            var p => throw n.Unsupported($"p={p} is not supported; ONNX defines LpNormalization for p 1 and 2."),
+        };
+        double smallestNormal = x.DataType == MLOperandDataType.Float16 ? 6.103515625e-05 : 1.1754943508222875e-38;
+        n.Output(b.Div(x, b.Max(norm, b.Constant(x.DataType, smallestNormal), n.Options), n.Options));
     }
 
     private static void Gemm(OnnxNode n)
@@ -449,6 +661,79 @@ internal static class OnnxOperators
         int[] shape = product.Shape;
         int[] squeezed = [.. shape[..^2], .. aShape.Length == 1 ? [] : new[] { shape[^2] }, .. bShape.Length == 1 ? [] : new[] { shape[^1] }];
         n.Output(n.Builder.Reshape(product, squeezed, n.Options));
+    }
+
+    /// <summary>
+    /// Einsum of one or two operands, without ellipsis, broadcasting or a label repeated within one operand (a diagonal).
+    /// Labels that one operand has and nothing else does are summed away first. For two operands, the labels both have
+    /// and the output keeps are the batch, those both have and the output lacks are contracted, and each operand's own
+    /// are its rows or columns: transposes and reshapes to [batch, M, K] · [batch, K, N], one matmul, then a reshape and
+    /// a transpose to the output's order.
+    /// </summary>
+    private static void Einsum(OnnxNode n)
+    {
+        var b = n.Builder;
+        string equation = n.String("equation", "").Replace(" ", "", StringComparison.Ordinal);
+        int arrow = equation.IndexOf("->", StringComparison.Ordinal);
+        string[] terms = (arrow < 0 ? equation : equation[..arrow]).Split(',');
+        if (equation.Contains('.', StringComparison.Ordinal) || terms.Length is not (1 or 2))
+        {
+            throw n.Unsupported($"equation '{equation}' is not supported; only one or two operands without ellipsis are.");
+        }
+        // Without "->" the output is every label that appears once, in alphabetical order.
+        string output = arrow >= 0 ? equation[(arrow + 2)..]
+            : new string([.. string.Concat(terms).GroupBy(c => c).Where(g => g.Count() == 1).Select(g => g.Key).Order()]);
+        var operands = new MLOperand[terms.Length];
+        var sizes = new Dictionary<char, int>();
+        for (int t = 0; t < terms.Length; t++)
+        {
+            operands[t] = n.Input(t);
+            if (terms[t].Length != operands[t].Rank || terms[t].Distinct().Count() != terms[t].Length || !terms[t].All(char.IsAsciiLetter))
+            {
+                throw n.Unsupported($"term '{terms[t]}' must name each of the {operands[t].Rank} dimensions of {operands[t]} by its own letter (repeated labels, diagonals, are not supported).");
+            }
+            for (int i = 0; i < terms[t].Length; i++)
+            {
+                int size = operands[t].Shape[i];
+                if (sizes.TryGetValue(terms[t][i], out int known) && known != size)
+                {
+                    throw n.Unsupported($"label '{terms[t][i]}' has sizes {known} and {size}; broadcasting is not supported.");
+                }
+                sizes[terms[t][i]] = size;
+            }
+        }
+        if (output.Distinct().Count() != output.Length || !output.All(sizes.ContainsKey))
+        {
+            throw n.Malformed($"the output '{output}' of equation '{equation}' repeats a label or names one no operand has.");
+        }
+        int[] Sizes(string labels) => [.. labels.Select(c => sizes[c])];
+        MLOperand Arrange(MLOperand x, string labels, string order) =>
+            b.Transpose(x, new MLTransposeOptions { Permutation = [.. order.Select(c => labels.IndexOf(c, StringComparison.Ordinal))], Label = n.Name });
+        // Sums the labels of term t that neither the output nor the other term has.
+        (MLOperand, string) SumOwn(int t)
+        {
+            string other = output + (terms.Length == 2 ? terms[1 - t] : "");
+            int[] summed = [.. Enumerable.Range(0, terms[t].Length).Where(i => !other.Contains(terms[t][i], StringComparison.Ordinal))];
+            return summed.Length == 0 ? (operands[t], terms[t])
+                : (b.ReduceSum(operands[t], new MLReduceOptions { Axes = summed, Label = n.Name }), new string([.. terms[t].Where(c => other.Contains(c, StringComparison.Ordinal))]));
+        }
+        var (x, xLabels) = SumOwn(0);
+        if (terms.Length == 1)
+        {
+            n.Output(Arrange(x, xLabels, output));
+            return;
+        }
+        var (y, yLabels) = SumOwn(1);
+        string shared = new([.. xLabels.Where(c => yLabels.Contains(c, StringComparison.Ordinal))]);
+        string batch = new([.. shared.Where(c => output.Contains(c, StringComparison.Ordinal))]);
+        string contracted = new([.. shared.Where(c => !output.Contains(c, StringComparison.Ordinal))]);
+        string rows = new([.. xLabels.Where(c => !shared.Contains(c, StringComparison.Ordinal))]);
+        string columns = new([.. yLabels.Where(c => !shared.Contains(c, StringComparison.Ordinal))]);
+        int Count(string labels) => (int)Shapes.ElementCount(Sizes(labels));
+        var left = b.Reshape(Arrange(x, xLabels, batch + rows + contracted), [Count(batch), Count(rows), Count(contracted)], n.Options);
+        var right = b.Reshape(Arrange(y, yLabels, batch + contracted + columns), [Count(batch), Count(contracted), Count(columns)], n.Options);
+        var product = b.Reshape(b.Matmul(left, right, n.Options), Sizes(batch + rows + columns), n.Options);
+        n.Output(Arrange(product, batch + rows + columns, output));
     }
 
     private static void Dropout(OnnxNode n)
@@ -498,6 +783,28 @@ internal static class OnnxOperators
         int start = Clamp(n.Int("start", 0)), end = Clamp(n.Int("end", rank));
         long[] dims = [.. shape[start..Math.Max(start, end)].Select(d => (long)d)];
         n.Output(ConstantTensor.FromInt64s(dims, dims.Length));
+    }
+
+    /// <summary>Range, folded: WebNN has no such operation, so start, limit and delta must be known while building.</summary>
+    private static void Range(OnnxNode n)
+    {
+        var start = n.RequiredConstant(0, "start");
+        double first = start.ToDoubles().Single(), limit = n.RequiredConstant(1, "limit").ToDoubles().Single(), delta = n.RequiredConstant(2, "delta").ToDoubles().Single();
+        if (delta == 0)
+        {
+            throw n.Malformed("delta is 0.");
+        }
+        long count = Math.Max((long)Math.Ceiling((limit - first) / delta), 0);
+        if (count > int.MaxValue)
+        {
+            throw n.Unsupported($"it would hold {count} values.");
+        }
+        // Integer ranges are exact in int64; floating-point ones are start + i·delta, as ONNX defines them.
+        long integerStart = (long)first, integerDelta = (long)delta;
+        var range = start.DataType.IsFloatingPoint()
+            ? FloatConstant([.. Enumerable.Range(0, (int)count).Select(i => (float)(first + i * delta))], [(int)count])
+            : ConstantTensor.FromInt64s([.. Enumerable.Range(0, (int)count).Select(i => integerStart + i * integerDelta)], (int)count);
+        n.Output(range.Cast(start.DataType));
     }
 
     private static void Reshape(OnnxNode n)
@@ -761,7 +1068,11 @@ internal static class OnnxOperators
     /// </summary>
     private static void Resize(OnnxNode n)
     {
-        var x = Image(n);
+        var x = n.Input(0);
+        if (x.Rank != 4)
+        {
+            throw n.Unsupported($"only rank-4 (NCHW) inputs are supported; the input is {x}.");
+        }
         bool upsample = n.OpType == "Upsample";
         // Upsample and Resize-10 sample asymmetrically with floor; Resize-11 changed the defaults.
         bool legacy = upsample || n.OpsetVersion < 11;
@@ -844,5 +1155,244 @@ internal static class OnnxOperators
         {
             KeepDimensions = n.Int("keepdims", 1) != 0, OutputDataType = MLOperandDataType.Int64, Label = n.Name,
         }));
+    }
+
+    private static void CumSum(OnnxNode n)
+    {
+        var x = n.Input(0);
+        int axis = n.Axis(n.RequiredConstant(1, "axis").ToInt64s().Single(), x.Rank, "axis");
+        n.Output(n.Builder.CumulativeSum(x, axis, new MLCumulativeSumOptions
+        {
+            Exclusive = n.Int("exclusive", 0) != 0, Reversed = n.Int("reverse", 0) != 0, Label = n.Name,
+        }));
+    }
+
+    private static void QuantizeLinear(OnnxNode n)
+    {
+        RequireDefault(n, "saturate", 1, "saturate=1 (it concerns float8 outputs, which WebNN lacks)");
+        // The output type is the zero point's; without one, output_dtype's (opset 21) or uint8.
+        var outputType = n.HasAttribute("output_dtype")
+            ? ConstantTensor.WebNNType((TensorProto.Types.DataType)n.Int("output_dtype", 0)) ?? throw n.Unsupported($"output_dtype {(TensorProto.Types.DataType)n.Int("output_dtype", 0)} has no WebNN data type.")
+            : MLOperandDataType.Uint8;
+        var x = n.Input(0);
+        var (scale, zeroPoint) = QuantizationParameters(n, x, outputType);
+        n.Output(n.Builder.QuantizeLinear(x, scale, zeroPoint, n.Options));
+    }
+
+    private static void DequantizeLinear(OnnxNode n)
+    {
+        var x = n.Input(0);
+        var (scale, zeroPoint) = QuantizationParameters(n, x, x.DataType);
+        n.Output(n.Builder.DequantizeLinear(x, scale, zeroPoint, n.Options));
+    }
+
+    /// <summary>
+    /// The scale (input 1) and zero point (input 2; zeros of <paramref name="defaultZeroPointType"/> when absent) in
+    /// WebNN's blockwise form, the input's rank: a per-tensor scalar becomes all ones, a per-axis vector lies along
+    /// axis, and a blockwise one (block_size, opset 21) already has the input's rank.
+    /// </summary>
+    private static (MLOperand Scale, MLOperand ZeroPoint) QuantizationParameters(OnnxNode n, MLOperand x, MLOperandDataType defaultZeroPointType)
+    {
+        var scale = n.Input(1);
+        int[] shape;
+        if (n.Int("block_size", 0) != 0)
+        {
+            shape = scale.Shape;
+        }
+        else if (scale.Rank <= 1)
+        {
+            shape = Enumerable.Repeat(1, x.Rank).ToArray();
+            if (scale.Rank == 1)
+            {
+                shape[n.Axis(n.Int("axis", 1), x.Rank, "axis")] = scale.Shape[0];
+            }
+        }
+        else
+        {
+            throw n.Malformed($"the scale {scale} must be a scalar or a vector unless block_size is given.");
+        }
+        var zeroPoint = n.HasInput(2)
+            ? n.Builder.Reshape(n.Input(2), shape, n.Options)
+            : n.Builder.Constant(new MLOperandDescriptor(defaultZeroPointType, shape), new byte[Shapes.ElementCount(shape) * defaultZeroPointType.ByteSize()]);
+        return (n.Builder.Reshape(scale, shape, n.Options), zeroPoint);
+    }
+
+    /// <summary>An If whose condition is known while building is its branch, built in place; WebNN graphs have no control flow.</summary>
+    private static void If(OnnxNode n)
+    {
+        var condition = n.ConstantInput(0) ?? throw n.Unsupported(
+            "its condition is computed at run time; WebNN graphs have no control flow, so only an If whose condition is known while building (a constant, or computed from constants and shapes) is supported.");
+        if (condition.ElementCount != 1)
+        {
+            throw n.Malformed($"the condition holds {condition.ElementCount} values; it must hold one.");
+        }
+        string branch = condition.ToInt64s()[0] != 0 ? "then_branch" : "else_branch";
+        n.OutputSubgraph(n.Graph(branch) ?? throw n.Malformed($"{branch} is required."));
+    }
+
+    private static void IsInf(OnnxNode n)
+    {
+        var b = n.Builder;
+        var x = n.Input(0);
+        bool positive = n.Int("detect_positive", 1) != 0, negative = n.Int("detect_negative", 1) != 0;
+        var infinite = b.IsInfinite(x, n.Options);
+        if (positive == negative)
+        {
+            n.Output(positive ? infinite : throw n.Unsupported("detect_negative=0 with detect_positive=0 (never true) is not supported."));
+            return;
+        }
+        var zero = b.Constant(x.DataType, 0);
+        n.Output(b.LogicalAnd(infinite, positive ? b.Greater(x, zero, n.Options) : b.Lesser(x, zero, n.Options), n.Options));
+    }
+
+    /// <summary>
+    /// DepthToSpace as reshape, transpose, reshape: DCR mode reads the channels as [block row, block column, C / b²],
+    /// CRD mode as [C / b², block row, block column].
+    /// </summary>
+    private static void DepthToSpace(OnnxNode n)
+    {
+        var x = n.Input(0);
+        int block = BlockSize(n, x);
+        int[] s = x.Shape;
+        if (s[1] % (block * block) != 0)
+        {
+            throw n.Malformed($"the channels of {x} do not divide by blocksize² ({block * block}).");
+        }
+        int depth = s[1] / (block * block);
+        bool dcr = n.String("mode", "DCR") switch
+        {
+            "DCR" => true,
+            "CRD" => false,
+            var other => throw n.Malformed($"mode '{other}' is not DCR or CRD."),
+        };
+        int[] split = dcr ? [s[0], block, block, depth, s[2], s[3]] : [s[0], depth, block, block, s[2], s[3]];
+        int[] permutation = dcr ? [0, 3, 4, 1, 5, 2] : [0, 1, 4, 2, 5, 3];
+        n.Output(Rearrange(n, x, split, permutation, [s[0], depth, s[2] * block, s[3] * block]));
+    }
+
+    /// <summary>SpaceToDepth, DepthToSpace's DCR inverse: each block's pixels become channels, block row first.</summary>
+    private static void SpaceToDepth(OnnxNode n)
+    {
+        var x = n.Input(0);
+        int block = BlockSize(n, x);
+        int[] s = x.Shape;
+        if (s[2] % block != 0 || s[3] % block != 0)
+        {
+            throw n.Malformed($"the height and width of {x} do not divide by blocksize ({block}).");
+        }
+        n.Output(Rearrange(n, x, [s[0], s[1], s[2] / block, block, s[3] / block, block], [0, 3, 5, 1, 2, 4], [s[0], s[1] * block * block, s[2] / block, s[3] / block]));
+    }
+
+    private static int BlockSize(OnnxNode n, MLOperand x)
+    {
+        if (x.Rank != 4)
+        {
+            throw n.Malformed($"the input {x} must have rank 4 (NCHW).");
+        }
+        long block = n.Int("blocksize", 0);
+        return block is >= 1 and <= int.MaxValue ? (int)block : throw n.Malformed($"blocksize ({block}) must be positive.");
+    }
+
+    private static MLOperand Rearrange(OnnxNode n, MLOperand x, int[] split, int[] permutation, int[] shape)
+    {
+        var b = n.Builder;
+        var transposed = b.Transpose(b.Reshape(x, split, n.Options), new MLTransposeOptions { Permutation = permutation, Label = n.Name });
+        return b.Reshape(transposed, shape, n.Options);
+    }
+
+    /// <summary>
+    /// What LSTM and GRU share: ONNX's W, R and initial_h are WebNN's weight, recurrentWeight and initialHiddenState
+    /// (same gate orders: iofc is iofg, zrh is zrn), its B holds the bias and the recurrent bias one after the other, and
+    /// its outputs Y, Y_h (and LSTM's Y_c) are WebNN's sequence, hidden (and cell) state.
+    /// </summary>
+    private sealed record Recurrent(MLOperand Input, MLOperand Weight, MLOperand RecurrentWeight, int Steps, int HiddenSize,
+        MLOperand? Bias, MLOperand? RecurrentBias, MLOperand? InitialHiddenState, MLRecurrentNetworkDirection Direction,
+        MLRecurrentNetworkActivation[] Activations, bool ReturnSequence);
+
+    private static Recurrent RecurrentArguments(OnnxNode n, int gates, string[] defaultActivations)
+    {
+        RequireDefault(n, "layout", 0, "layout=0 ([sequence, batch, ...] inputs and outputs)");
+        if (n.HasAttribute("clip") || n.HasAttribute("activation_alpha") || n.HasAttribute("activation_beta"))
+        {
+            throw n.Unsupported("clip, activation_alpha and activation_beta are not supported; WebNN's recurrent networks neither clip nor take parameterized activations.");
+        }
+        if (n.HasInput(4))
+        {
+            throw n.Unsupported("sequence_lens is not supported; every sequence of the batch runs all the steps.");
+        }
+        var x = n.Input(0);
+        var w = n.Input(1);
+        int hiddenSize = n.HasAttribute("hidden_size") ? checked((int)n.Int("hidden_size", 0)) : w.Shape[1] / gates;
+        var direction = n.String("direction", "forward") switch
+        {
+            "forward" => MLRecurrentNetworkDirection.Forward,
+            "reverse" => MLRecurrentNetworkDirection.Backward,
+            "bidirectional" => MLRecurrentNetworkDirection.Both,
+            var other => throw n.Malformed($"direction '{other}' is not forward, reverse or bidirectional."),
+        };
+        // ONNX lists the activations per direction; WebNN applies one list to both.
+        string[] names = n.Strings("activations") ?? defaultActivations;
+        int count = defaultActivations.Length;
+        if (names.Length == 2 * count && names[..count].SequenceEqual(names[count..], StringComparer.OrdinalIgnoreCase))
+        {
+            names = names[..count];
+        }
+        if (names.Length != count)
+        {
+            throw n.Unsupported($"activations [{string.Join(", ", names)}] must be {count} names, the same for both directions.");
+        }
+        MLRecurrentNetworkActivation[] activations = [.. names.Select(name => name.ToLowerInvariant() switch
+        {
+            "sigmoid" => MLRecurrentNetworkActivation.Sigmoid,
+            "tanh" => MLRecurrentNetworkActivation.Tanh,
+            "relu" => MLRecurrentNetworkActivation.Relu,
+            _ => throw n.Unsupported($"activation '{name}' is not supported; WebNN's recurrent networks take Sigmoid, Tanh and Relu."),
+        })];
+        MLOperand? bias = null, recurrentBias = null;
+        if (n.HasInput(3))
+        {
+            var biases = n.Builder.Split(n.Input(3), 2, new MLSplitOptions { Axis = 1, Label = n.Name });
+            (bias, recurrentBias) = (biases[0], biases[1]);
+        }
+        return new Recurrent(x, w, n.Input(2), x.Shape[0], hiddenSize, bias, recurrentBias, n.HasInput(5) ? n.Input(5) : null,
+            direction, activations, n.HasOutput(0));
+    }
+
+    private static void Lstm(OnnxNode n)
+    {
+        RequireDefault(n, "input_forget", 0, "input_forget=0 (no coupled input and forget gates)");
+        if (n.HasInput(7))
+        {
+            throw n.Unsupported("peephole weights (P) are not supported: ONNX's output gate peeks at the new cell state, WebNN's lstm at the previous one.");
+        }
+        var r = RecurrentArguments(n, 4, ["Sigmoid", "Tanh", "Tanh"]);
+        var outputs = n.Builder.Lstm(r.Input, r.Weight, r.RecurrentWeight, r.Steps, r.HiddenSize, new MLLstmOptions
+        {
+            Bias = r.Bias, RecurrentBias = r.RecurrentBias, InitialHiddenState = r.InitialHiddenState,
+            InitialCellState = n.HasInput(6) ? n.Input(6) : null,
+            ReturnSequence = r.ReturnSequence, Direction = r.Direction, Layout = MLLstmWeightLayout.Iofg, Activations = r.Activations, Label = n.Name,
+        });
+        RecurrentOutputs(n, outputs[0], outputs[1], r.ReturnSequence ? outputs[2] : null);
+    }
+
+    private static void Gru(OnnxNode n)
+    {
+        var r = RecurrentArguments(n, 3, ["Sigmoid", "Tanh"]);
+        var outputs = n.Builder.Gru(r.Input, r.Weight, r.RecurrentWeight, r.Steps, r.HiddenSize, new MLGruOptions
+        {
+            Bias = r.Bias, RecurrentBias = r.RecurrentBias, InitialHiddenState = r.InitialHiddenState,
+            // linear_before_reset applies the reset gate after the recurrent product, as WebNN's resetAfter does.
+            ResetAfter = n.Int("linear_before_reset", 0) != 0,
+            ReturnSequence = r.ReturnSequence, Direction = r.Direction, Layout = MLGruWeightLayout.Zrn, Activations = r.Activations, Label = n.Name,
+        });
+        RecurrentOutputs(n, outputs[0], null, r.ReturnSequence ? outputs[1] : null);
+    }
+
+    /// <summary>Y, Y_h and Y_c where the node wants them.</summary>
+    private static void RecurrentOutputs(OnnxNode n, MLOperand hidden, MLOperand? cell, MLOperand? sequence)
+    {
+        if (sequence is not null) n.Output(sequence, 0);
+        if (n.HasOutput(1)) n.Output(hidden, 1);
+        if (cell is not null && n.HasOutput(2)) n.Output(cell, 2);
     }
 }

@@ -62,6 +62,68 @@ public sealed class ImportErrorTests
     }
 
     [Fact]
+    public async Task ThreeDimensionalConvolutionIsRefused()
+    {
+        var model = Single("Conv", [("x", [1, 2, 4, 5, 6])], [], [Floats("w", Random(2, 3 * 2 * 8), 3, 2, 2, 2, 2)], ["x", "w"]);
+        var e = await Assert.ThrowsAsync<OnnxUnsupportedException>(() => BuildAsync(model));
+        Assert.Equal("Node 'conv_node' (Conv): only 1-D and 2-D spatial inputs (rank 3 NCL, rank 4 NCHW) are supported; WebNN has no 3-D convolution or pooling, and the input is float32[1, 2, 4, 5, 6].", e.Message);
+    }
+
+    [Fact]
+    public async Task LpPoolOtherThanL2IsRefused()
+    {
+        var model = Single("LpPool", [("x", [1, 2, 4, 4])], [Ints("kernel_shape", 2, 2), Int("p", 3)]);
+        var e = await Assert.ThrowsAsync<OnnxUnsupportedException>(() => BuildAsync(model));
+        Assert.Equal("Node 'lppool_node' (LpPool): p=3 is not supported; only p=2 (WebNN's l2Pool2d) is.", e.Message);
+    }
+
+    [Fact]
+    public async Task IfWithAConditionComputedAtRunTimeIsRefused()
+    {
+        var branch = Model([Node("Relu", ["x"], ["r"])], [], ["r"]).Graph;
+        var model = Model([Node("Greater", ["x", "y"], ["c"]), Node("If", ["c"], ["z"], Subgraph("then_branch", branch), Subgraph("else_branch", branch))],
+            [("x", []), ("y", [])], ["z"]);
+        var e = await Assert.ThrowsAsync<OnnxUnsupportedException>(() => BuildAsync(model));
+        Assert.StartsWith("Node 'if_node' (If): its condition is computed at run time; WebNN graphs have no control flow", e.Message);
+    }
+
+    [Fact]
+    public void UnsupportedOperatorInsideAnIfBranchIsRefusedAtLoad()
+    {
+        var branch = Model([Node("NonMaxSuppression", ["x"], ["r"])], [], ["r"]).Graph;
+        var model = Model([Node("If", ["c"], ["z"], Subgraph("then_branch", branch), Subgraph("else_branch", branch))], [("x", [2])], ["z"]);
+        var e = Assert.Throws<OnnxUnsupportedException>(() => Load(model));
+        Assert.Equal("Node 'nonmaxsuppression_node' (NonMaxSuppression): operator NonMaxSuppression is not supported.", e.Message);
+    }
+
+    [Fact]
+    public async Task LstmPeepholesAreRefused()
+    {
+        var model = Single("LSTM", [("x", [2, 1, 3])], [Int("hidden_size", 2)],
+            [Floats("w", Random(2, 8 * 3), 1, 8, 3), Floats("r", Random(3, 8 * 2), 1, 8, 2), Floats("p", Random(4, 6), 1, 6)], ["x", "w", "r", "", "", "", "", "p"]);
+        var e = await Assert.ThrowsAsync<OnnxUnsupportedException>(() => BuildAsync(model));
+        Assert.Equal("Node 'lstm_node' (LSTM): peephole weights (P) are not supported: ONNX's output gate peeks at the new cell state, WebNN's lstm at the previous one.", e.Message);
+    }
+
+    [Theory]
+    [InlineData("ii->i", "term 'ii' must name each of the 2 dimensions of float32[3, 3] by its own letter (repeated labels, diagonals, are not supported).")]
+    [InlineData("...i->...", "equation '...i->...' is not supported; only one or two operands without ellipsis are.")]
+    public async Task EinsumOutsideItsMappingIsRefused(string equation, string problem)
+    {
+        var model = Single("Einsum", [("x", [3, 3])], [String("equation", equation)]);
+        var e = await Assert.ThrowsAsync<OnnxUnsupportedException>(() => BuildAsync(model));
+        Assert.Equal($"Node 'einsum_node' (Einsum): {problem}", e.Message);
+    }
+
+    [Fact]
+    public void LoopIsRefusedAtLoad()
+    {
+        var model = Model([Node("Loop", ["n", "c"], ["z"])], [("x", [2])], ["z"]);
+        var e = Assert.Throws<OnnxUnsupportedException>(() => Load(model));
+        Assert.Equal("Node 'loop_node' (Loop): operator Loop is not supported; WebNN graphs have no control flow (only an If whose condition is known while building is folded).", e.Message);
+    }
+
+    [Fact]
     public void TruncatedFileIsAFormatError()
     {
         byte[] bytes = ConvModel().ToByteArray();

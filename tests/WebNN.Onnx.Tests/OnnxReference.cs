@@ -37,9 +37,15 @@ internal static class OnnxReference
         public double Relative => MaxAbsDifference / Math.Max(Scale, 1);
     }
 
-    public static async Task<Comparison[]> CompareAsync(byte[] model, string backend = "cpu", int seed = 1)
+    public static Task<Comparison[]> CompareAsync(byte[] model, string backend = "cpu", int seed = 1) =>
+        CompareAsync(OnnxModel.Load(new MemoryStream(model)), options => new InferenceSession(model, options), backend, seed);
+
+    /// <summary>The model file at <paramref name="path"/> (with any external weights beside it), loaded by both from the path.</summary>
+    public static Task<Comparison[]> CompareFileAsync(string path, string backend = "cpu", int seed = 1) =>
+        CompareAsync(OnnxModel.Load(path), options => new InferenceSession(path, options), backend, seed);
+
+    private static async Task<Comparison[]> CompareAsync(OnnxModel onnx, Func<SessionOptions, InferenceSession> createSession, string backend, int seed)
     {
-        var onnx = OnnxModel.Load(new MemoryStream(model));
         var inputs = new Dictionary<string, (float[] Values, int[] Shape)>();
         var random = new Random(seed);
         foreach (var input in onnx.Inputs)
@@ -52,7 +58,7 @@ internal static class OnnxReference
         var context = await Context(backend);
         using var graph = await onnx.BuildAsync(context);
         var ours = await context.ComputeAsync(graph, inputs.ToDictionary(p => p.Key, p => (Array)p.Value.Values));
-        var theirs = RunOrt(model, inputs);
+        var theirs = RunOrt(createSession, inputs);
         var comparisons = new List<Comparison>();
         foreach (var output in onnx.Outputs)
         {
@@ -81,10 +87,10 @@ internal static class OnnxReference
         }
     }
 
-    private static Dictionary<string, (double[] Values, int[] Shape)> RunOrt(byte[] model, Dictionary<string, (float[] Values, int[] Shape)> inputs)
+    private static Dictionary<string, (double[] Values, int[] Shape)> RunOrt(Func<SessionOptions, InferenceSession> createSession, Dictionary<string, (float[] Values, int[] Shape)> inputs)
     {
         using var options = new SessionOptions { IntraOpNumThreads = 1 };
-        using var session = new InferenceSession(model, options);
+        using var session = createSession(options);
         var values = inputs.Select(p => NamedOnnxValue.CreateFromTensor(p.Key, new DenseTensor<float>(p.Value.Values, p.Value.Shape))).ToList();
         using var results = session.Run(values);
         return results.ToDictionary(r => r.Name, r => r.Value switch
