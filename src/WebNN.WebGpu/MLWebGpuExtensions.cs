@@ -32,17 +32,29 @@ public static class MLWebGpuExtensions
 
         /// <summary>
         /// Creates a tensor that may be lent to WebGPU with <see cref="ExportToGpu"/> (spec proposal:
-        /// <c>createExportableTensor(descriptor, device)</c>). <paramref name="device"/> must be the context's.
+        /// <c>createExportableTensor(descriptor, device)</c>). A context of type "webgpu" must run on
+        /// <paramref name="device"/>; a CUDA context keeps the tensor in pinned host memory that a buffer of
+        /// <paramref name="device"/> wraps (the device needs the "host-mapped-pointer" feature).
         /// </summary>
-        /// <exception cref="ArgumentException">The context does not run on <paramref name="device"/>.</exception>
+        /// <exception cref="ArgumentException">The context's tensors cannot be lent to <paramref name="device"/>.</exception>
+        /// <exception cref="NotSupportedException">The device lacks a feature the sharing needs.</exception>
         public Task<MLTensor> CreateExportableTensorAsync(MLTensorDescriptor descriptor, GPUDevice device)
         {
+            ArgumentNullException.ThrowIfNull(descriptor);
             ArgumentNullException.ThrowIfNull(device);
-            if (!ReferenceEquals(context.GpuDevice, device))
+            ObjectDisposedException.ThrowIf(device.IsDisposed, device);
+            try
             {
-                throw new ArgumentException("createExportableTensor: the context does not run on this GPUDevice; exporting across devices would need a copy. Create the context with ML.CreateContextAsync(device).");
+                if (context.Backend is not IWebGpuSharingContext sharing)
+                {
+                    throw new ArgumentException($"createExportableTensor: tensors of a \"{context.BackendName}\" context cannot be lent to WebGPU. Create the context with ML.CreateContextAsync(device).");
+                }
+                return Task.FromResult(context.Adopt("createExportableTensor", descriptor, () => sharing.CreateExportableTensor(descriptor, device)));
             }
-            return context.CreateTensorAsync(descriptor);
+            catch (Exception e)
+            {
+                return Task.FromException<MLTensor>(e);
+            }
         }
 
         /// <summary>
@@ -83,9 +95,9 @@ public static class MLWebGpuExtensions
         public GPUBuffer ExportToGpu(MLTensor tensor)
         {
             ArgumentNullException.ThrowIfNull(tensor);
-            if (context.Backend is not WebGpuContext)
+            if (context.Backend is not IWebGpuSharingContext sharing)
             {
-                throw new ArgumentException("exportToGPU: only tensors of a context created on a GPUDevice can be exported.");
+                throw new ArgumentException($"exportToGPU: tensors of a \"{context.BackendName}\" context cannot be lent to WebGPU.");
             }
             if (!ReferenceEquals(tensor.Context, context))
             {
@@ -95,21 +107,27 @@ public static class MLWebGpuExtensions
             {
                 throw new ArgumentException("exportToGPU: the tensor has been destroyed.");
             }
-            var gpuTensor = (WebGpuTensor)tensor.Backend;
-            lock (gpuTensor)
+            var lendable = (ILendableTensor)tensor.Backend;
+            if (lendable.LendableBuffer is not { } buffer)
             {
-                if (gpuTensor.Export is { IsDisposed: false } existing)
+                throw new ArgumentException($"exportToGPU: the tensor was not created by createExportableTensor, and a \"{context.BackendName}\" context keeps other tensors where WebGPU cannot reach them.");
+            }
+            lock (lendable)
+            {
+                if (lendable.Export is { IsDisposed: false } existing)
                 {
                     return existing;
                 }
-                gpuTensor.Export = gpuTensor.Buffer.CreateAlias($"webnn export ({tensor})", () =>
+                sharing.BeforeLending(lendable);
+                lendable.Export = buffer.CreateAlias($"webnn export ({tensor})", () =>
                 {
-                    lock (gpuTensor)
+                    lock (lendable)
                     {
-                        gpuTensor.Export = null;
+                        lendable.Export = null;
+                        sharing.AfterLending(lendable);
                     }
                 });
-                return gpuTensor.Export;
+                return lendable.Export;
             }
         }
     }

@@ -9,7 +9,7 @@ namespace WebNN.WebGpu;
 /// the device's queue, reads go through a mapped staging buffer. The queue orders all work, so the
 /// context's timeline is the queue's.
 /// </summary>
-internal sealed class WebGpuContext : IBackendContext
+internal sealed class WebGpuContext : IWebGpuSharingContext
 {
     private readonly bool _ownsDevice;
     private readonly Dictionary<string, GPUComputePipeline> _pipelines = new(StringComparer.Ordinal);
@@ -49,7 +49,7 @@ internal sealed class WebGpuContext : IBackendContext
     {
         foreach (var tensor in inputs.Values.Concat(outputs.Values))
         {
-            ThrowIfExported((WebGpuTensor)tensor, "dispatch");
+            Lending.ThrowIfExported((WebGpuTensor)tensor, "dispatch");
         }
         var encoder = Device.CreateCommandEncoder("webnn dispatch");
         ((WebGpuGraph)graph).Encode(encoder, inputs, outputs);
@@ -59,7 +59,7 @@ internal sealed class WebGpuContext : IBackendContext
     public async Task ReadAsync(IBackendTensor tensor, Memory<byte> destination)
     {
         var source = (WebGpuTensor)tensor;
-        ThrowIfExported(source, "readTensor");
+        Lending.ThrowIfExported(source, "readTensor");
         ulong size = WebGpuTensor.PaddedSize(destination.Length);
         var staging = RentStaging(size);
         try
@@ -99,7 +99,7 @@ internal sealed class WebGpuContext : IBackendContext
     public void Write(IBackendTensor tensor, ReadOnlySpan<byte> source)
     {
         var target = (WebGpuTensor)tensor;
-        ThrowIfExported(target, "writeTensor");
+        Lending.ThrowIfExported(target, "writeTensor");
         if (source.Length % 4 == 0)
         {
             Device.Queue.WriteBuffer(target.Buffer, 0, source);
@@ -149,11 +149,22 @@ internal sealed class WebGpuContext : IBackendContext
         }
     }
 
-    private static void ThrowIfExported(WebGpuTensor tensor, string where)
+    public ILendableTensor CreateExportableTensor(MLTensorDescriptor descriptor, GPUDevice device)
     {
-        if (tensor.IsExported)
+        if (!ReferenceEquals(device, Device))
         {
-            throw new ArgumentException($"{where}: the tensor is exported to WebGPU; WebNN can use it again once the exported GPUBuffer is destroyed or disposed.");
+            throw new ArgumentException("createExportableTensor: the context does not run on this GPUDevice; exporting across devices would need a copy. Create the context with ML.CreateContextAsync(device).");
         }
+        return CreateTensor(descriptor.ByteLength, "tensor");
+    }
+
+    /// <summary>Nothing to do: WebNN's work and WebGPU's are ordered by the device's one queue.</summary>
+    public void BeforeLending(ILendableTensor tensor)
+    {
+    }
+
+    /// <summary>Nothing to do: WebNN's work and WebGPU's are ordered by the device's one queue.</summary>
+    public void AfterLending(ILendableTensor tensor)
+    {
     }
 }

@@ -4,7 +4,7 @@ using WebNN.Backends;
 namespace WebNN.WebGpu;
 
 /// <summary>An <see cref="MLTensor"/> on a WebGPU context: a storage buffer of the tensor's packed bytes (rounded up to 4).</summary>
-internal sealed class WebGpuTensor(GPUBuffer buffer, long byteLength) : IBackendTensor
+internal sealed class WebGpuTensor(GPUBuffer buffer, long byteLength) : ILendableTensor
 {
     /// <summary>The buffer: STORAGE | COPY_SRC | COPY_DST, as the interop proposal exports it.</summary>
     public GPUBuffer Buffer { get; } = buffer;
@@ -12,11 +12,9 @@ internal sealed class WebGpuTensor(GPUBuffer buffer, long byteLength) : IBackend
     /// <summary>The tensor's byte length (the buffer may be up to 3 bytes longer).</summary>
     public long ByteLength { get; } = byteLength;
 
-    /// <summary>The buffer lent to WebGPU while the tensor is exported; WebNN must not touch the tensor meanwhile.</summary>
-    public GPUBuffer? Export { get; set; }
+    public GPUBuffer LendableBuffer => Buffer;
 
-    /// <summary>Whether WebGPU holds the tensor.</summary>
-    public bool IsExported => Export is not null;
+    public GPUBuffer? Export { get; set; }
 
     public void Dispose() => Buffer.Dispose();
 
