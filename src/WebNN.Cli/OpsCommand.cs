@@ -23,6 +23,10 @@ internal static class OpsCommand
         {
             contexts.Add(("webgpu", await ML.CreateContextAsync(device)));
         }
+        if (ML.EnumerateBackends().Any(b => b.Name == "cuda" && b.Available))
+        {
+            contexts.Add(("cuda", await ML.CreateContextAsync(new MLContextOptions { Backend = "cuda" })));
+        }
         foreach (var line in Table(contexts, options.Has("--markdown")))
         {
             Console.WriteLine(line);

@@ -1,0 +1,63 @@
+using WebNN.Backends;
+using WebNN.Cuda.Interop;
+
+namespace WebNN.Cuda;
+
+/// <summary>
+/// An <see cref="MLTensor"/> on a CUDA context: device memory, or pinned host memory registered with the device
+/// (mapped, so kernels read and write it over the bus) for sharing with APIs that hand out host pointers.
+/// </summary>
+internal sealed class CudaTensor : IBackendTensor
+{
+    private readonly nint _registeredHost;
+    private int _disposed;
+
+    private CudaTensor(ulong devicePointer, long byteLength, nint registeredHost)
+    {
+        DevicePointer = devicePointer;
+        ByteLength = byteLength;
+        _registeredHost = registeredHost;
+    }
+
+    /// <summary>Where kernels find the tensor's bytes.</summary>
+    public ulong DevicePointer { get; }
+
+    /// <summary>The tensor's packed byte length.</summary>
+    public long ByteLength { get; }
+
+    /// <summary>The host memory the tensor lives in when it was registered (<see cref="RegisterHost"/>), else zero.</summary>
+    public nint HostPointer => _registeredHost;
+
+    /// <summary>A tensor in new device memory (at least 4 bytes, so that an empty tensor still has an address).</summary>
+    public static CudaTensor Allocate(long byteLength)
+    {
+        CudaDriver.Check(CudaDriver.cuMemAlloc_v2(out ulong pointer, (nuint)Math.Max(byteLength, 4)), "cuMemAlloc");
+        return new CudaTensor(pointer, byteLength, 0);
+    }
+
+    /// <summary>
+    /// A tensor in the caller's host memory, page-locked and mapped into the device's address space
+    /// (cuMemHostRegister, then cuMemHostGetDevicePointer). The caller keeps the memory alive until the tensor is disposed.
+    /// </summary>
+    public static CudaTensor RegisterHost(nint hostPointer, long byteLength)
+    {
+        CudaDriver.Check(CudaDriver.cuMemHostRegister_v2(hostPointer, (nuint)byteLength, CudaDriver.HostRegisterPortableDeviceMap), "cuMemHostRegister");
+        int result = CudaDriver.cuMemHostGetDevicePointer_v2(out ulong devicePointer, hostPointer, 0);
+        if (result != 0)
+        {
+            CudaDriver.cuMemHostUnregister(hostPointer);
+            CudaDriver.Check(result, "cuMemHostGetDevicePointer");
+        }
+        return new CudaTensor(devicePointer, byteLength, hostPointer);
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+        // Freeing memory the device may still use waits for it (cuMemFree synchronizes); errors at release have no caller to go to.
+        _ = _registeredHost != 0 ? CudaDriver.cuMemHostUnregister(_registeredHost) : CudaDriver.cuMemFree_v2(DevicePointer);
+    }
+}
