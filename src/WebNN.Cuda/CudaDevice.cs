@@ -6,6 +6,9 @@ namespace WebNN.Cuda;
 /// <summary>The first CUDA device and the libraries the backend needs, as found on this machine.</summary>
 internal sealed record CudaDevice(int Ordinal, string Name, int ComputeMajor, int ComputeMinor, bool Integrated, ulong TotalMemory, string Libraries)
 {
+    /// <summary>Peak memory bandwidth in bytes per second (double data rate × bus width), or 0 when the driver does not report it.</summary>
+    public double MemoryBandwidth { get; init; }
+
     /// <summary>NVRTC's target for this device, e.g. <c>sm_90</c>.</summary>
     public string Architecture => $"sm_{ComputeMajor}{ComputeMinor}";
 
@@ -62,7 +65,13 @@ internal sealed record CudaDevice(int Ordinal, string Name, int ComputeMajor, in
         Cublas.Check(Cublas.cublasGetProperty(1, out int cublasMinor), "cublasGetProperty");
         string libraries = $"driver CUDA {driverVersion / 1000}.{driverVersion % 1000 / 10}, cuDNN {cudnn}, cuBLAS {cublasMajor}.{cublasMinor}, NVRTC {nvrtcMajor}.{nvrtcMinor}";
         string deviceName = Encoding.UTF8.GetString(name, 0, Array.IndexOf(name, (byte)0) is var end and >= 0 ? end : name.Length);
-        return (new CudaDevice(device, deviceName, major, minor, integrated != 0, totalMemory, libraries), "");
+        // Reported in kHz and bits; some drivers no longer report them, and then the bandwidth is unknown (0).
+        bool hasBandwidth = CudaDriver.cuDeviceGetAttribute(out int memoryClockKhz, CudaDriver.AttributeMemoryClockRate, device) == 0
+            & CudaDriver.cuDeviceGetAttribute(out int busWidthBits, CudaDriver.AttributeGlobalMemoryBusWidth, device) == 0;
+        return (new CudaDevice(device, deviceName, major, minor, integrated != 0, totalMemory, libraries)
+        {
+            MemoryBandwidth = hasBandwidth ? 2.0 * memoryClockKhz * 1000 * busWidthBits / 8 : 0,
+        }, "");
     }
 
     private static string FirstLine(string message) => message.Split('\n')[0].Trim();

@@ -13,6 +13,8 @@ internal static partial class CudaDriver
 
     /// <summary>CU_DEVICE_ATTRIBUTE_* values used here.</summary>
     public const int AttributeIntegrated = 18;
+    public const int AttributeMemoryClockRate = 36;
+    public const int AttributeGlobalMemoryBusWidth = 37;
     public const int AttributeComputeCapabilityMajor = 75;
     public const int AttributeComputeCapabilityMinor = 76;
 
