@@ -56,12 +56,25 @@ internal sealed class CudaContext : IBackendContext
     /// <summary>Makes this context's CUDA context current on the calling thread.</summary>
     public void MakeCurrent() => CudaDriver.Check(CudaDriver.cuCtxSetCurrent(_primaryContext), "cuCtxSetCurrent");
 
+    /// <summary>Device memory of this context (the caller has made it current).</summary>
+    public CudaTensor Allocate(long byteLength) => CudaTensor.Allocate(_primaryContext, byteLength);
+
     public IBackendTensor CreateTensor(MLOperandDescriptor descriptor)
     {
         MakeCurrent();
-        var tensor = CudaTensor.Allocate(descriptor.ByteLength);
+        var tensor = Allocate(descriptor.ByteLength);
         CudaDriver.Check(CudaDriver.cuMemsetD8Async(tensor.DevicePointer, 0, (nuint)descriptor.ByteLength, Stream), "cuMemsetD8Async");
         return tensor;
+    }
+
+    /// <summary>
+    /// A tensor in the caller's host memory, pinned and mapped for the device (for sharing with APIs that hand out host
+    /// pointers, such as a host-mapped WebGPU buffer); the caller keeps the memory alive until the tensor is disposed.
+    /// </summary>
+    public CudaTensor RegisterHostTensor(nint hostPointer, long byteLength)
+    {
+        MakeCurrent();
+        return CudaTensor.RegisterHost(_primaryContext, hostPointer, byteLength);
     }
 
     public IBackendGraph Compile(GraphDescription graph)

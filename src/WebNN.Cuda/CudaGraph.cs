@@ -93,9 +93,15 @@ internal sealed class ArenaPlan
 /// A graph compiled for a CUDA context. Compiling plans all device memory once (constants, one arena for
 /// intermediates and scratch, one cuDNN workspace), compiles every generated kernel in one NVRTC program and
 /// chooses each convolution's algorithm on the real shapes; a dispatch only issues the steps on the stream.
+/// A graph of more than one step is captured into a CUDA graph per set of bound tensors (the steps' addresses are
+/// fixed in it) and replayed with one launch, which spares the GPU the gaps between the steps' launches.
 /// </summary>
 internal sealed class CudaGraph : IBackendGraph
 {
+    /// <summary>How many sets of bound tensors keep their captured CUDA graph (applications usually alternate between a few).</summary>
+    private const int CapturedGraphs = 8;
+
+    private readonly List<(ulong[] Bound, nint Executable)> _captured = [];
     private readonly CudaContext _context;
     private readonly List<CudaStep> _steps;
     private readonly string[] _boundNames;
@@ -134,9 +140,52 @@ internal sealed class CudaGraph : IBackendGraph
             string name = _boundNames[slot];
             _run.Bound[slot] = ((CudaTensor)(inputs.TryGetValue(name, out var input) ? input : outputs[name])).DevicePointer;
         }
-        foreach (var step in _steps)
+        if (_steps.Count == 1)
         {
-            step.Run(_run);
+            _steps[0].Run(_run);
+            return;
+        }
+        CudaDriver.Check(CudaDriver.cuGraphLaunch(Captured(), _context.Stream), "cuGraphLaunch");
+    }
+
+    /// <summary>The CUDA graph of the steps on the bound tensors, captured from the stream the first time they are bound.</summary>
+    private nint Captured()
+    {
+        foreach (var (bound, executable) in _captured)
+        {
+            if (bound.AsSpan().SequenceEqual(_run.Bound))
+            {
+                return executable;
+            }
+        }
+        CudaDriver.Check(CudaDriver.cuStreamBeginCapture_v2(_context.Stream, CudaDriver.CaptureModeThreadLocal), "cuStreamBeginCapture");
+        nint graph;
+        try
+        {
+            foreach (var step in _steps)
+            {
+                step.Run(_run);
+            }
+        }
+        finally
+        {
+            CudaDriver.Check(CudaDriver.cuStreamEndCapture(_context.Stream, out graph), "cuStreamEndCapture");
+        }
+        try
+        {
+            CudaDriver.Check(CudaDriver.cuGraphInstantiateWithFlags(out nint executable, graph, 0), "cuGraphInstantiateWithFlags");
+            if (_captured.Count == CapturedGraphs)
+            {
+                _context.Synchronize();
+                _ = CudaDriver.cuGraphExecDestroy(_captured[0].Executable);
+                _captured.RemoveAt(0);
+            }
+            _captured.Add(([.. _run.Bound], executable));
+            return executable;
+        }
+        finally
+        {
+            _ = CudaDriver.cuGraphDestroy(graph);
         }
     }
 
@@ -144,6 +193,10 @@ internal sealed class CudaGraph : IBackendGraph
     {
         _context.MakeCurrent();
         _context.Synchronize();
+        foreach (var (_, executable) in _captured)
+        {
+            _ = CudaDriver.cuGraphExecDestroy(executable);
+        }
         foreach (var step in _steps)
         {
             step.Dispose();
@@ -192,7 +245,7 @@ internal sealed class CudaGraph : IBackendGraph
         public CudaValue Constant(MLOperandDataType dataType, int[] shape, ReadOnlySpan<byte> bytes = default)
         {
             var value = new CudaValue(dataType, shape);
-            var tensor = CudaTensor.Allocate(value.ByteLength);
+            var tensor = Context.Allocate(value.ByteLength);
             _memory.Add(tensor);
             value.Pointer = tensor.DevicePointer;
             if (bytes.IsEmpty)
@@ -271,7 +324,7 @@ internal sealed class CudaGraph : IBackendGraph
             program?.Compile(Context.Device);
             if (_arena.Size > 0)
             {
-                var arena = CudaTensor.Allocate(_arena.Size);
+                var arena = Context.Allocate(_arena.Size);
                 _memory.Add(arena);
                 foreach (var value in _arenaValues)
                 {
@@ -281,7 +334,7 @@ internal sealed class CudaGraph : IBackendGraph
             var run = new CudaRun(Context, _boundNames.Count);
             if (_workspaceBytes > 0)
             {
-                var workspace = CudaTensor.Allocate((long)_workspaceBytes);
+                var workspace = Context.Allocate((long)_workspaceBytes);
                 _memory.Add(workspace);
                 run.Workspace = workspace.DevicePointer;
                 run.WorkspaceBytes = _workspaceBytes;

@@ -19,6 +19,26 @@ internal static class CudaOperators
 
     private static readonly MLOperandDataType[] Float32 = [MLOperandDataType.Float32];
 
+    /// <summary>The types of the operators whose kernels only compare, select or move elements: float32, and uint8 (the type of conditions).</summary>
+    private static readonly MLOperandDataType[] Float32AndUint8 = [MLOperandDataType.Float32, MLOperandDataType.Uint8];
+
+    /// <summary>Comparisons, logical operators and where: the condition of x0, x1, ... that makes the uint8 output 1 (where selects instead).</summary>
+    private static readonly Dictionary<string, string> Logical = new(StringComparer.Ordinal)
+    {
+        ["equal"] = "x0 == x1",
+        ["notEqual"] = "x0 != x1",
+        ["greater"] = "x0 > x1",
+        ["greaterOrEqual"] = "x0 >= x1",
+        ["lesser"] = "x0 < x1",
+        ["lesserOrEqual"] = "x0 <= x1",
+        ["logicalNot"] = "x0 == 0",
+        ["logicalAnd"] = "x0 != 0 && x1 != 0",
+        ["logicalOr"] = "x0 != 0 || x1 != 0",
+        ["logicalXor"] = "(x0 != 0) != (x1 != 0)",
+        ["isNaN"] = "x0 != x0",
+        ["isInfinite"] = $"fabsf(x0) == {FloatLiteral(double.PositiveInfinity)}",
+    };
+
     /// <summary>Float unary operators and activations: the expression of <c>v</c> (and of alpha and beta, the operator's attributes).</summary>
     private static readonly Dictionary<string, Func<string, string, string>> FloatUnary = new(StringComparer.Ordinal)
     {
@@ -68,24 +88,31 @@ internal static class CudaOperators
         [
             .. FloatUnary.Keys.Select(name => KeyValuePair.Create(name, new CudaOperator(Float32, Unary))),
             .. FloatBinary.Keys.Select(name => KeyValuePair.Create(name, new CudaOperator(Float32, Binary))),
+            .. Logical.Keys.Select(name => KeyValuePair.Create(name, new CudaOperator(Float32AndUint8, (op, b) => Broadcast(op, b, $"y = ({Logical[op.Name]}) ? 1 : 0;")))),
+            new("where", new CudaOperator(Float32AndUint8, (op, b) => Broadcast(op, b, "y = x0 != 0 ? x1 : x2;"))),
             new("conv2d", new CudaOperator(Float32, CudnnConvolution.Lower)),
             new("matmul", new CudaOperator(Float32, CublasGemm.LowerMatmul)),
             new("gemm", new CudaOperator(Float32, CublasGemm.LowerGemm)),
             new("softmax", new CudaOperator(Float32, CudnnSoftmax.Lower)),
-            new("reshape", new CudaOperator(Float32, (op, b) => b.Step(new CopyStep(b.Value(op.Inputs[0].Operand), b.Value(op.Outputs[0]))))),
-            new("transpose", new CudaOperator(Float32, Transpose)),
-            new("expand", new CudaOperator(Float32, Expand)),
-            new("slice", new CudaOperator(Float32, Slice)),
-            new("reverse", new CudaOperator(Float32, Reverse)),
-            new("concat", new CudaOperator(Float32, Concat)),
-            new("split", new CudaOperator(Float32, Split)),
+            new("reshape", new CudaOperator(Float32AndUint8, (op, b) => b.Step(new CopyStep(b.Value(op.Inputs[0].Operand), b.Value(op.Outputs[0]))))),
+            new("transpose", new CudaOperator(Float32AndUint8, Transpose)),
+            new("expand", new CudaOperator(Float32AndUint8, Expand)),
+            new("slice", new CudaOperator(Float32AndUint8, Slice)),
+            new("reverse", new CudaOperator(Float32AndUint8, Reverse)),
+            new("concat", new CudaOperator(Float32AndUint8, Concat)),
+            new("split", new CudaOperator(Float32AndUint8, Split)),
+            .. WindowKernels.ReductionNames.Select(name => KeyValuePair.Create(name, new CudaOperator(Float32, WindowKernels.LowerReduction))),
+            .. new[] { "averagePool2d", "maxPool2d", "l2Pool2d" }.Select(name => KeyValuePair.Create(name, new CudaOperator(Float32, WindowKernels.LowerPool2d))),
+            new("batchNormalization", new CudaOperator(Float32, BatchNormalization)),
+            new("layerNormalization", new CudaOperator(Float32, LayerNormalization)),
+            new("instanceNormalization", new CudaOperator(Float32, InstanceNormalization)),
         ],
         StringComparer.Ordinal);
 
     /// <summary>What the backend supports: exactly the operators above, on the types they run.</summary>
     public static MLOpSupportLimits Limits(CudaDevice device)
     {
-        var tensors = new MLTensorLimits(Float32, new MLRankRange(0, MaxRank));
+        var tensors = new MLTensorLimits(Float32AndUint8, new MLRankRange(0, MaxRank));
         return new MLOpSupportLimits
         {
             // cuDNN's fastest float convolutions read channels-last tensors.
@@ -126,11 +153,60 @@ internal static class CudaOperators
             $"const float v = x0;\ny = {ActivationExpression(op.Name, op.Attributes)};");
     }
 
-    private static void Binary(MLOperator op, CudaGraph.CudaGraphBuilder b)
+    private static void Binary(MLOperator op, CudaGraph.CudaGraphBuilder b) => Broadcast(op, b, $"y = {FloatBinary[op.Name]};");
+
+    /// <summary>A kernel computing <paramref name="body"/> from every input of <paramref name="op"/>, each broadcast to the output's shape.</summary>
+    private static void Broadcast(MLOperator op, CudaGraph.CudaGraphBuilder b, string body)
     {
         var output = b.Value(op.Outputs[0]);
-        Add(b, output.Shape, StridedAccess.Contiguous(output),
-            [.. op.Inputs.Select(input => StridedAccess.Broadcast(b.Value(input.Operand), output.Shape))], $"y = {FloatBinary[op.Name]};");
+        Add(b, output.Shape, StridedAccess.Contiguous(output), [.. op.Inputs.Select(input => StridedAccess.Broadcast(b.Value(input.Operand), output.Shape))], body);
+    }
+
+    /// <summary>(x − mean) / √(variance + ε) · scale + bias, the four per index along the axis.</summary>
+    private static void BatchNormalization(MLOperator op, CudaGraph.CudaGraphBuilder b)
+    {
+        var attributes = op.AttributesAs<BatchNormalizationAttributes>();
+        var output = b.Value(op.Outputs[0]);
+        var inputs = new List<StridedAccess> { StridedAccess.Contiguous(b.Value(op.Input("input")!)) };
+        string value = $"(x0 - x1) / sqrtf(x2 + {FloatLiteral(attributes.Epsilon)})";
+        foreach (string argument in new[] { "mean", "variance", "scale", "bias" })
+        {
+            if (op.Input(argument) is { } operand)
+            {
+                inputs.Add(StridedAccess.AlongAxis(b.Value(operand), output.Shape, attributes.Axis));
+                value = argument switch { "scale" => $"{value} * x{inputs.Count - 1}", "bias" => $"{value} + x{inputs.Count - 1}", _ => value };
+            }
+        }
+        Add(b, output.Shape, StridedAccess.Contiguous(output), [.. inputs], $"y = {value};");
+    }
+
+    /// <summary>Normalization over the axes; scale and bias hold one value per position along those axes, in the axes' order.</summary>
+    private static void LayerNormalization(MLOperator op, CudaGraph.CudaGraphBuilder b)
+    {
+        var attributes = op.AttributesAs<LayerNormalizationAttributes>();
+        var input = b.Value(op.Input("input")!);
+        StridedAccess? Along(string argument)
+        {
+            if (op.Input(argument) is not { } operand)
+            {
+                return null;
+            }
+            var value = b.Value(operand);
+            var strides = Shapes.Strides(value.Shape);
+            return new StridedAccess(value, 0, [.. input.Shape.Select((_, d) => Array.IndexOf(attributes.Axes, d) is var k and >= 0 ? (long)strides[k] : 0L)]);
+        }
+        WindowKernels.Normalize(b, input, b.Value(op.Outputs[0]), attributes.Axes, attributes.Epsilon, Along("scale"), Along("bias"));
+    }
+
+    /// <summary>Normalization over the spatial axes of each channel of each batch; scale and bias per channel.</summary>
+    private static void InstanceNormalization(MLOperator op, CudaGraph.CudaGraphBuilder b)
+    {
+        var attributes = op.AttributesAs<InstanceNormalizationAttributes>();
+        var input = b.Value(op.Input("input")!);
+        bool nhwc = attributes.Layout == MLInputOperandLayout.Nhwc;
+        int channelAxis = nhwc ? 3 : 1;
+        StridedAccess? PerChannel(string argument) => op.Input(argument) is { } operand ? StridedAccess.AlongAxis(b.Value(operand), input.Shape, channelAxis) : null;
+        WindowKernels.Normalize(b, input, b.Value(op.Outputs[0]), nhwc ? [1, 2] : [2, 3], attributes.Epsilon, PerChannel("scale"), PerChannel("bias"));
     }
 
     /// <summary>A kernel that copies through <paramref name="input"/>'s access into <paramref name="output"/>'s, over <paramref name="shape"/>.</summary>

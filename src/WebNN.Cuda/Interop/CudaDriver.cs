@@ -104,6 +104,27 @@ internal static partial class CudaDriver
         nint function, uint gridX, uint gridY, uint gridZ, uint blockX, uint blockY, uint blockZ,
         uint sharedMemoryBytes, nint stream, void** parameters, void** extra);
 
+    /// <summary>CU_STREAM_CAPTURE_MODE_THREAD_LOCAL: only this thread's unsafe calls end a capture in error.</summary>
+    public const int CaptureModeThreadLocal = 1;
+
+    [LibraryImport(Library)]
+    public static partial int cuStreamBeginCapture_v2(nint stream, int mode);
+
+    [LibraryImport(Library)]
+    public static partial int cuStreamEndCapture(nint stream, out nint graph);
+
+    [LibraryImport(Library)]
+    public static partial int cuGraphInstantiateWithFlags(out nint graphExec, nint graph, ulong flags);
+
+    [LibraryImport(Library)]
+    public static partial int cuGraphLaunch(nint graphExec, nint stream);
+
+    [LibraryImport(Library)]
+    public static partial int cuGraphExecDestroy(nint graphExec);
+
+    [LibraryImport(Library)]
+    public static partial int cuGraphDestroy(nint graph);
+
     [LibraryImport(Library)]
     public static partial int cuEventCreate(out nint cudaEvent, uint flags);
 

@@ -88,7 +88,7 @@ internal static class CudnnConvolution
         var inputs = new List<StridedAccess> { result };
         if (bias is not null)
         {
-            inputs.Add(new StridedAccess(bias, 0, [.. output.Shape.Select((_, d) => d == channelAxis ? 1L : 0L)]));
+            inputs.Add(StridedAccess.AlongAxis(bias, output.Shape, channelAxis));
         }
         string value = bias is null ? "x0" : "x0 + x1";
         string expression = activation is null ? "v" : CudaOperators.ActivationExpression(activation.Operator, activation.Attributes);

@@ -24,6 +24,9 @@ internal sealed record StridedAccess(CudaValue Value, long Offset, long[] Stride
         return new(value, 0, [.. shape.Select((_, d) => d < skipped || value.Shape[d - skipped] == 1 ? 0L : strides[d - skipped])]);
     }
 
+    /// <summary>A value of one element per index along <paramref name="axis"/> of <paramref name="shape"/> (a bias per channel, say), read at every point of it.</summary>
+    public static StridedAccess AlongAxis(CudaValue value, int[] shape, int axis) => new(value, 0, [.. shape.Select((_, d) => d == axis ? 1L : 0L)]);
+
     /// <summary>The value read so that iteration axis d walks its axis <c>permutation[d]</c> (transpose).</summary>
     public static StridedAccess Permuted(CudaValue value, int[] permutation)
     {

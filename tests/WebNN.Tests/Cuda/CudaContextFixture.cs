@@ -57,6 +57,15 @@ public sealed class CudaContextFixture : IAsyncLifetime
         return ((float[])onCuda[0], (float[])onCpu[0]);
     }
 
+    /// <summary>Runs the graph (inputs of any type) on both contexts and asserts that the results are equal, element for element.</summary>
+    internal async Task AssertEqualAsync(Func<MLGraphBuilder, MLOperand[], MLOperand> build, params Input[] inputs)
+    {
+        var onCuda = await RunOutputsAsync(Cuda, (g, x) => [build(g, x)], inputs);
+        var onCpu = await RunOutputsAsync(Cpu, (g, x) => [build(g, x)], inputs);
+        Assert.Equal(onCpu[0].GetType(), onCuda[0].GetType());
+        Assert.Equal(onCpu[0].Cast<object>(), onCuda[0].Cast<object>());
+    }
+
     /// <summary>Runs the graph on both contexts and asserts that the results agree to <paramref name="tolerance"/> (relative, see <see cref="AssertClose"/>).</summary>
     public async Task AssertSameAsync(Func<MLGraphBuilder, MLOperand[], MLOperand> build, double tolerance, params (int[] Shape, float[] Values)[] inputs)
     {

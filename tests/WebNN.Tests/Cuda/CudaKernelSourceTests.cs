@@ -91,4 +91,15 @@ public sealed class CudaKernelSourceTests
         Assert.Equal(1280, plan.Allocate(300));
         Assert.Equal(1792, plan.Size);
     }
+
+    [Fact]
+    public void A_reduction_walks_the_kept_axes_per_thread_and_the_reduced_ones_in_its_loop()
+    {
+        string source = WindowKernels.GroupSource("k2", Value(2, 3, 4), [1], 1, "float acc = 0.0f;", [("acc = acc + v;", "")], "out0[i] = acc;");
+        Assert.Contains("if (i >= 8) return;", source);
+        Assert.Contains("c = r % 4; r /= 4; base += c * 1;", source);
+        Assert.Contains("c = r % 2; r /= 2; base += c * 12;", source);
+        Assert.Contains("for (int j = 0; j < 3; j++)", source);
+        Assert.Contains("e = q % 3; q /= 3; a += e * 4;", source);
+    }
 }

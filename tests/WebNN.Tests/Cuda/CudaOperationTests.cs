@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using WebNN.Cuda;
 using static WebNN.Tests.Cpu.CpuGraphRunner;
 
 namespace WebNN.Tests.Cuda;
@@ -224,5 +226,166 @@ public sealed class CudaOperationTests(CudaContextFixture fixture)
             var d = g.Softmax(g.Mul(c, a), 1);
             return g.Sub(d, x[0]);
         }, 1e-4, Random(1, 8, 8));
+    }
+
+    public static TheoryData<string> Reductions() =>
+        ["reduceSum", "reduceMean", "reduceMax", "reduceMin", "reduceProduct", "reduceL1", "reduceL2", "reduceLogSum", "reduceLogSumExp", "reduceSumSquare"];
+
+    [Theory]
+    [MemberData(nameof(Reductions))]
+    public async Task Reductions_agree_with_the_cpu_on_any_axes(string name)
+    {
+        // Positive values keep reduceLogSum defined and reduceProduct away from underflow.
+        var values = RandomFloats(3, 2 * 3 * 4 * 5, 0.5f, 1.5f);
+        foreach (var (axes, keep) in new (int[]?, bool)[] { (null, false), ([1], true), ([3, 0], false), ([], false), ([0, 2, 3], true) })
+        {
+            var options = new MLReduceOptions { Axes = axes, KeepDimensions = keep };
+            await fixture.AssertSameAsync((g, x) => name switch
+            {
+                "reduceSum" => g.ReduceSum(x[0], options), "reduceMean" => g.ReduceMean(x[0], options), "reduceMax" => g.ReduceMax(x[0], options),
+                "reduceMin" => g.ReduceMin(x[0], options), "reduceProduct" => g.ReduceProduct(x[0], options), "reduceL1" => g.ReduceL1(x[0], options),
+                "reduceL2" => g.ReduceL2(x[0], options), "reduceLogSum" => g.ReduceLogSum(x[0], options),
+                "reduceLogSumExp" => g.ReduceLogSumExp(x[0], options), _ => g.ReduceSumSquare(x[0], options),
+            }, 1e-5, ([2, 3, 4, 5], values));
+        }
+    }
+
+    [Theory]
+    [InlineData(MLInputOperandLayout.Nchw)]
+    [InlineData(MLInputOperandLayout.Nhwc)]
+    public async Task Poolings_agree_with_the_cpu_with_padding_strides_dilations_and_rounding(MLInputOperandLayout layout)
+    {
+        int[] shape = layout == MLInputOperandLayout.Nchw ? [2, 3, 9, 8] : [2, 9, 8, 3];
+        var options = new MLPool2dOptions
+        {
+            Layout = layout, WindowDimensions = [3, 2], Padding = [1, 2, 0, 1], Strides = [2, 2], Dilations = [2, 1], OutputShapeRounding = MLRoundingType.Ceil,
+        };
+        await fixture.AssertSameAsync((g, x) => g.AveragePool2d(x[0], options), 1e-5, Random(1, shape));
+        await fixture.AssertSameAsync((g, x) => g.MaxPool2d(x[0], options), 0, Random(2, shape));
+        await fixture.AssertSameAsync((g, x) => g.L2Pool2d(x[0], options), 1e-5, Random(3, shape));
+        await fixture.AssertSameAsync((g, x) => g.AveragePool2d(x[0], new MLPool2dOptions { Layout = layout }), 1e-5, Random(4, shape));
+    }
+
+    [Fact]
+    public async Task Normalizations_agree_with_the_cpu()
+    {
+        await fixture.AssertSameAsync((g, x) => g.BatchNormalization(x[0], Constant(g, 2, 4), g.Abs(Constant(g, 3, 4)), new MLBatchNormalizationOptions
+        {
+            Axis = 1, Scale = Constant(g, 4, 4), Bias = Constant(g, 5, 4), Epsilon = 1e-3,
+        }), 1e-4, Random(1, 2, 4, 3, 5));
+        await fixture.AssertSameAsync((g, x) => g.BatchNormalization(x[0], Constant(g, 2, 5), g.Abs(Constant(g, 3, 5)), new MLBatchNormalizationOptions { Axis = 3 }),
+            1e-4, Random(1, 2, 4, 3, 5));
+        await fixture.AssertSameAsync((g, x) => g.LayerNormalization(x[0], new MLLayerNormalizationOptions
+        {
+            Axes = [3, 1], Scale = Constant(g, 2, 5, 4), Bias = Constant(g, 3, 5, 4),
+        }), 1e-4, Random(1, 2, 4, 3, 5));
+        await fixture.AssertSameAsync((g, x) => g.LayerNormalization(x[0]), 1e-4, Random(1, 2, 4, 3, 5));
+        foreach (var layout in Enum.GetValues<MLInputOperandLayout>())
+        {
+            int channels = layout == MLInputOperandLayout.Nchw ? 4 : 5;
+            await fixture.AssertSameAsync((g, x) => g.InstanceNormalization(x[0], new MLInstanceNormalizationOptions
+            {
+                Layout = layout, Scale = Constant(g, 2, channels), Bias = Constant(g, 3, channels),
+            }), 1e-4, Random(1, 2, 4, 3, 5));
+        }
+    }
+
+    [Fact]
+    public async Task A_graph_dispatched_on_other_tensors_computes_on_those()
+    {
+        // Graphs of several steps replay a CUDA graph captured per set of bound tensors.
+        var cuda = fixture.Cuda;
+        var builder = new MLGraphBuilder(cuda);
+        var x = builder.Input("x", new MLOperandDescriptor(MLOperandDataType.Float32, 4));
+        using var graph = await builder.BuildAsync(new Dictionary<string, MLOperand> { ["y"] = builder.Relu(builder.Add(builder.Neg(x), builder.Constant(MLOperandDataType.Float32, 1))) });
+        var descriptor = new MLTensorDescriptor(MLOperandDataType.Float32, [4], readable: true, writable: true);
+        var tensors = new List<MLTensor>();
+        for (int i = 0; i < 4; i++)
+        {
+            tensors.Add(await cuda.CreateTensorAsync(descriptor));
+        }
+        cuda.WriteTensor<float>(tensors[0], new float[] { 1, 2, -3, 0.5f });
+        cuda.WriteTensor<float>(tensors[1], new float[] { -1, -2, 3, 4 });
+        foreach (var (input, output) in new[] { (0, 2), (1, 3), (0, 3), (1, 2) })
+        {
+            cuda.Dispatch(graph, new Dictionary<string, MLTensor> { ["x"] = tensors[input] }, new Dictionary<string, MLTensor> { ["y"] = tensors[output] });
+            float[] expected = input == 0 ? [0, 0, 4, 0.5f] : [2, 3, 0, 0];
+            float[] actual = await cuda.ReadTensorAsync<float>(tensors[output]);
+            Assert.Equal(expected, actual);
+        }
+        // A write between dispatches is seen by the next one.
+        cuda.WriteTensor<float>(tensors[0], new float[] { -5, 0, 0, 0 });
+        cuda.Dispatch(graph, new Dictionary<string, MLTensor> { ["x"] = tensors[0] }, new Dictionary<string, MLTensor> { ["y"] = tensors[2] });
+        Assert.Equal(new float[] { 6, 1, 1, 1 }, await cuda.ReadTensorAsync<float>(tensors[2]));
+        tensors.ForEach(t => t.Dispose());
+    }
+
+    [Fact]
+    public async Task Comparisons_logical_operators_and_where_agree_with_the_cpu()
+    {
+        // Values on a coarse grid, so that equal elements occur; NaN and infinities for isNaN and isInfinite.
+        float[] a = [.. RandomFloats(1, 24, -2, 2).Select(v => MathF.Round(v))];
+        a[3] = float.NaN;
+        a[5] = float.PositiveInfinity;
+        a[7] = float.NegativeInfinity;
+        float[] b = [.. RandomFloats(2, 4, -2, 2).Select(v => MathF.Round(v))];
+        var floats = new[] { Input.Floats([2, 3, 4], a), Input.Floats([4], b) };
+        Func<MLGraphBuilder, MLOperand[], MLOperand>[] comparisons =
+        [
+            (g, x) => g.Equal(x[0], x[1]), (g, x) => g.NotEqual(x[0], x[1]), (g, x) => g.Greater(x[0], x[1]),
+            (g, x) => g.GreaterOrEqual(x[0], x[1]), (g, x) => g.Lesser(x[0], x[1]), (g, x) => g.LesserOrEqual(x[0], x[1]),
+        ];
+        foreach (var comparison in comparisons)
+        {
+            await fixture.AssertEqualAsync(comparison, floats);
+        }
+        await fixture.AssertEqualAsync((g, x) => g.IsNaN(x[0]), floats[0]);
+        await fixture.AssertEqualAsync((g, x) => g.IsInfinite(x[0]), floats[0]);
+        byte[] p = [0, 1, 2, 0, 1, 255];
+        byte[] q = [1, 1, 0, 0, 3, 0];
+        var bytes = new[] { new Input(MLOperandDataType.Uint8, [2, 3], p), new Input(MLOperandDataType.Uint8, [2, 3], q) };
+        Func<MLGraphBuilder, MLOperand[], MLOperand>[] logical =
+        [
+            (g, x) => g.LogicalNot(g.Greater(x[0], x[1])), (g, x) => g.LogicalAnd(x[0], x[1]), (g, x) => g.LogicalOr(x[0], x[1]), (g, x) => g.LogicalXor(x[0], x[1]),
+            (g, x) => g.Greater(x[0], x[1]), (g, x) => g.Concat([g.Transpose(x[0]), g.Transpose(x[1])], 0), (g, x) => g.Where(x[0], x[1], g.Reverse(x[1])),
+        ];
+        foreach (var operation in logical)
+        {
+            await fixture.AssertEqualAsync(operation, bytes);
+        }
+        await fixture.AssertEqualAsync((g, x) => g.Where(g.Greater(x[0], x[1]), x[0], g.Neg(x[0])), floats);
+    }
+
+    [Fact]
+    public async Task An_operation_the_backend_lacks_is_refused_at_build_by_name()
+    {
+        var builder = new MLGraphBuilder(fixture.Cuda);
+        var x = builder.Input("x", new MLOperandDescriptor(MLOperandDataType.Float32, 2));
+        var refused = await Assert.ThrowsAsync<NotSupportedException>(() => builder.BuildAsync(new Dictionary<string, MLOperand> { ["y"] = builder.Tile(x, [2]) }));
+        Assert.Contains("the cuda backend does not support tile", refused.Message);
+    }
+
+    [Fact]
+    public async Task A_tensor_in_registered_host_memory_is_read_and_written_by_the_device()
+    {
+        var cuda = (CudaContext)fixture.Cuda.Backend;
+        nint host = Marshal.AllocHGlobal(16);
+        try
+        {
+            Marshal.Copy(new float[] { 1, 0, 0, 4 }, 0, host, 4);
+            using var tensor = cuda.RegisterHostTensor(host, 16);
+            var bytes = new byte[16];
+            await cuda.ReadAsync(tensor, bytes);
+            Assert.Equal(new float[] { 1, 0, 0, 4 }, MemoryMarshal.Cast<byte, float>(bytes).ToArray());
+            cuda.Write(tensor, MemoryMarshal.AsBytes(new float[] { 5, 6, 7, 8 }.AsSpan()));
+            cuda.Synchronize();
+            var written = new float[4];
+            Marshal.Copy(host, written, 0, 4);
+            Assert.Equal(new float[] { 5, 6, 7, 8 }, written);
+        }
+        finally
+        {
+            Marshal.FreeHGlobal(host);
+        }
     }
 }
