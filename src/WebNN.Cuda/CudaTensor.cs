@@ -27,9 +27,6 @@ internal sealed class CudaTensor : IBackendTensor
     /// <summary>The tensor's packed byte length.</summary>
     public long ByteLength { get; }
 
-    /// <summary>The host memory the tensor lives in when it was registered (<see cref="RegisterHost"/>), else zero.</summary>
-    public nint HostPointer => _registeredHost;
-
     /// <summary>A tensor in new device memory of <paramref name="cudaContext"/> (the current one) (at least 4 bytes, so that an empty tensor still has an address).</summary>
     public static CudaTensor Allocate(nint cudaContext, long byteLength)
     {

@@ -10,9 +10,6 @@ internal static partial class Nvrtc
 {
     private const string Library = "libnvrtc.so.13";
 
-    /// <summary>NVRTC_ERROR_COMPILATION: the source did not compile (the program log says why).</summary>
-    public const int ErrorCompilation = 6;
-
     [LibraryImport(Library)]
     public static partial int nvrtcVersion(out int major, out int minor);
 
