@@ -15,8 +15,9 @@ internal static class BenchCommand
         {
             "interop" => InteropBenchmark.RunAsync(options),
             "cpu" => CpuBenchmark.RunAsync(options),
+            "cuda" => CudaBenchmark.RunAsync(options),
             "resnet18" => RunCommand.RunModelAsync(ResNet18Path, options, compareOrt: true),
-            _ => throw new UsageException($"unknown benchmark '{name}'; available: interop, cpu, resnet18."),
+            _ => throw new UsageException($"unknown benchmark '{name}'; available: interop, cpu, cuda, resnet18."),
         };
     }
 }

@@ -23,6 +23,11 @@ internal static class OpsCommand
         {
             contexts.Add(("webgpu", await ML.CreateContextAsync(device)));
         }
+        // The README's table (--markdown) is the one CI checks, and CI has no CUDA device: cuda's column is printed without --markdown only.
+        if (!options.Has("--markdown") && ML.EnumerateBackends().Any(b => b.Name == "cuda" && b.Available))
+        {
+            contexts.Add(("cuda", await ML.CreateContextAsync(new MLContextOptions { Backend = "cuda" })));
+        }
         foreach (var line in Table(contexts, options.Has("--markdown")))
         {
             Console.WriteLine(line);

@@ -59,6 +59,8 @@ internal static class Program
                           CPU → WebGPU; WebNN → shared buffer → WebGPU; fused WebNN graph)
                           options: --iterations N (default 20), --size S (default 100), --json FILE,
                           --device high-performance|low-power|fallback (the WebGPU adapter) or cpu (a CPU WebNN context)
+              bench cuda  the reference experiment as one graph on the cuda backend: GPU time (CUDA events) and wall time per
+                          dispatch, float32 then TF32. options: --iterations N (default 200), --size S (default 100)
               bench cpu   our CPU backend against ONNX Runtime's CPU execution provider on the same operations (conv2d,
                           depthwise, 1×1, matmul, gemm): ms, GFLOP/s and ours/ORT per case
                           options: --threads N (default: every core, both backends), --iterations N (default 20), --json FILE,

@@ -21,7 +21,13 @@ internal static class Timing
             run();
             times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         }
+        return Median(times);
+    }
+
+    /// <summary>The median of <paramref name="times"/> (sorted in place).</summary>
+    public static double Median(double[] times)
+    {
         Array.Sort(times);
-        return iterations % 2 == 1 ? times[iterations / 2] : (times[iterations / 2 - 1] + times[iterations / 2]) / 2;
+        return times.Length % 2 == 1 ? times[times.Length / 2] : (times[times.Length / 2 - 1] + times[times.Length / 2]) / 2;
     }
 }

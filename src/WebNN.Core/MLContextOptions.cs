@@ -19,6 +19,21 @@ public sealed class MLContextOptions
 
     /// <summary>False asks for the CPU; true (the default) allows an accelerator where one exists.</summary>
     public bool Accelerated { get; init; } = true;
+
+    /// <summary>
+    /// An extension of the spec: the name of the backend to use ("cpu", "webgpu", "cuda"; see
+    /// <see cref="ML.EnumerateBackends"/>), or null (the default) to let <see cref="PowerPreference"/> and
+    /// <see cref="Accelerated"/> choose. Creating the context fails with the backend's reason when it is absent or
+    /// cannot run here.
+    /// </summary>
+    public string? Backend { get; init; }
+
+    /// <summary>
+    /// An extension of the spec: lets a backend compute float32 convolutions and matrix products on tensor cores in
+    /// TF32 (inputs rounded to 10 mantissa bits, about 1e-3 relative error), which is several times faster but outside
+    /// the spec's float32 tolerances. Default false. Only the cuda backend reads it.
+    /// </summary>
+    public bool AllowTf32 { get; init; }
 }
 
 /// <summary>Why a context was lost (spec: <c>MLContextLostInfo</c>).</summary>

@@ -54,6 +54,12 @@ internal interface IBackendProvider
     /// <summary>Whether its contexts run on an accelerator.</summary>
     bool Accelerated { get; }
 
+    /// <summary>
+    /// Whether high-performance contexts prefer it to the other backends on a device of the same kind (a vendor-library
+    /// backend, faster on its vendor's GPUs than the portable one).
+    /// </summary>
+    bool PreferredForHighPerformance => false;
+
     /// <summary>Whether it can make a context on this machine, and why not when it cannot.</summary>
     BackendAvailability Probe();
 

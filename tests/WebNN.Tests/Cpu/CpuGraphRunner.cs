@@ -15,9 +15,12 @@ internal static class CpuGraphRunner
         (await RunOutputsAsync((g, x) => [build(g, x)], inputs))[0];
 
     /// <summary>Runs a graph whose outputs are the operands <paramref name="build"/> returns, in that order.</summary>
-    public static async Task<Array[]> RunOutputsAsync(Func<MLGraphBuilder, MLOperand[], MLOperand[]> build, params Input[] inputs)
+    public static async Task<Array[]> RunOutputsAsync(Func<MLGraphBuilder, MLOperand[], MLOperand[]> build, params Input[] inputs) =>
+        await RunOutputsAsync(await Context.Value, build, inputs);
+
+    /// <summary>Builds the graph on <paramref name="context"/> (inputs x0, x1, ...; outputs y0, y1, ...), runs it and returns its outputs in order.</summary>
+    public static async Task<Array[]> RunOutputsAsync(MLContext context, Func<MLGraphBuilder, MLOperand[], MLOperand[]> build, params Input[] inputs)
     {
-        var context = await Context.Value;
         var builder = new MLGraphBuilder(context);
         var operands = inputs.Select((input, i) => builder.Input($"x{i}", new MLOperandDescriptor(input.DataType, input.Shape))).ToArray();
         var outputs = build(builder, operands);

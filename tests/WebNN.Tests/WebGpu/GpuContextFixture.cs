@@ -38,19 +38,8 @@ public sealed class GpuContextFixture : IAsyncLifetime
     }
 
     /// <summary>Builds the same graph (inputs of any data type, one or more outputs) on both contexts, runs it on the same inputs, and returns both sets of outputs.</summary>
-    internal async Task<(Array[] Gpu, Array[] Cpu)> RunBothAsync(Func<MLGraphBuilder, MLOperand[], MLOperand[]> build, params Input[] inputs)
-    {
-        async Task<Array[]> RunAsync(MLContext context)
-        {
-            var builder = new MLGraphBuilder(context);
-            var operands = inputs.Select((input, i) => builder.Input($"x{i}", new MLOperandDescriptor(input.DataType, input.Shape))).ToArray();
-            var outputs = build(builder, operands);
-            using var graph = await builder.BuildAsync(outputs.Select((output, i) => (Name: $"y{i}", output)).ToDictionary(p => p.Name, p => p.output));
-            var results = await context.ComputeAsync(graph, inputs.Select((input, i) => (Name: $"x{i}", input.Values)).ToDictionary(p => p.Name, p => p.Values));
-            return outputs.Select((_, i) => results[$"y{i}"]).ToArray();
-        }
-        return (await RunAsync(Gpu), await RunAsync(Cpu));
-    }
+    internal async Task<(Array[] Gpu, Array[] Cpu)> RunBothAsync(Func<MLGraphBuilder, MLOperand[], MLOperand[]> build, params Input[] inputs) =>
+        (await RunOutputsAsync(Gpu, build, inputs), await RunOutputsAsync(Cpu, build, inputs));
 }
 
 [CollectionDefinition(Name)]

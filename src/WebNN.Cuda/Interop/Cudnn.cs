@@ -1,0 +1,148 @@
+using System.Runtime.InteropServices;
+
+namespace WebNN.Cuda.Interop;
+
+/// <summary>
+/// cuDNN 9 (cudnn_graph.h, cudnn_ops.h, cudnn_cnn.h) from libcudnn.so.9: the legacy descriptor API, which
+/// cuDNN 9 deprecates but still exports. Every call returns a cudnnStatus_t; <see cref="Check"/> turns a failure
+/// into a <see cref="CudaException"/> with cuDNN's name for it.
+/// </summary>
+internal static partial class Cudnn
+{
+    private const string Library = "libcudnn.so.9";
+
+    // cudnnDataType_t
+    public const int DataFloat = 0;
+
+    // cudnnTensorFormat_t
+    public const int FormatNchw = 0;
+    public const int FormatNhwc = 1;
+
+    // cudnnConvolutionMode_t
+    public const int CrossCorrelation = 1;
+
+    // cudnnMathType_t
+    public const int TensorOpMath = 1;
+    public const int FmaMath = 3;
+
+    // cudnnActivationMode_t
+    public const int ActivationRelu = 1;
+
+    // cudnnNanPropagation_t
+    public const int PropagateNan = 1;
+
+    // cudnnSoftmaxAlgorithm_t and cudnnSoftmaxMode_t
+    public const int SoftmaxAccurate = 1;
+    public const int SoftmaxModeChannel = 1;
+
+    /// <summary>cudnnConvolutionFwdAlgoPerf_t (48 bytes: size_t memory is 8-aligned).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct ConvolutionFwdAlgoPerf
+    {
+        public int Algo;
+        public int Status;
+        public float Time;
+        public nuint Memory;
+        public int Determinism;
+        public int MathType;
+        public int Reserved0;
+        public int Reserved1;
+        public int Reserved2;
+    }
+
+    [LibraryImport(Library)]
+    public static partial nuint cudnnGetVersion();
+
+    [LibraryImport(Library)]
+    public static partial int cudnnCreate(out nint handle);
+
+    [LibraryImport(Library)]
+    public static partial int cudnnDestroy(nint handle);
+
+    [LibraryImport(Library)]
+    public static partial int cudnnSetStream(nint handle, nint stream);
+
+    [LibraryImport(Library)]
+    public static partial int cudnnCreateTensorDescriptor(out nint descriptor);
+
+    [LibraryImport(Library)]
+    public static partial int cudnnSetTensor4dDescriptor(nint descriptor, int format, int dataType, int n, int c, int h, int w);
+
+    [LibraryImport(Library)]
+    public static partial int cudnnDestroyTensorDescriptor(nint descriptor);
+
+    [LibraryImport(Library)]
+    public static partial int cudnnCreateFilterDescriptor(out nint descriptor);
+
+    /// <summary>Note the order: data type, then format (unlike the tensor descriptor).</summary>
+    [LibraryImport(Library)]
+    public static partial int cudnnSetFilter4dDescriptor(nint descriptor, int dataType, int format, int k, int c, int h, int w);
+
+    [LibraryImport(Library)]
+    public static partial int cudnnDestroyFilterDescriptor(nint descriptor);
+
+    [LibraryImport(Library)]
+    public static partial int cudnnCreateConvolutionDescriptor(out nint descriptor);
+
+    [LibraryImport(Library)]
+    public static partial int cudnnSetConvolution2dDescriptor(nint descriptor, int padH, int padW, int strideH, int strideW, int dilationH, int dilationW, int mode, int computeType);
+
+    [LibraryImport(Library)]
+    public static partial int cudnnSetConvolutionGroupCount(nint descriptor, int groups);
+
+    [LibraryImport(Library)]
+    public static partial int cudnnSetConvolutionMathType(nint descriptor, int mathType);
+
+    [LibraryImport(Library)]
+    public static partial int cudnnGetConvolution2dForwardOutputDim(nint convolution, nint input, nint filter, out int n, out int c, out int h, out int w);
+
+    [LibraryImport(Library)]
+    public static partial int cudnnDestroyConvolutionDescriptor(nint descriptor);
+
+    [LibraryImport(Library)]
+    public static partial int cudnnCreateActivationDescriptor(out nint descriptor);
+
+    [LibraryImport(Library)]
+    public static partial int cudnnSetActivationDescriptor(nint descriptor, int mode, int nanPropagation, double coefficient);
+
+    [LibraryImport(Library)]
+    public static partial int cudnnDestroyActivationDescriptor(nint descriptor);
+
+    [LibraryImport(Library)]
+    public static unsafe partial int cudnnFindConvolutionForwardAlgorithm(
+        nint handle, nint input, nint filter, nint convolution, nint output, int requested, out int returned, ConvolutionFwdAlgoPerf* results);
+
+    [LibraryImport(Library)]
+    public static unsafe partial int cudnnConvolutionForward(
+        nint handle, float* alpha, nint inputDescriptor, ulong input, nint filterDescriptor, ulong filter, nint convolution, int algorithm,
+        ulong workspace, nuint workspaceBytes, float* beta, nint outputDescriptor, ulong output);
+
+    [LibraryImport(Library)]
+    public static unsafe partial int cudnnConvolutionBiasActivationForward(
+        nint handle, float* alpha1, nint inputDescriptor, ulong input, nint filterDescriptor, ulong filter, nint convolution, int algorithm,
+        ulong workspace, nuint workspaceBytes, float* alpha2, nint zDescriptor, ulong z, nint biasDescriptor, ulong bias,
+        nint activation, nint outputDescriptor, ulong output);
+
+    [LibraryImport(Library)]
+    public static unsafe partial int cudnnSoftmaxForward(
+        nint handle, int algorithm, int mode, float* alpha, nint inputDescriptor, ulong input, float* beta, nint outputDescriptor, ulong output);
+
+    [LibraryImport(Library)]
+    private static partial nint cudnnGetErrorString(int status);
+
+    /// <summary>Throws a <see cref="CudaException"/> naming <paramref name="call"/> and cuDNN's status when it is not CUDNN_STATUS_SUCCESS.</summary>
+    public static void Check(int status, string call)
+    {
+        if (status != 0)
+        {
+            throw new CudaException($"{call} failed: {Marshal.PtrToStringUTF8(cudnnGetErrorString(status))} ({status}).");
+        }
+    }
+
+    /// <summary>cuDNN's version as major.minor.patch (cudnnGetVersion returns major·10000 + minor·100 + patch since 9).</summary>
+    public static string VersionText()
+    {
+        nuint version = cudnnGetVersion();
+        return $"{version / 10000}.{version / 100 % 100}.{version % 100}";
+    }
+}
