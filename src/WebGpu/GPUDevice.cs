@@ -14,8 +14,6 @@ namespace WebGpu;
 /// </summary>
 public sealed class GPUDevice : GPUObject
 {
-    private const string HostMappedPointerFeature = "host-mapped-pointer";
-
     private readonly DeviceErrors _errors;
     // Weak keys: an object dropped without Dispose is still released by its SafeHandle's finalizer.
     private readonly ConditionalWeakTable<GPUObject, object?> _children = [];
@@ -161,10 +159,10 @@ public sealed class GPUDevice : GPUObject
     /// </summary>
     private void ValidateHostMapped(GPUBufferDescriptor descriptor, HostMappedMemory memory, ulong offset)
     {
-        if (!Features.Contains(HostMappedPointerFeature))
+        if (!Features.Contains(HostMappedMemory.Feature))
         {
-            throw new NotSupportedException($"Buffers over host memory need a device created with the \"{HostMappedPointerFeature}\" feature; this adapter " +
-                (Adapter.Features.Contains(HostMappedPointerFeature)
+            throw new NotSupportedException($"Buffers over host memory need a device created with the \"{HostMappedMemory.Feature}\" feature; this adapter " +
+                (Adapter.Features.Contains(HostMappedMemory.Feature)
                     ? "has it: request it in GPUDeviceDescriptor.RequiredFeatures."
                     : "does not list it (Dawn lists this experimental feature only for an adapter requested with the \"allow_unsafe_apis\" toggle, " +
                       "and only where the driver can import host memory: Vulkan's VK_EXT_external_memory_host, Metal, D3D12)."));

@@ -18,6 +18,15 @@ namespace WebGpu;
 /// </remarks>
 public sealed unsafe class HostMappedMemory : MemoryManager<byte>
 {
+    /// <summary>The device feature that buffers over host memory need.</summary>
+    public const string Feature = "host-mapped-pointer";
+
+    /// <summary>
+    /// The adapter toggle under which Dawn offers <see cref="Feature"/> (an experimental feature): request the adapter with
+    /// it in <see cref="GPURequestAdapterOptions.EnabledToggles"/>.
+    /// </summary>
+    public const string AdapterToggle = "allow_unsafe_apis";
+
     private readonly byte* _pointer;
     // The owner's reference, one per pin, one per buffer over the memory; the last release frees it.
     private int _references = 1;

@@ -10,14 +10,13 @@ internal static class BenchCommand
     public static Task<int> RunAsync(string[] args)
     {
         string name = args.Length > 0 ? args[0] : "";
-        var options = new CommandLine(args.Length > 0 ? args[1..] : [], ["--iterations", "--size", "--json", "--device", "--threads", "--case"], []);
+        var options = new CommandLine(args.Length > 0 ? args[1..] : [], ["--iterations", "--size", "--json", "--device", "--threads", "--case", "--backend"], []);
         return name switch
         {
             "interop" => InteropBenchmark.RunAsync(options),
             "cpu" => CpuBenchmark.RunAsync(options),
-            "cuda" => CudaBenchmark.RunAsync(options),
             "resnet18" => RunCommand.RunModelAsync(ResNet18Path, options, compareOrt: true),
-            _ => throw new UsageException($"unknown benchmark '{name}'; available: interop, cpu, cuda, resnet18."),
+            _ => throw new UsageException($"unknown benchmark '{name}'; available: interop, cpu, resnet18."),
         };
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using WebGpu;
+using WebNN.Cuda;
 using WebNN.WebGpu;
 
 namespace WebNN.Cli;
@@ -18,6 +19,10 @@ namespace WebNN.Cli;
 /// Where the device has "timestamp-query", each row also gets a GPU time: the GPU clock from a timestamp written
 /// before the row's first command to one written after its last, the way CUDA events bracket a kernel (so it
 /// compares with PyTorch's figure in bench/pytorch_conv2d.py), in separate iterations without read-back.
+/// With <c>--backend cuda</c> the cuda backend (cuDNN) adds rows 2c, 3c and 4c beside them: its conv2d → CPU array →
+/// WebGPU; its conv2d into pinned host memory that a GPUBuffer wraps (Dawn's "host-mapped-pointer": no explicit copy,
+/// the bytes cross PCIe twice) → WebGPU; and the fused graph, float32 without and with TF32 (4c-tf32), whose GPU time
+/// comes from CUDA events on the context's stream.
 /// </summary>
 internal static class InteropBenchmark
 {
@@ -71,7 +76,7 @@ internal static class InteropBenchmark
     /// One row's figures: per-iteration milliseconds until the queue reports the work done, with the read-back, and
     /// on the GPU clock between timestamps around the work (null without timestamp queries).
     /// </summary>
-    public sealed record Row(int Number, string Method, double MedianMs, double MinimumMs, double MedianWithReadBackMs, double MinimumWithReadBackMs,
+    public sealed record Row(string Number, string Method, double MedianMs, double MinimumMs, double MedianWithReadBackMs, double MinimumWithReadBackMs,
         double? GpuMedianMs, double? GpuMinimumMs, double MaxErrorAgainstExpected);
 
     private const string GpuTimeMethod = "GPU time: GPU clock between timestamps that empty compute passes write before the row's first command " +
@@ -84,10 +89,23 @@ internal static class InteropBenchmark
         int iterations = options.Int("--iterations", 20, 1);
         string device = options.Value("--device") ?? "high-performance";
         bool cpuContext = device == "cpu";
+        bool cuda = (options.Value("--backend") ?? "webgpu") switch
+        {
+            "webgpu" => false,
+            "cuda" => true,
+            var other => throw new UsageException($"--backend must be webgpu or cuda, not '{other}'."),
+        };
+        if (cuda && ML.EnumerateBackends().Single(b => b.Name == "cuda") is { Available: false } unavailable)
+        {
+            Console.Error.WriteLine($"webnn bench interop --backend cuda: the cuda backend cannot run here: {unavailable.Description}");
+            return 1;
+        }
         using var adapter = await GPU.RequestAdapterAsync(new GPURequestAdapterOptions
         {
             PowerPreference = device == "low-power" ? GPUPowerPreference.LowPower : GPUPowerPreference.HighPerformance,
             ForceFallbackAdapter = device == "fallback",
+            // Dawn offers "host-mapped-pointer", which row 3c needs, only with this toggle.
+            EnabledToggles = cuda ? [HostMappedMemory.AdapterToggle] : [],
         });
         if (adapter is null)
         {
@@ -95,10 +113,15 @@ internal static class InteropBenchmark
             return 1;
         }
         bool timestamps = adapter.Features.Contains("timestamp-query");
+        if (cuda && !adapter.Features.Contains(HostMappedMemory.Feature))
+        {
+            Console.Error.WriteLine($"webnn bench interop --backend cuda: the adapter ({adapter.Info.Description}) lacks \"{HostMappedMemory.Feature}\", which row 3c needs.");
+            return 1;
+        }
         using var gpuDevice = await adapter.RequestDeviceAsync(new GPUDeviceDescriptor
         {
             Label = "bench interop",
-            RequiredFeatures = timestamps ? ["timestamp-query"] : [],
+            RequiredFeatures = [.. timestamps ? ["timestamp-query"] : Array.Empty<string>(), .. cuda ? [HostMappedMemory.Feature] : Array.Empty<string>()],
             // Dawn rounds timestamps to 65,536 ns by default (a browser's timing side-channel defence): too coarse for a 0.1 ms kernel.
             DisabledToggles = timestamps ? ["timestamp_quantization"] : [],
             RequiredLimits = new Dictionary<string, ulong>
@@ -117,18 +140,36 @@ internal static class InteropBenchmark
             : null;
         Console.WriteLine(noGpuTime is null ? GpuTimeMethod + "." : $"GPU time: n/a — {noGpuTime}.");
 
+        using var cudaContext = cuda ? await ML.CreateContextAsync(new MLContextOptions { Backend = "cuda" }) : null;
+        using var cudaTf32Context = cuda ? await ML.CreateContextAsync(new MLContextOptions { Backend = "cuda", AllowTf32 = true }) : null;
+        if (cudaContext is not null)
+        {
+            Console.WriteLine($"WebNN context: cuda — {cudaContext.DeviceDescription}; rows 2c-4c: GPU time from CUDA events on the context's stream for 4c, n/a for rows that cross APIs");
+        }
+
         using var bench = new Bench(gpuDevice, context, size, timed: noGpuTime is null);
+        using var cudaBench = cudaContext is null ? null : new CudaRows(bench, cudaContext, cudaTf32Context!);
         var rows = new List<Row>();
         if (!cpuContext)
         {
-            rows.Add(await bench.MeasureAsync(1, "conv2d/add/relu (WebGPU)", iterations, bench.AllShadersAsync));
+            rows.Add(await bench.MeasureAsync("1", "conv2d/add/relu (WebGPU)", iterations, bench.AllShadersAsync));
         }
-        rows.Add(await bench.MeasureAsync(2, "conv2d (WebNN) -> ArrayBuffer -> GPUBuffer -> add/relu (WebGPU)", iterations, bench.ThroughCpuAsync));
+        rows.Add(await bench.MeasureAsync("2", "conv2d (WebNN) -> ArrayBuffer -> GPUBuffer -> add/relu (WebGPU)", iterations, bench.ThroughCpuAsync));
         if (!cpuContext)
         {
-            rows.Add(await bench.MeasureAsync(3, "conv2d (WebNN) -> GPUBuffer -> add/relu (WebGPU)", iterations, bench.SharedBufferAsync));
+            rows.Add(await bench.MeasureAsync("3", "conv2d (WebNN) -> GPUBuffer -> add/relu (WebGPU)", iterations, bench.SharedBufferAsync));
         }
-        rows.Add(await bench.MeasureAsync(4, "conv2d/add/relu (WebNN)", iterations, bench.FusedAsync));
+        rows.Add(await bench.MeasureAsync("4", "conv2d/add/relu (WebNN)", iterations, bench.FusedAsync));
+        if (cudaBench is not null)
+        {
+            rows.Add(await bench.MeasureAsync("2c", "conv2d (WebNN cuda, cuDNN) -> ArrayBuffer -> GPUBuffer -> add/relu (WebGPU)", iterations, cudaBench.ThroughCpuAsync, gpuTime: null));
+            rows.Add(await bench.MeasureAsync("3c", "conv2d (WebNN cuda, cuDNN) -> pinned host memory wrapped as a GPUBuffer (staged over PCIe, no explicit copy) -> add/relu (WebGPU)",
+                iterations, cudaBench.SharedHostMemoryAsync, gpuTime: null));
+            rows.Add(await bench.MeasureAsync("4c", "conv2d/add/relu (WebNN cuda, cuDNN fused), float32", iterations, readBack => cudaBench.FusedAsync(tf32: false, readBack),
+                gpuTime: () => cudaBench.FusedGpuMilliseconds(tf32: false)));
+            rows.Add(await bench.MeasureAsync("4c-tf32", "conv2d/add/relu (WebNN cuda, cuDNN fused), TF32 allowed", iterations, readBack => cudaBench.FusedAsync(tf32: true, readBack),
+                gpuTime: () => cudaBench.FusedGpuMilliseconds(tf32: true)));
+        }
         Console.WriteLine();
         foreach (var row in rows)
         {
@@ -147,6 +188,7 @@ internal static class InteropBenchmark
             {
                 adapter = new { info.Vendor, info.Architecture, info.Device, info.Description, Backend = info.Backend.ToString(), AdapterType = info.AdapterType.ToString(), info.VendorId, info.DeviceId },
                 context = context.BackendName,
+                cudaContext = cudaContext?.DeviceDescription,
                 size,
                 iterations,
                 gpuTime = noGpuTime is null ? GpuTimeMethod : $"n/a: {noGpuTime}",
@@ -200,8 +242,8 @@ internal static class InteropBenchmark
             _convPipeline = Pipeline(DirectConv2d, "direct conv2d");
             _addReluPipeline = Pipeline(AddRelu, "add+relu");
 
-            _convGraph = Build(fused: false);
-            _fusedGraph = Build(fused: true);
+            _convGraph = Build(context, fused: false);
+            _fusedGraph = Build(context, fused: true);
             _input = context.CreateTensorAsync(new MLTensorDescriptor(MLOperandDataType.Float32, [1, size, size, size], writable: true)).Result;
             context.WriteTensor<float>(_input, x);
             _convOutput = context.CreateTensorAsync(new MLTensorDescriptor(MLOperandDataType.Float32, [1, size, size, size], readable: true)).Result;
@@ -209,11 +251,22 @@ internal static class InteropBenchmark
             _fusedOutput = context.CreateTensorAsync(new MLTensorDescriptor(MLOperandDataType.Float32, [1, size, size, size], readable: true)).Result;
         }
 
-        public async Task<Row> MeasureAsync(int number, string method, int iterations, Func<bool, Task> iteration)
+        /// <summary>
+        /// Times one row. Its GPU time comes from the WebGPU timestamps around each iteration unless <paramref name="gpuTime"/>
+        /// is given: then from that per-iteration measurement on the row's own clock, or none when it is null.
+        /// </summary>
+        public Task<Row> MeasureAsync(string number, string method, int iterations, Func<bool, Task> iteration) =>
+            MeasureAsync(number, method, iterations, iteration, () => GpuTimeAsync(iterations, () => iteration(false)));
+
+        public Task<Row> MeasureAsync(string number, string method, int iterations, Func<bool, Task> iteration, Func<double>? gpuTime) =>
+            MeasureAsync(number, method, iterations, iteration, gpuTime is null ? () => Task.FromResult<double[]?>(null)
+                : () => Task.FromResult<double[]?>(Enumerable.Range(0, iterations).Select(_ => gpuTime()).ToArray()));
+
+        private async Task<Row> MeasureAsync(string number, string method, int iterations, Func<bool, Task> iteration, Func<Task<double[]?>> gpuTimes)
         {
             await iteration(true);
             var computeOnly = await TimeAsync(iterations, () => iteration(false));
-            var gpu = await GpuTimeAsync(iterations, () => iteration(false));
+            var gpu = await gpuTimes();
             // Last, so that the result MaxError checks is each row's full result (Test2 without read-back leaves the conv's alone).
             var withReadBack = await TimeAsync(iterations, () => iteration(true));
             Console.WriteLine($"  Test{number}: {Median(computeOnly):F2} ms, with read-back {Median(withReadBack):F2} ms" + (gpu is null ? "" : $", GPU time {Median(gpu):F3} ms"));
@@ -293,21 +346,40 @@ internal static class InteropBenchmark
         {
             _context.Dispatch(_convGraph, Inputs, new Dictionary<string, MLTensor> { ["y"] = _convOutput });
             await _context.ReadTensorAsync(_convOutput, _result);
-            _device.Queue.WriteBuffer(_conv, 0, _result);
-            var encoder = _device.CreateCommandEncoder();
-            Dispatch(encoder, _addReluPipeline, [_convParams, _conv, _b, _out]);
-            _device.Queue.Submit(encoder.Finish());
-            await FinishAsync(_out, readBack);
+            await UploadResultThenAddReluAsync(readBack);
         }
 
         public async Task SharedBufferAsync(bool readBack)
         {
             _context.Dispatch(_convGraph, Inputs, new Dictionary<string, MLTensor> { ["y"] = _sharedOutput! });
             using var shared = _context.ExportToGpu(_sharedOutput!);
+            await AddReluAsync(shared, readBack);
+        }
+
+        /// <summary>The bytes every row's result ends in (a convolution read to the CPU passes through them too).</summary>
+        public byte[] Result => _result;
+
+        /// <summary>The input x, as every row's convolution reads it.</summary>
+        public float[] InputValues => Filled(_count, 0.01f);
+
+        public int Size => _size;
+
+        public GPUDevice Device => _device;
+
+        /// <summary>Writes the convolution's bytes, read into <see cref="Result"/>, into a GPUBuffer, then runs the add+relu shader on it.</summary>
+        public Task UploadResultThenAddReluAsync(bool readBack)
+        {
+            _device.Queue.WriteBuffer(_conv, 0, _result);
+            return AddReluAsync(_conv, readBack);
+        }
+
+        /// <summary>Runs the add+relu shader on the convolution in <paramref name="convolution"/>, then ends the iteration.</summary>
+        public Task AddReluAsync(GPUBuffer convolution, bool readBack)
+        {
             var encoder = _device.CreateCommandEncoder();
-            Dispatch(encoder, _addReluPipeline, [_convParams, shared, _b, _out]);
+            Dispatch(encoder, _addReluPipeline, [_convParams, convolution, _b, _out]);
             _device.Queue.Submit(encoder.Finish());
-            await FinishAsync(_out, readBack);
+            return FinishAsync(_out, readBack);
         }
 
         public async Task FusedAsync(bool readBack)
@@ -326,9 +398,10 @@ internal static class InteropBenchmark
 
         private Dictionary<string, MLTensor> Inputs => new() { ["x"] = _input };
 
-        private MLGraph Build(bool fused)
+        /// <summary>The conv2d alone, or conv2d + bias + relu, as a graph of <paramref name="context"/>.</summary>
+        public MLGraph Build(MLContext context, bool fused)
         {
-            var builder = new MLGraphBuilder(_context);
+            var builder = new MLGraphBuilder(context);
             var x = builder.Input("x", new MLOperandDescriptor(MLOperandDataType.Float32, 1, _size, _size, _size));
             var w = builder.Constant(new MLOperandDescriptor(MLOperandDataType.Float32, 3, 3, _size, _size), Filled(9 * _size * _size, 0.01f));
             var conv = builder.Conv2d(x, w, new MLConv2dOptions
@@ -401,6 +474,90 @@ internal static class InteropBenchmark
         }
 
         public void Dispose() => _timer?.Dispose();
+    }
+
+    /// <summary>
+    /// The cuda backend's rows: its graphs (the conv2d alone and fused, float32 and with TF32 allowed) and tensors, made once;
+    /// WebGPU's add+relu and the read-back come from <see cref="Bench"/>.
+    /// </summary>
+    private sealed class CudaRows : IDisposable
+    {
+        private readonly Bench _bench;
+        private readonly MLContext _cuda;
+        private readonly MLGraph _convGraph;
+        private readonly MLTensor _convOutput, _sharedOutput;
+        private readonly Fused _float32, _tf32;
+
+        private sealed record Fused(MLContext Context, MLGraph Graph, Dictionary<string, MLTensor> Inputs, Dictionary<string, MLTensor> Outputs);
+
+        public CudaRows(Bench bench, MLContext cuda, MLContext cudaTf32)
+        {
+            _bench = bench;
+            _cuda = cuda;
+            var descriptor = new MLTensorDescriptor(MLOperandDataType.Float32, [1, bench.Size, bench.Size, bench.Size], readable: true);
+            _convGraph = bench.Build(cuda, fused: false);
+            _convOutput = cuda.CreateTensorAsync(descriptor).Result;
+            _sharedOutput = cuda.CreateExportableTensorAsync(descriptor, bench.Device).Result;
+            _float32 = MakeFused(cuda);
+            _tf32 = MakeFused(cudaTf32);
+        }
+
+        private Fused MakeFused(MLContext context)
+        {
+            var input = context.CreateTensorAsync(new MLTensorDescriptor(MLOperandDataType.Float32, [1, _bench.Size, _bench.Size, _bench.Size], writable: true)).Result;
+            context.WriteTensor<float>(input, _bench.InputValues);
+            var output = context.CreateTensorAsync(new MLTensorDescriptor(MLOperandDataType.Float32, [1, _bench.Size, _bench.Size, _bench.Size], readable: true)).Result;
+            return new Fused(context, _bench.Build(context, fused: true), new() { ["x"] = input }, new() { ["y"] = output });
+        }
+
+        public async Task ThroughCpuAsync(bool readBack)
+        {
+            _cuda.Dispatch(_convGraph, _float32.Inputs, new Dictionary<string, MLTensor> { ["y"] = _convOutput });
+            await _cuda.ReadTensorAsync(_convOutput, _bench.Result);
+            await _bench.UploadResultThenAddReluAsync(readBack);
+        }
+
+        public async Task SharedHostMemoryAsync(bool readBack)
+        {
+            _cuda.Dispatch(_convGraph, _float32.Inputs, new Dictionary<string, MLTensor> { ["y"] = _sharedOutput });
+            using var shared = _cuda.ExportToGpu(_sharedOutput);
+            await _bench.AddReluAsync(shared, readBack);
+        }
+
+        /// <summary>The fused graph; without read-back the iteration ends when the stream is idle.</summary>
+        public async Task FusedAsync(bool tf32, bool readBack)
+        {
+            var fused = tf32 ? _tf32 : _float32;
+            if (readBack)
+            {
+                fused.Context.Dispatch(fused.Graph, fused.Inputs, fused.Outputs);
+                await fused.Context.ReadTensorAsync(fused.Outputs["y"], _bench.Result);
+            }
+            else
+            {
+                FusedGpuMilliseconds(tf32);
+            }
+        }
+
+        /// <summary>One dispatch of the fused graph, timed by CUDA events around it on the context's stream (waits for them).</summary>
+        public double FusedGpuMilliseconds(bool tf32)
+        {
+            var fused = tf32 ? _tf32 : _float32;
+            return fused.Context.MeasureGpuMilliseconds(() => fused.Context.Dispatch(fused.Graph, fused.Inputs, fused.Outputs));
+        }
+
+        public void Dispose()
+        {
+            foreach (var fused in new[] { _float32, _tf32 })
+            {
+                fused.Graph.Dispose();
+                fused.Inputs["x"].Dispose();
+                fused.Outputs["y"].Dispose();
+            }
+            _convGraph.Dispose();
+            _convOutput.Dispose();
+            _sharedOutput.Dispose();
+        }
     }
 
     /// <summary>

@@ -58,9 +58,9 @@ internal static class Program
               bench interop   the reference experiment timed four ways on a WebGPU device (WGSL only; WebNN →
                           CPU → WebGPU; WebNN → shared buffer → WebGPU; fused WebNN graph)
                           options: --iterations N (default 20), --size S (default 100), --json FILE,
-                          --device high-performance|low-power|fallback (the WebGPU adapter) or cpu (a CPU WebNN context)
-              bench cuda  the reference experiment as one graph on the cuda backend: GPU time (CUDA events) and wall time per
-                          dispatch, float32 then TF32. options: --iterations N (default 200), --size S (default 100)
+                          --device high-performance|low-power|fallback (the WebGPU adapter) or cpu (a CPU WebNN context),
+                          --backend cuda (adds rows 2c, 3c, 4c and 4c-tf32: the cuda backend's cuDNN conv2d → CPU → WebGPU,
+                          → pinned host memory wrapped as a GPUBuffer → WebGPU, and fused, float32 and TF32, CUDA-event GPU time)
               bench cpu   our CPU backend against ONNX Runtime's CPU execution provider on the same operations (conv2d,
                           depthwise, 1×1, matmul, gemm): ms, GFLOP/s and ours/ORT per case
                           options: --threads N (default: every core, both backends), --iterations N (default 20), --json FILE,
@@ -69,7 +69,7 @@ internal static class Program
                           ONNX Runtime's CPU execution provider, same seeded input and thread count: times and agreement
                           options: as for run (--device, --threads, --iterations)
               run MODEL.onnx  imports an ONNX model, builds and runs it: output shapes and checksums, load/build/first-run/
-                          steady-state times. options: --device cpu|gpu (default cpu), --input name=file.npy (float32 or int64;
+                          steady-state times. options: --device cpu|gpu|cuda (default cpu; gpu is WebGPU), --input name=file.npy (float32 or int64;
                           without it seeded random values), --dim name=value (a free dimension), --iterations N (default 20),
                           --threads N (CPU, default every core), --compare-ort (ONNX Runtime on the same inputs)
               ops         every spec operation and the data types each backend runs it on (--markdown for a table)

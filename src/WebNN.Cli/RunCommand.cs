@@ -31,12 +31,12 @@ internal static class RunCommand
     {
         int iterations = options.Int("--iterations", 20, 1);
         int threads = options.Int("--threads", Environment.ProcessorCount, 1);
-        bool gpu = (options.Value("--device") ?? "cpu") switch
+        string device = options.Value("--device") ?? "cpu";
+        if (device is not ("cpu" or "gpu" or "cuda"))
         {
-            "cpu" => false,
-            "gpu" => true,
-            var other => throw new UsageException($"--device must be cpu or gpu, not '{other}'."),
-        };
+            throw new UsageException($"--device must be cpu, gpu (WebGPU) or cuda, not '{device}'.");
+        }
+        bool gpu = device == "gpu";
         var freeDimensions = options.Values("--dim").ToDictionary(d => Split(d, "--dim").Name, d => ParseDimension(d));
         var inputFiles = options.Values("--input").ToDictionary(i => Split(i, "--input").Name, i => Split(i, "--input").Value);
         // Read once by the CPU backend's kernels: set before the first context exists.
@@ -54,8 +54,9 @@ internal static class RunCommand
         // --device gpu takes the first WebGPU adapter, a software one (lavapipe) too: the user asked for that backend.
         using var adapter = gpu ? await GPU.RequestAdapterAsync() ?? throw new UsageException("no WebGPU adapter. " + GpuAdvice.HowToGetAnAdapter) : null;
         using var gpuDevice = adapter is null ? null : await adapter.RequestDeviceAsync();
-        using var context = gpuDevice is null ? await ML.CreateContextAsync(new MLContextOptions { Accelerated = false }) : await ML.CreateContextAsync(gpuDevice);
-        Console.WriteLine($"WebNN context: {context.BackendName} — {context.DeviceDescription}{(gpu ? "" : $"; {threads} thread(s)")}");
+        using var context = gpuDevice is not null ? await ML.CreateContextAsync(gpuDevice)
+            : await ML.CreateContextAsync(device == "cuda" ? new MLContextOptions { Backend = "cuda" } : new MLContextOptions { Accelerated = false });
+        Console.WriteLine($"WebNN context: {context.BackendName} — {context.DeviceDescription}{(device == "cpu" ? $"; {threads} thread(s)" : "")}");
         stopwatch.Restart();
         using var graph = await model.BuildAsync(context, freeDimensions);
         double buildMs = stopwatch.Elapsed.TotalMilliseconds;

@@ -1,7 +1,9 @@
 using System.Buffers;
 using WebNN.Backends;
 using WebNN.Cuda.Interop;
+using WebGpu;
 using WebNN.Graph;
+using WebNN.WebGpu;
 
 namespace WebNN.Cuda;
 
@@ -10,7 +12,7 @@ namespace WebNN.Cuda;
 /// copy and kernel (the context's timeline), and a cuDNN and a cuBLAS handle bound to that stream.
 /// The CUDA context is made current on the calling thread at every entry, since callers may be on any thread.
 /// </summary>
-internal sealed class CudaContext : IBackendContext
+internal sealed class CudaContext : IWebGpuSharingContext
 {
     private readonly nint _primaryContext;
     private int _disposed;
@@ -85,12 +87,17 @@ internal sealed class CudaContext : IBackendContext
 
     public void Dispatch(IBackendGraph graph, IReadOnlyDictionary<string, IBackendTensor> inputs, IReadOnlyDictionary<string, IBackendTensor> outputs)
     {
+        foreach (var tensor in inputs.Values.Concat(outputs.Values))
+        {
+            ((CudaTensor)tensor).PrepareForCuda("dispatch");
+        }
         MakeCurrent();
         ((CudaGraph)graph).Run(inputs, outputs);
     }
 
     public Task ReadAsync(IBackendTensor tensor, Memory<byte> destination)
     {
+        ((CudaTensor)tensor).PrepareForCuda("readTensor");
         MakeCurrent();
         using MemoryHandle pin = destination.Pin();
         unsafe
@@ -103,6 +110,7 @@ internal sealed class CudaContext : IBackendContext
 
     public void Write(IBackendTensor tensor, ReadOnlySpan<byte> source)
     {
+        ((CudaTensor)tensor).PrepareForCuda("writeTensor");
         MakeCurrent();
         unsafe
         {
@@ -113,6 +121,27 @@ internal sealed class CudaContext : IBackendContext
             }
         }
     }
+
+    /// <summary>
+    /// A tensor in pinned host memory that a buffer of <paramref name="device"/> wraps (no device memory is shared
+    /// between CUDA and Dawn's Vulkan backend: see the README). CUDA kernels reach it over the bus.
+    /// </summary>
+    public ILendableTensor CreateExportableTensor(MLTensorDescriptor descriptor, GPUDevice device)
+    {
+        MakeCurrent();
+        return CudaTensor.CreateShared(_primaryContext, descriptor.ByteLength, device);
+    }
+
+    /// <summary>CUDA's writes to host memory are visible to WebGPU once the stream has finished them: waits for the stream.</summary>
+    public void BeforeLending(ILendableTensor tensor)
+    {
+        MakeCurrent();
+        Synchronize();
+    }
+
+    /// <summary>CUDA's next use of the tensor waits until the WebGPU queue has done the work submitted so far.</summary>
+    public void AfterLending(ILendableTensor tensor) =>
+        ((CudaTensor)tensor).AfterWebGpu(tensor.LendableBuffer!.Device.Queue.OnSubmittedWorkDoneAsync());
 
     /// <summary>Waits for everything queued on the stream.</summary>
     public void Synchronize() => CudaDriver.Check(CudaDriver.cuStreamSynchronize(Stream), "cuStreamSynchronize");

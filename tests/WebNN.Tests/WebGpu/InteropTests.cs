@@ -34,24 +34,28 @@ public sealed class InteropTests(GpuContextFixture fixture)
         await Assert.ThrowsAsync<ArgumentException>(() => context.ReadTensorAsync(output));
         Assert.Throws<ArgumentException>(() => context.Dispatch(graph, new Dictionary<string, MLTensor> { ["x"] = input }, new Dictionary<string, MLTensor> { ["y"] = output }));
 
-        using (var module = device.CreateShaderModule(new GPUShaderModuleDescriptor { Code = DoubleInPlace }))
-        using (var pipeline = device.CreateComputePipeline(new GPUComputePipelineDescriptor { Compute = new() { Module = module } }))
-        using (var layout = pipeline.GetBindGroupLayout(0))
-        using (var group = device.CreateBindGroup(new GPUBindGroupDescriptor { Layout = layout, Entries = [new() { Binding = 0, Buffer = buffer }] }))
-        {
-            var encoder = device.CreateCommandEncoder();
-            var pass = encoder.BeginComputePass();
-            pass.SetPipeline(pipeline);
-            pass.SetBindGroup(0, group);
-            pass.DispatchWorkgroups(2);
-            pass.End();
-            device.Queue.Submit(encoder.Finish());
-        }
+        DoubleOnGpu(device, buffer, 100);
         buffer.Destroy();
         Assert.True(buffer.IsDisposed);
 
         var result = await context.ReadTensorAsync<float>(output);
         Assert.Equal(Enumerable.Range(0, 100).Select(i => 4f * i), result);
+    }
+
+    /// <summary>Submits a shader that doubles <paramref name="count"/> floats of <paramref name="buffer"/> in place.</summary>
+    internal static void DoubleOnGpu(GPUDevice device, GPUBuffer buffer, int count)
+    {
+        using var module = device.CreateShaderModule(new GPUShaderModuleDescriptor { Code = DoubleInPlace });
+        using var pipeline = device.CreateComputePipeline(new GPUComputePipelineDescriptor { Compute = new() { Module = module } });
+        using var layout = pipeline.GetBindGroupLayout(0);
+        using var group = device.CreateBindGroup(new GPUBindGroupDescriptor { Layout = layout, Entries = [new() { Binding = 0, Buffer = buffer, Size = (ulong)count * 4 }] });
+        var encoder = device.CreateCommandEncoder();
+        var pass = encoder.BeginComputePass();
+        pass.SetPipeline(pipeline);
+        pass.SetBindGroup(0, group);
+        pass.DispatchWorkgroups((uint)(count + 63) / 64);
+        pass.End();
+        device.Queue.Submit(encoder.Finish());
     }
 
     [Fact]
