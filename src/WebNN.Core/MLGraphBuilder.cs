@@ -153,7 +153,7 @@ public sealed partial class MLGraphBuilder
         }
         _hasBuilt = true;
         BackendSupport.Check(_context, description);
-        var optimized = Optimization.Conv2dFusion.Apply(description);
+        var optimized = Optimization.Conv2dFusion.Apply(Optimization.BatchNormalizationFolding.Apply(description));
         var backendGraph = await Task.Run(() => _context.Compile(optimized)).ConfigureAwait(false);
         return _context.AddGraph(backendGraph, description);
     }
