@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace WebNN.Cpu.Kernels;
 
@@ -64,7 +65,7 @@ internal static class Pool2d
             var y = new Span<float>(output, outputLength);
             for (int r = start; r < end; r++)
             {
-                if (nchw) Plane(p, x.Slice(r * p.H * p.W, p.H * p.W), y.Slice(r * p.OH * p.OW, p.OH * p.OW));
+                if (nchw) Plane(p, input + (long)r * p.H * p.W, output + (long)r * p.OH * p.OW);
                 else NhwcRow(p, x, y, r / p.OH, r % p.OH);
             }
         }
@@ -80,33 +81,83 @@ internal static class Pool2d
         _ => acc,
     };
 
-    private static void Plane(in P p, ReadOnlySpan<float> x, Span<float> y)
+    /// <summary>One NCHW plane: per output pixel, the window's rows and columns inside the input, then one pass over them.</summary>
+    private static unsafe void Plane(in P p, float* x, float* y)
     {
-        for (int oy = 0; oy < p.OH; oy++)
-            for (int ox = 0; ox < p.OW; ox++)
+        switch (p.Kind)
+        {
+            case Pool2dKind.Max: Plane<MaxWindow>(p, x, y); break;
+            case Pool2dKind.L2: Plane<SquareSumWindow>(p, x, y); break;
+            default: Plane<SumWindow>(p, x, y); break;
+        }
+    }
+
+    // Optimized at first call, like the other kernels.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Plane<TWindow>(in P p, float* x, float* y) where TWindow : struct, IWindowReduction
+    {
+        // The parameters as locals: p is a reference the stores through y might alias, so its fields would be re-read.
+        int h = p.H, w = p.W, oh = p.OH, ow = p.OW, kh = p.KH, kw = p.KW, dilationH = p.DH, dilationW = p.DW;
+        for (int oy = 0; oy < oh; oy++)
+        {
+            int iyFirst = oy * p.SH - p.PadTop;
+            var (kyBegin, kyEnd) = TapsInside(iyFirst, h, kh, dilationH);
+            for (int ox = 0; ox < ow; ox++)
             {
-                float acc = p.Kind == Pool2dKind.Max ? float.NegativeInfinity : 0f;
-                int count = 0;
-                for (int ky = 0; ky < p.KH; ky++)
+                int ixFirst = ox * p.SW - p.PadLeft;
+                var (kxBegin, kxEnd) = TapsInside(ixFirst, w, kw, dilationW);
+                float acc = TWindow.Initial;
+                for (int ky = kyBegin; ky < kyEnd; ky++)
                 {
-                    int iy = oy * p.SH - p.PadTop + ky * p.DH;
-                    if ((uint)iy >= (uint)p.H) continue;
-                    for (int kx = 0; kx < p.KW; kx++)
-                    {
-                        int ix = ox * p.SW - p.PadLeft + kx * p.DW;
-                        if ((uint)ix >= (uint)p.W) continue;
-                        float v = x[iy * p.W + ix];
-                        acc = p.Kind switch
-                        {
-                            Pool2dKind.Max => MathF.Max(acc, v),
-                            Pool2dKind.L2 => MathF.FusedMultiplyAdd(v, v, acc),
-                            _ => acc + v,
-                        };
-                        count++;
-                    }
+                    float* row = x + (long)(iyFirst + ky * dilationH) * w + ixFirst;
+                    for (int kx = kxBegin; kx < kxEnd; kx++) acc = TWindow.Accumulate(acc, row[kx * dilationW]);
                 }
-                y[oy * p.OW + ox] = Finish(p, acc, count);
+                int count = Math.Max(0, kyEnd - kyBegin) * Math.Max(0, kxEnd - kxBegin);
+                y[(long)oy * ow + ox] = Finish(p, acc, count);
             }
+        }
+    }
+
+    /// <summary>
+    /// The taps [begin, end) of a window of <paramref name="taps"/> that starts at <paramref name="first"/> and whose taps
+    /// lie inside [0, <paramref name="size"/>); begin ≥ end when none does. Divides only for a dilation above 1 (a
+    /// division per output pixel would cost more than the window).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (int Begin, int End) TapsInside(int first, int size, int taps, int dilation)
+    {
+        if (dilation == 1) return (Math.Max(0, -first), Math.Min(taps, size - first));
+        int begin = first >= 0 ? 0 : (-first + dilation - 1) / dilation;
+        return (begin, Math.Min(taps, first >= size ? 0 : (size - 1 - first) / dilation + 1));
+    }
+
+    /// <summary>How a window's values combine: from <see cref="Initial"/>, one value at a time.</summary>
+    private interface IWindowReduction
+    {
+        static abstract float Initial { get; }
+
+        static abstract float Accumulate(float acc, float value);
+    }
+
+    private readonly struct MaxWindow : IWindowReduction
+    {
+        public static float Initial => float.NegativeInfinity;
+
+        public static float Accumulate(float acc, float value) => MathF.Max(acc, value);
+    }
+
+    private readonly struct SumWindow : IWindowReduction
+    {
+        public static float Initial => 0f;
+
+        public static float Accumulate(float acc, float value) => acc + value;
+    }
+
+    private readonly struct SquareSumWindow : IWindowReduction
+    {
+        public static float Initial => 0f;
+
+        public static float Accumulate(float acc, float value) => MathF.FusedMultiplyAdd(value, value, acc);
     }
 
     private static void NhwcRow(in P p, ReadOnlySpan<float> x, Span<float> y, int b, int oy)

@@ -14,6 +14,8 @@ public class Pool2dKernelTests
     [InlineData(1, 17, 10, 11, 2, 3, 2, 2, 2, true, 4)]
     [InlineData(2, 33, 16, 16, 3, 3, 2, 1, 1, false, 5)]  // multi-threaded
     [InlineData(1, 5, 6, 7, 6, 7, 1, 1, 0, false, 6)]     // global
+    [InlineData(1, 2, 2, 3, 1, 1, 1, 1, 1, false, 7)]     // windows wholly in the padding
+    [InlineData(2, 3, 1, 2, 2, 2, 1, 3, 2, true, 8)]      // dilated windows wholly in the padding
     public void MatchesReference(int n, int c, int h, int w, int kh, int kw, int s, int d, int pad, bool ceil, int seed)
     {
         int[] padding = [pad, pad, pad, Math.Max(0, pad - 1)];
