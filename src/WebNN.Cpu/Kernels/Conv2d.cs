@@ -286,6 +286,9 @@ internal static class Conv2d
         // The parameters as locals: p is a reference the stores through a might alias, so its fields would be re-read.
         int kw = p.KW, h = p.H, w = p.W, c = p.C, dilationH = p.DilH, dilationW = p.DilW;
         int pixels = p.OH * p.OW, tapBegin = p0 / cig, tapEnd = (p0 + kc - 1) / cig + 1;
+        // With one group and no horizontal dilation, a filter row's taps are one run of the input row: a 7×7 filter
+        // on 3 channels copies runs of 21 values instead of 7 runs of 3.
+        bool mergeTaps = cig == c && dilationW == 1;
         int* imageRow = stackalloc int[MR], iy0 = stackalloc int[MR], ix0 = stackalloc int[MR];
         float** s = stackalloc float*[MR];
         for (int panel = 0; panel * MR < count; panel++)
@@ -299,11 +302,13 @@ internal static class Conv2d
                 ix0[i] = ox * p.StrideW - p.PadLeft;
             }
             float* d = a + (long)panel * MR * kc;
-            for (int tap = tapBegin; tap < tapEnd; tap++)
+            for (int tap = tapBegin; tap < tapEnd;)
             {
                 int ky = tap / kw, kx = tap - ky * kw;
-                // The tap's channels inside [p0, p0+kc).
-                int ciBegin = Math.Max(0, p0 - tap * cig), ciEnd = Math.Min(cig, p0 + kc - tap * cig);
+                int taps = mergeTaps ? TapsInsideForEveryPixel(ix0, kx, Math.Min(tapEnd, (ky + 1) * kw) - tap, w, panelRows) : 1;
+                // The taps' channels inside [p0, p0+kc), counted from the first tap's channel 0.
+                int ciBegin = Math.Max(0, p0 - tap * cig), ciEnd = Math.Min(taps * cig, p0 + kc - tap * cig);
+                tap += taps;
                 bool inside = panelRows == MR;
                 for (int i = 0; i < MR; i++)
                 {
@@ -338,6 +343,21 @@ internal static class Conv2d
                 d += (long)(ciEnd - ciBegin) * MR;
             }
         }
+    }
+
+    /// <summary>
+    /// <paramref name="taps"/> when the filter row's taps [kx, kx + taps) lie inside the image's width for every pixel
+    /// of a full panel (columns <paramref name="ix0"/>), else 1.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe int TapsInsideForEveryPixel(int* ix0, int kx, int taps, int w, int panelRows)
+    {
+        if (taps == 1 || panelRows < Gemm.PanelRows) return 1;
+        for (int i = 0; i < Gemm.PanelRows; i++)
+        {
+            if (ix0[i] + kx < 0 || ix0[i] + kx + taps > w) return 1;
+        }
+        return taps;
     }
 
     /// <summary>

@@ -54,6 +54,9 @@ public class Conv2dKernelTests
         { 2, 64, 7, 7, 40, 3, 3, 1, 1, 1, 2, 21 },    // groups, batch 2, depth blocks that end between taps
         { 1, 100, 5, 5, 70, 3, 3, 1, 1, 1, 1, 22 },   // 25 pixels, column blocks of one panel and a narrow last one, blocks ending inside a tap
         { 1, 9, 28, 27, 40, 3, 3, 2, 1, 1, 1, 23 },   // stride 2, padding
+        // A filter row's taps copied as one run of the input row (one group, no horizontal dilation).
+        { 1, 3, 23, 22, 10, 7, 7, 2, 1, 3, 1, 24 },   // a 7×7 stride-2 stem on 3 channels, runs cut by the padding
+        { 2, 40, 9, 11, 17, 5, 5, 1, 1, 2, 1, 25 },   // runs of 200 values that depth blocks cut, batch 2, unfolded whole
     };
 
     [Theory]
