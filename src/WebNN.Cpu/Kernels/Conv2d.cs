@@ -11,8 +11,9 @@ namespace WebNN.Cpu.Kernels;
 /// depthwise convolutions run a direct loop vectorized over channels; everything else is an implicit GEMM —
 /// chunks of output pixels are unfolded from the image straight into <see cref="Gemm"/>'s packed A panels (rows
 /// of [kh·kw·cin/groups]; a 1×1 filter gathers one input pixel per row) and multiplied with the filter as a
-/// [kh·kw·cin/groups × cout/groups] matrix, with bias and relu fused. A 1×1, stride-1, unpadded, ungrouped
-/// convolution is a single GEMM on the input itself.
+/// [kh·kw·cin/groups × cout/groups] matrix, with bias and relu fused; an image with too few output pixels to give
+/// every thread chunks of them is unfolded whole and its product shared out by output channels too. A 1×1,
+/// stride-1, unpadded, ungrouped convolution is a single GEMM on the input itself.
 /// </summary>
 internal static class Conv2d
 {
