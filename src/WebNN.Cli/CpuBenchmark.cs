@@ -53,7 +53,7 @@ internal static class CpuBenchmark
         return wrong.Count == 0 ? 0 : 1;
     }
 
-    /// <summary>The cases: the seed convolution, the common convolution shapes at batch 1 and 8, and two matrix products.</summary>
+    /// <summary>The cases: the seed convolution, the common convolution shapes at batch 1 and 8, a small deep image, and two matrix products.</summary>
     private static IEnumerable<BenchCase> Cases()
     {
         foreach (int batch in (int[])[1, 8])
@@ -63,6 +63,8 @@ internal static class CpuBenchmark
             yield return new ConvCase(batch, 28, 256, 128, 1, 1, "conv2d 1×1 28² 256→128 +bias+relu");
             yield return new ConvCase(batch, 112, 32, 32, 3, 32, "depthwise 3×3 112² ×32 +bias+relu");
         }
+        // ResNet18's last stage: too few pixels to share out by rows alone.
+        yield return new ConvCase(1, 7, 512, 512, 3, 1, "conv2d 3×3 7² 512→512 +bias+relu");
         yield return new MatMulCase(1024, 1024, 1024);
         yield return new GemmCase(256, 4096, 1024);
     }

@@ -10,8 +10,8 @@ namespace WebNN.Optimization;
 /// </summary>
 internal static class Conv2dFusion
 {
-    /// <summary>The activations a backend applies in a fused epilogue.</summary>
-    private static readonly HashSet<string> Activations =
+    /// <summary>The activations a backend applies in a fused epilogue (element-wise, one operand).</summary>
+    internal static readonly HashSet<string> Activations =
         ["relu", "clamp", "sigmoid", "tanh", "leakyRelu", "elu", "hardSigmoid", "hardSwish", "gelu", "softplus", "softsign", "linear"];
 
     public static GraphDescription Apply(GraphDescription graph)

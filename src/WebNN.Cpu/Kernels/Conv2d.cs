@@ -11,8 +11,9 @@ namespace WebNN.Cpu.Kernels;
 /// depthwise convolutions run a direct loop vectorized over channels; everything else is an implicit GEMM —
 /// chunks of output pixels are unfolded from the image straight into <see cref="Gemm"/>'s packed A panels (rows
 /// of [kh·kw·cin/groups]; a 1×1 filter gathers one input pixel per row) and multiplied with the filter as a
-/// [kh·kw·cin/groups × cout/groups] matrix, with bias and relu fused. A 1×1, stride-1, unpadded, ungrouped
-/// convolution is a single GEMM on the input itself.
+/// [kh·kw·cin/groups × cout/groups] matrix, with bias and relu fused; an image with too few output pixels to give
+/// every thread chunks of them is unfolded whole and its product shared out by output channels too. A 1×1,
+/// stride-1, unpadded, ungrouped convolution is a single GEMM on the input itself.
 /// </summary>
 internal static class Conv2d
 {
@@ -133,14 +134,23 @@ internal static class Conv2d
 
     private static unsafe void ImplicitGemm(ReadOnlySpan<float> x, PackedGemmB[] groupMatrices, ReadOnlySpan<float> bias, Span<float> y, ConvParams p, bool relu)
     {
-        int rows = p.N * p.OH * p.OW;
+        int rows = p.N * p.OH * p.OW, rowChunks = (rows + RowChunk - 1) / RowChunk;
         long work = (long)rows * p.OC * p.KH * p.KW * (p.C / p.Groups);
+        bool parallel = work >= Gemm.ParallelThreshold && Parallelism.Threads > 1;
         fixed (float* px = x, py = y, pb = bias)
         {
-            Parallelism.For((rows + RowChunk - 1) / RowChunk, work >= Gemm.ParallelThreshold,
-                new ImplicitGemmChunks(px, groupMatrices, bias.IsEmpty ? null : pb, py, p, relu));
+            float* biasPointer = bias.IsEmpty ? null : pb;
+            if (parallel && rowChunks < TilesPerThread * Parallelism.Threads)
+            {
+                UnfoldedGemm(px, groupMatrices, biasPointer, py, p, relu);
+                return;
+            }
+            Parallelism.For(rowChunks, parallel, new ImplicitGemmChunks(px, groupMatrices, biasPointer, py, p, relu));
         }
     }
+
+    /// <summary>Tiles of the output per thread below which a convolution's pixels alone are too few to share out.</summary>
+    private const int TilesPerThread = 4;
 
     /// <summary>Chunks [start, end) of <see cref="RowChunk"/> output pixels, every group.</summary>
     private readonly unsafe struct ImplicitGemmChunks(float* x, PackedGemmB[] groupMatrices, float* bias, float* y, ConvParams p, bool relu) : IParallelRange
@@ -163,7 +173,7 @@ internal static class Conv2d
                             {
                                 int kc = Math.Min(Gemm.DepthBlock, kSize - p0);
                                 Unfold(x, a, p, r0, count, g * cig, cig, p0, kc);
-                                Gemm.MultiplyPackedA(count, a, p0, kc, groupMatrices[g], y + (long)r0 * p.OC + g * cog, p.OC,
+                                Gemm.MultiplyPackedA(count, 0, count, 0, cog, a, p0, kc, groupMatrices[g], y + (long)r0 * p.OC + g * cog, p.OC,
                                     bias == null ? null : bias + g * cog, relu);
                             }
                         }
@@ -173,6 +183,93 @@ internal static class Conv2d
             finally
             {
                 ArrayPool<float>.Shared.Return(panels);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A convolution with too few output pixels to give every thread chunks of them (deep layers on small images):
+    /// the whole image is unfolded first, one depth block of one group per task, then tiles of rows × output channels
+    /// of the product are shared out, so that threads split the channels too.
+    /// </summary>
+    private static unsafe void UnfoldedGemm(float* x, PackedGemmB[] groupMatrices, float* bias, float* y, ConvParams p, bool relu)
+    {
+        int rows = p.N * p.OH * p.OW, cog = p.OC / p.Groups, kSize = p.KH * p.KW * (p.C / p.Groups);
+        int depthBlocks = (kSize + Gemm.DepthBlock - 1) / Gemm.DepthBlock;
+        // Row blocks of whole panels; then as many blocks of whole column panels as it takes to give every thread tiles.
+        int rowBlocks = (rows + RowChunk - 1) / RowChunk;
+        int rowBlock = ((rows + rowBlocks - 1) / rowBlocks + Gemm.PanelRows - 1) / Gemm.PanelRows * Gemm.PanelRows;
+        rowBlocks = (rows + rowBlock - 1) / rowBlock;
+        int columnPanels = (cog + Gemm.NR - 1) / Gemm.NR;
+        int columnBlocks = Math.Min(columnPanels, (TilesPerThread * Parallelism.Threads + rowBlocks - 1) / rowBlocks);
+        int columnBlock = (columnPanels + columnBlocks - 1) / columnBlocks * Gemm.NR;
+        columnBlocks = (cog + columnBlock - 1) / columnBlock;
+        float[] buffer = ArrayPool<float>.Shared.Rent(checked((int)(p.Groups * depthBlocks * UnfoldedImage.BlockLength(rows))));
+        try
+        {
+            fixed (float* a = buffer)
+            {
+                var unfolded = new UnfoldedImage(x, p, rows, depthBlocks, a);
+                Parallelism.For(p.Groups * depthBlocks, true, unfolded);
+                Parallelism.For(p.Groups * rowBlocks * columnBlocks, true,
+                    new UnfoldedGemmTiles(unfolded, groupMatrices, bias, y, relu, rowBlock, rowBlocks, columnBlock, columnBlocks));
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// The whole image unfolded into packed A panels: depth block d of group g, rows [0, rows), at
+    /// <see cref="Block"/>(g, d); each block has 2 floats of room past its panels for Interleave6x8's last store, so
+    /// that blocks unfolded by different threads never overlap.
+    /// </summary>
+    private readonly unsafe struct UnfoldedImage(float* x, ConvParams p, int rows, int depthBlocks, float* panels) : IParallelRange
+    {
+        public ConvParams P => p;
+
+        public int Rows => rows;
+
+        public int DepthBlocks => depthBlocks;
+
+        /// <summary>Floats per block of <paramref name="rowCount"/> rows.</summary>
+        public static long BlockLength(int rowCount) => (long)(rowCount + Gemm.PanelRows - 1) / Gemm.PanelRows * Gemm.PanelRows * Gemm.DepthBlock + 2;
+
+        public float* Block(int group, int depthBlock) => panels + (group * depthBlocks + depthBlock) * BlockLength(rows);
+
+        /// <summary>Unfolds the blocks [start, end), numbered group first.</summary>
+        public void Run(int start, int end)
+        {
+            int cig = p.C / p.Groups, kSize = p.KH * p.KW * cig;
+            for (int block = start; block < end; block++)
+            {
+                int group = block / depthBlocks, depthBlock = block - group * depthBlocks, p0 = depthBlock * Gemm.DepthBlock;
+                Unfold(x, Block(group, depthBlock), p, 0, rows, group * cig, cig, p0, Math.Min(Gemm.DepthBlock, kSize - p0));
+            }
+        }
+    }
+
+    /// <summary>Tiles of an <see cref="UnfoldedImage"/>'s product, numbered row block, then column block, then group.</summary>
+    private readonly unsafe struct UnfoldedGemmTiles(UnfoldedImage image, PackedGemmB[] groupMatrices, float* bias, float* y, bool relu,
+        int rowBlock, int rowBlocks, int columnBlock, int columnBlocks) : IParallelRange
+    {
+        public void Run(int start, int end)
+        {
+            var p = image.P;
+            int cog = p.OC / p.Groups, kSize = p.KH * p.KW * (p.C / p.Groups);
+            for (int tile = start; tile < end; tile++)
+            {
+                int rowIndex = tile % rowBlocks, rest = tile / rowBlocks, columnIndex = rest % columnBlocks, group = rest / columnBlocks;
+                int i0 = rowIndex * rowBlock, j0 = columnIndex * columnBlock;
+                int rows = Math.Min(rowBlock, image.Rows - i0), columns = Math.Min(columnBlock, cog - j0);
+                for (int depthBlock = 0; depthBlock < image.DepthBlocks; depthBlock++)
+                {
+                    int p0 = depthBlock * Gemm.DepthBlock, kc = Math.Min(Gemm.DepthBlock, kSize - p0);
+                    Gemm.MultiplyPackedA(image.Rows, i0, rows, j0, columns, image.Block(group, depthBlock) + (long)i0 * kc, p0, kc, groupMatrices[group],
+                        y + group * cog, p.OC, bias == null ? null : bias + group * cog, relu);
+                }
             }
         }
     }
@@ -190,6 +287,9 @@ internal static class Conv2d
         // The parameters as locals: p is a reference the stores through a might alias, so its fields would be re-read.
         int kw = p.KW, h = p.H, w = p.W, c = p.C, dilationH = p.DilH, dilationW = p.DilW;
         int pixels = p.OH * p.OW, tapBegin = p0 / cig, tapEnd = (p0 + kc - 1) / cig + 1;
+        // With one group and no horizontal dilation, a filter row's taps are one run of the input row: a 7×7 filter
+        // on 3 channels copies runs of 21 values instead of 7 runs of 3.
+        bool mergeTaps = cig == c && dilationW == 1;
         int* imageRow = stackalloc int[MR], iy0 = stackalloc int[MR], ix0 = stackalloc int[MR];
         float** s = stackalloc float*[MR];
         for (int panel = 0; panel * MR < count; panel++)
@@ -203,11 +303,13 @@ internal static class Conv2d
                 ix0[i] = ox * p.StrideW - p.PadLeft;
             }
             float* d = a + (long)panel * MR * kc;
-            for (int tap = tapBegin; tap < tapEnd; tap++)
+            for (int tap = tapBegin; tap < tapEnd;)
             {
                 int ky = tap / kw, kx = tap - ky * kw;
-                // The tap's channels inside [p0, p0+kc).
-                int ciBegin = Math.Max(0, p0 - tap * cig), ciEnd = Math.Min(cig, p0 + kc - tap * cig);
+                int taps = mergeTaps ? TapsInsideForEveryPixel(ix0, kx, Math.Min(tapEnd, (ky + 1) * kw) - tap, w, panelRows) : 1;
+                // The taps' channels inside [p0, p0+kc), counted from the first tap's channel 0.
+                int ciBegin = Math.Max(0, p0 - tap * cig), ciEnd = Math.Min(taps * cig, p0 + kc - tap * cig);
+                tap += taps;
                 bool inside = panelRows == MR;
                 for (int i = 0; i < MR; i++)
                 {
@@ -245,6 +347,21 @@ internal static class Conv2d
     }
 
     /// <summary>
+    /// <paramref name="taps"/> when the filter row's taps [kx, kx + taps) lie inside the image's width for every pixel
+    /// of a full panel (columns <paramref name="ix0"/>), else 1.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe int TapsInsideForEveryPixel(int* ix0, int kx, int taps, int w, int panelRows)
+    {
+        if (taps == 1 || panelRows < Gemm.PanelRows) return 1;
+        for (int i = 0; i < Gemm.PanelRows; i++)
+        {
+            if (ix0[i] + kx < 0 || ix0[i] + kx + taps > w) return 1;
+        }
+        return taps;
+    }
+
+    /// <summary>
     /// d[j·6 + i] = s_i[j] for 8 channels j of 6 rows i: an 8×8 transpose (two rows zero) whose columns are stored 6
     /// apart, each store's last 2 lanes overwritten by the next, the last one's 2 past the 48 by whatever is packed
     /// after (the panel buffer has room).
@@ -252,20 +369,17 @@ internal static class Conv2d
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void Interleave6x8(float* s0, float* s1, float* s2, float* s3, float* s4, float* s5, float* d)
     {
-        Vector256<float> r0 = Avx.LoadVector256(s0), r1 = Avx.LoadVector256(s1), r2 = Avx.LoadVector256(s2);
-        Vector256<float> r3 = Avx.LoadVector256(s3), r4 = Avx.LoadVector256(s4), r5 = Avx.LoadVector256(s5);
-        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
-        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), zero = Vector256<float>.Zero;
-        Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE), u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
-        Vector256<float> u4 = Avx.Shuffle(t4, zero, 0x44), u5 = Avx.Shuffle(t4, zero, 0xEE), u6 = Avx.Shuffle(t5, zero, 0x44), u7 = Avx.Shuffle(t5, zero, 0xEE);
-        Avx.Store(d, Avx.Permute2x128(u0, u4, 0x20));
-        Avx.Store(d + 6, Avx.Permute2x128(u1, u5, 0x20));
-        Avx.Store(d + 12, Avx.Permute2x128(u2, u6, 0x20));
-        Avx.Store(d + 18, Avx.Permute2x128(u3, u7, 0x20));
-        Avx.Store(d + 24, Avx.Permute2x128(u0, u4, 0x31));
-        Avx.Store(d + 30, Avx.Permute2x128(u1, u5, 0x31));
-        Avx.Store(d + 36, Avx.Permute2x128(u2, u6, 0x31));
-        Avx.Store(d + 42, Avx.Permute2x128(u3, u7, 0x31));
+        var zero = Vector256<float>.Zero;
+        ConvLayout.Transpose8x8(Avx.LoadVector256(s0), Avx.LoadVector256(s1), Avx.LoadVector256(s2), Avx.LoadVector256(s3),
+            Avx.LoadVector256(s4), Avx.LoadVector256(s5), zero, zero, out var c0, out var c1, out var c2, out var c3, out var c4, out var c5, out var c6, out var c7);
+        Avx.Store(d, c0);
+        Avx.Store(d + 6, c1);
+        Avx.Store(d + 12, c2);
+        Avx.Store(d + 18, c3);
+        Avx.Store(d + 24, c4);
+        Avx.Store(d + 30, c5);
+        Avx.Store(d + 36, c6);
+        Avx.Store(d + 42, c7);
     }
 
     /// <summary>
@@ -373,6 +487,9 @@ internal static class Conv2d
 /// <summary>Layout transposes used around the NHWC kernels.</summary>
 internal static class ConvLayout
 {
+    /// <summary>Rows and columns of the blocks a transpose works through: two 4 KiB tiles stay in L1.</summary>
+    private const int Block = 32;
+
     /// <summary>[n][c][hw] → [n][hw][c].</summary>
     public static void NchwToNhwc(ReadOnlySpan<float> src, Span<float> dst, int n, int c, int hw)
     {
@@ -387,20 +504,81 @@ internal static class ConvLayout
             Transpose(src.Slice(b * c * hw, c * hw), dst.Slice(b * c * hw, c * hw), hw, c);
     }
 
-    /// <summary>dst[j, i] = src[i, j] for a rows×cols src, in 32×32 blocks.</summary>
-    public static void Transpose(ReadOnlySpan<float> src, Span<float> dst, int rows, int cols)
+    /// <summary>dst[j, i] = src[i, j] for a rows×cols src, in 32×32 blocks of 8×8 AVX tiles, on several threads when large.</summary>
+    public static unsafe void Transpose(ReadOnlySpan<float> src, Span<float> dst, int rows, int cols)
     {
-        const int B = 32;
-        for (int i0 = 0; i0 < rows; i0 += B)
+        fixed (float* s = src, d = dst)
         {
-            int i1 = Math.Min(rows, i0 + B);
-            for (int j0 = 0; j0 < cols; j0 += B)
-            {
-                int j1 = Math.Min(cols, j0 + B);
-                for (int i = i0; i < i1; i++)
-                    for (int j = j0; j < j1; j++)
-                        dst[j * rows + i] = src[i * cols + j];
-            }
+            Parallelism.For((rows + Block - 1) / Block, (long)rows * cols >= Parallelism.MinimumParallelWork, new TransposeRowBlocks(s, d, rows, cols));
         }
+    }
+
+    /// <summary>Blocks [start, end) of <see cref="Block"/> source rows.</summary>
+    private readonly unsafe struct TransposeRowBlocks(float* src, float* dst, int rows, int cols) : IParallelRange
+    {
+        public void Run(int start, int end)
+        {
+            for (int block = start; block < end; block++) TransposeRows(src, dst, rows, cols, block * Block, Math.Min(rows, block * Block + Block));
+        }
+    }
+
+    // Optimized at first call, like the GEMM's kernels.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void TransposeRows(float* src, float* dst, int rows, int cols, int i0, int i1)
+    {
+        for (int j0 = 0; j0 < cols; j0 += Block)
+        {
+            int j1 = Math.Min(cols, j0 + Block);
+            int i = i0;
+            if (Avx.IsSupported)
+            {
+                for (; i + 8 <= i1; i += 8)
+                {
+                    int j = j0;
+                    for (; j + 8 <= j1; j += 8)
+                    {
+                        float* s = src + (long)i * cols + j;
+                        Transpose8x8(Avx.LoadVector256(s), Avx.LoadVector256(s + cols), Avx.LoadVector256(s + 2 * cols), Avx.LoadVector256(s + 3 * cols),
+                            Avx.LoadVector256(s + 4 * cols), Avx.LoadVector256(s + 5 * cols), Avx.LoadVector256(s + 6 * cols), Avx.LoadVector256(s + 7 * cols),
+                            out var c0, out var c1, out var c2, out var c3, out var c4, out var c5, out var c6, out var c7);
+                        float* d = dst + (long)j * rows + i;
+                        Avx.Store(d, c0);
+                        Avx.Store(d + rows, c1);
+                        Avx.Store(d + 2 * rows, c2);
+                        Avx.Store(d + 3 * rows, c3);
+                        Avx.Store(d + 4 * rows, c4);
+                        Avx.Store(d + 5 * rows, c5);
+                        Avx.Store(d + 6 * rows, c6);
+                        Avx.Store(d + 7 * rows, c7);
+                    }
+                    // The block's last columns, fewer than 8.
+                    for (int r = i; r < i + 8; r++)
+                        for (int jj = j; jj < j1; jj++) dst[(long)jj * rows + r] = src[(long)r * cols + jj];
+                }
+            }
+            for (; i < i1; i++)
+                for (int j = j0; j < j1; j++) dst[(long)j * rows + i] = src[(long)i * cols + j];
+        }
+    }
+
+    /// <summary>The 8 columns c0..c7 of the 8×8 matrix whose rows are r0..r7.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Transpose8x8(Vector256<float> r0, Vector256<float> r1, Vector256<float> r2, Vector256<float> r3,
+        Vector256<float> r4, Vector256<float> r5, Vector256<float> r6, Vector256<float> r7,
+        out Vector256<float> c0, out Vector256<float> c1, out Vector256<float> c2, out Vector256<float> c3,
+        out Vector256<float> c4, out Vector256<float> c5, out Vector256<float> c6, out Vector256<float> c7)
+    {
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+        Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE), u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE), u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
+        c0 = Avx.Permute2x128(u0, u4, 0x20);
+        c1 = Avx.Permute2x128(u1, u5, 0x20);
+        c2 = Avx.Permute2x128(u2, u6, 0x20);
+        c3 = Avx.Permute2x128(u3, u7, 0x20);
+        c4 = Avx.Permute2x128(u0, u4, 0x31);
+        c5 = Avx.Permute2x128(u1, u5, 0x31);
+        c6 = Avx.Permute2x128(u2, u6, 0x31);
+        c7 = Avx.Permute2x128(u3, u7, 0x31);
     }
 }

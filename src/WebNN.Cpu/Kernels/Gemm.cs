@@ -73,13 +73,16 @@ internal static class Gemm
     }
 
     /// <summary>
-    /// One depth block of C[m×n] = A·B (+ bias, relu) on one thread: C = A[:, p0..p0+kc)·B[p0..p0+kc), :] when p0 = 0,
-    /// else C += it; the bias and relu follow the last block. A comes packed by the caller: MR-row panels one after
-    /// another, panel i holding rows [i·MR, i·MR + MR) as panel[p·MR + r] for p in [0, kc), zero past m. For a
-    /// convolution that unfolds its image straight into panels, a block at a time so that they stay in cache.
+    /// One depth block of a tile of C[m×n] = A·B (+ bias, relu) on one thread: rows [i0, i0+rows) and columns [j0, j0+columns)
+    /// of C = A[:, p0..p0+kc)·B[p0..p0+kc), :] when p0 = 0, else C += it; the bias and relu follow the last block. A comes
+    /// packed by the caller: MR-row panels one after another from row i0 (a multiple of MR), each holding MR rows as
+    /// panel[p·MR + r] for p in [0, kc), zero past m; j0 is a multiple of <see cref="NR"/>. For a convolution that unfolds
+    /// its image straight into panels, a block at a time so that they stay in cache.
     /// </summary>
-    internal static unsafe void MultiplyPackedA(int m, float* aPanels, int p0, int kc, PackedGemmB b, float* c, int ldc, float* bias, bool relu)
+    internal static unsafe void MultiplyPackedA(int m, int i0, int rows, int j0, int columns, float* aPanels, int p0, int kc, PackedGemmB b,
+        float* c, int ldc, float* bias, bool relu)
     {
+        Debug.Assert(i0 % MR == 0 && j0 % NR == 0);
         fixed (float* packed = b.Panels)
         {
             var g = new Args
@@ -89,7 +92,7 @@ internal static class Gemm
             };
             float* tile = stackalloc float[MR * 32];
             float* biasTile = stackalloc float[32];
-            MacroKernel(g, aPanels, (long)kc * MR, p0, kc, 0, m, 0, g.N, p0 == 0 ? 0f : 1f, p0 + kc >= g.K, tile, biasTile);
+            MacroKernel(g, aPanels, (long)kc * MR, p0, kc, i0, rows, j0, columns, p0 == 0 ? 0f : 1f, p0 + kc >= g.K, tile, biasTile);
         }
     }
 

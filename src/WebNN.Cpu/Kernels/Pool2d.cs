@@ -1,5 +1,8 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace WebNN.Cpu.Kernels;
 
@@ -64,7 +67,7 @@ internal static class Pool2d
             var y = new Span<float>(output, outputLength);
             for (int r = start; r < end; r++)
             {
-                if (nchw) Plane(p, x.Slice(r * p.H * p.W, p.H * p.W), y.Slice(r * p.OH * p.OW, p.OH * p.OW));
+                if (nchw) Plane(p, input + (long)r * p.H * p.W, output + (long)r * p.OH * p.OW);
                 else NhwcRow(p, x, y, r / p.OH, r % p.OH);
             }
         }
@@ -80,33 +83,145 @@ internal static class Pool2d
         _ => acc,
     };
 
-    private static void Plane(in P p, ReadOnlySpan<float> x, Span<float> y)
+    /// <summary>
+    /// One NCHW plane: per output pixel, the window's rows and columns inside the input, then one pass over them; the
+    /// columns whose windows lie wholly inside the row, 8 at a time in vectors (at strides 1 and 2).
+    /// </summary>
+    private static unsafe void Plane(in P p, float* x, float* y)
     {
-        for (int oy = 0; oy < p.OH; oy++)
-            for (int ox = 0; ox < p.OW; ox++)
+        switch (p.Kind)
+        {
+            case Pool2dKind.Max: Plane<MaxWindow>(p, x, y); break;
+            case Pool2dKind.L2: Plane<SquareSumWindow>(p, x, y); break;
+            default: Plane<SumWindow>(p, x, y); break;
+        }
+    }
+
+    // Optimized at first call, like the other kernels.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Plane<TWindow>(in P p, float* x, float* y) where TWindow : struct, IWindowReduction
+    {
+        // The parameters as locals: p is a reference the stores through y might alias, so its fields would be re-read.
+        int h = p.H, w = p.W, oh = p.OH, ow = p.OW, kh = p.KH, kw = p.KW, dilationH = p.DH, dilationW = p.DW, strideW = p.SW, padLeft = p.PadLeft;
+        // Output columns [vectorBegin, vectorEnd) read only inside the row, the 2-vector loads of stride 2 included.
+        int vectorBegin = 0, vectorEnd = 0;
+        if (Avx2.IsSupported && strideW <= 2)
+        {
+            int reach = (kw - 1) * dilationW + strideW - 1, last = w - 1 - reach + padLeft;
+            vectorBegin = Math.Min(ow, (padLeft + strideW - 1) / strideW);
+            vectorEnd = last < 0 ? 0 : Math.Min(ow, last / strideW + 1);
+        }
+        for (int oy = 0; oy < oh; oy++)
+        {
+            int iyFirst = oy * p.SH - p.PadTop;
+            var (kyBegin, kyEnd) = TapsInside(iyFirst, h, kh, dilationH);
+            float* yRow = y + (long)oy * ow;
+            int ox = 0;
+            for (; ox < vectorBegin; ox++) yRow[ox] = Pixel<TWindow>(p, x, iyFirst, kyBegin, kyEnd, ox);
+            if (kyEnd > kyBegin)
             {
-                float acc = p.Kind == Pool2dKind.Max ? float.NegativeInfinity : 0f;
-                int count = 0;
-                for (int ky = 0; ky < p.KH; ky++)
+                float divisor = p.CountPadding ? kh * kw : (kyEnd - kyBegin) * kw;
+                for (; ox + 8 <= vectorEnd; ox += 8)
                 {
-                    int iy = oy * p.SH - p.PadTop + ky * p.DH;
-                    if ((uint)iy >= (uint)p.H) continue;
-                    for (int kx = 0; kx < p.KW; kx++)
+                    var acc = Vector256.Create(TWindow.Initial);
+                    for (int ky = kyBegin; ky < kyEnd; ky++)
                     {
-                        int ix = ox * p.SW - p.PadLeft + kx * p.DW;
-                        if ((uint)ix >= (uint)p.W) continue;
-                        float v = x[iy * p.W + ix];
-                        acc = p.Kind switch
+                        float* row = x + (long)(iyFirst + ky * dilationH) * w + ox * strideW - padLeft;
+                        for (int kx = 0; kx < kw; kx++)
                         {
-                            Pool2dKind.Max => MathF.Max(acc, v),
-                            Pool2dKind.L2 => MathF.FusedMultiplyAdd(v, v, acc),
-                            _ => acc + v,
-                        };
-                        count++;
+                            float* first = row + kx * dilationW;
+                            acc = TWindow.Accumulate(acc, strideW == 1 ? Vector256.Load(first) : EvenLanes(first));
+                        }
                     }
+                    TWindow.Finish(acc, divisor).Store(yRow + ox);
                 }
-                y[oy * p.OW + ox] = Finish(p, acc, count);
             }
+            for (; ox < ow; ox++) yRow[ox] = Pixel<TWindow>(p, x, iyFirst, kyBegin, kyEnd, ox);
+        }
+    }
+
+    /// <summary>Output pixel <paramref name="ox"/> of the row whose window rows [kyBegin, kyEnd) lie inside the input.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe float Pixel<TWindow>(in P p, float* x, int iyFirst, int kyBegin, int kyEnd, int ox) where TWindow : struct, IWindowReduction
+    {
+        int ixFirst = ox * p.SW - p.PadLeft, w = p.W, dilationW = p.DW;
+        var (kxBegin, kxEnd) = TapsInside(ixFirst, w, p.KW, dilationW);
+        float acc = TWindow.Initial;
+        for (int ky = kyBegin; ky < kyEnd; ky++)
+        {
+            float* row = x + (long)(iyFirst + ky * p.DH) * w + ixFirst;
+            for (int kx = kxBegin; kx < kxEnd; kx++) acc = TWindow.Accumulate(acc, row[kx * dilationW]);
+        }
+        return Finish(p, acc, Math.Max(0, kyEnd - kyBegin) * Math.Max(0, kxEnd - kxBegin));
+    }
+
+    /// <summary>first[0], first[2], …, first[14]: 8 values at stride 2 from two loads.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe Vector256<float> EvenLanes(float* first)
+    {
+        // [0 2 8 10 | 4 6 12 14], then its 64-bit lanes in the order 0 2 1 3.
+        var pairs = Avx.Shuffle(Avx.LoadVector256(first), Avx.LoadVector256(first + 8), 0b10_00_10_00);
+        return Avx2.Permute4x64(pairs.AsDouble(), 0b11_01_10_00).AsSingle();
+    }
+
+    /// <summary>
+    /// The taps [begin, end) of a window of <paramref name="taps"/> that starts at <paramref name="first"/> and whose taps
+    /// lie inside [0, <paramref name="size"/>); begin ≥ end when none does. Divides only for a dilation above 1 (a
+    /// division per output pixel would cost more than the window).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (int Begin, int End) TapsInside(int first, int size, int taps, int dilation)
+    {
+        if (dilation == 1) return (Math.Max(0, -first), Math.Min(taps, size - first));
+        int begin = first >= 0 ? 0 : (-first + dilation - 1) / dilation;
+        return (begin, Math.Min(taps, first >= size ? 0 : (size - 1 - first) / dilation + 1));
+    }
+
+    /// <summary>How a window's values combine: from <see cref="Initial"/>, one value (or 8 windows' values) at a time.</summary>
+    private interface IWindowReduction
+    {
+        static abstract float Initial { get; }
+
+        static abstract float Accumulate(float acc, float value);
+
+        static abstract Vector256<float> Accumulate(Vector256<float> acc, Vector256<float> values);
+
+        /// <summary>8 windows' results from their accumulators, each over <paramref name="divisor"/> values (for the average).</summary>
+        static abstract Vector256<float> Finish(Vector256<float> acc, float divisor);
+    }
+
+    private readonly struct MaxWindow : IWindowReduction
+    {
+        public static float Initial => float.NegativeInfinity;
+
+        public static float Accumulate(float acc, float value) => MathF.Max(acc, value);
+
+        // Vector256.Max propagates NaN like MathF.Max.
+        public static Vector256<float> Accumulate(Vector256<float> acc, Vector256<float> values) => Vector256.Max(acc, values);
+
+        public static Vector256<float> Finish(Vector256<float> acc, float divisor) => acc;
+    }
+
+    private readonly struct SumWindow : IWindowReduction
+    {
+        public static float Initial => 0f;
+
+        public static float Accumulate(float acc, float value) => acc + value;
+
+        public static Vector256<float> Accumulate(Vector256<float> acc, Vector256<float> values) => acc + values;
+
+        public static Vector256<float> Finish(Vector256<float> acc, float divisor) => acc / Vector256.Create(divisor);
+    }
+
+    private readonly struct SquareSumWindow : IWindowReduction
+    {
+        public static float Initial => 0f;
+
+        public static float Accumulate(float acc, float value) => MathF.FusedMultiplyAdd(value, value, acc);
+
+        public static Vector256<float> Accumulate(Vector256<float> acc, Vector256<float> values) => Vector256.FusedMultiplyAdd(values, values, acc);
+
+        public static Vector256<float> Finish(Vector256<float> acc, float divisor) => Vector256.Sqrt(acc);
     }
 
     private static void NhwcRow(in P p, ReadOnlySpan<float> x, Span<float> y, int b, int oy)

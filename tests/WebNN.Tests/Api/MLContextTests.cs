@@ -131,6 +131,37 @@ public sealed class MLContextTests
     }
 
     [Fact]
+    public async Task A_warm_dispatch_of_a_small_deep_nchw_convolution_allocates_nothing()
+    {
+        // ResNet's shape: conv2d → batchNormalization (folded) → relu → maxPool2d in NCHW, on an image too small to share
+        // out by rows (unfolded whole, tiles of rows × channels, when the machine has 2 or more threads).
+        using var context = await ML.CreateContextAsync(new MLContextOptions { Accelerated = false });
+        var builder = new MLGraphBuilder(context);
+        int[] shape = [1, 64, 7, 7];
+        var x = builder.Input("x", new MLOperandDescriptor(MLOperandDataType.Float32, shape));
+        MLOperand Constant(int seed, params int[] dimensions)
+        {
+            var random = new Random(seed);
+            return builder.Constant(new MLOperandDescriptor(MLOperandDataType.Float32, dimensions),
+                Enumerable.Range(0, dimensions.Aggregate(1, (a, b) => a * b)).Select(_ => random.NextSingle() + 0.5f).ToArray());
+        }
+        var conv = builder.Conv2d(x, Constant(1, 96, 64, 3, 3), new MLConv2dOptions { Padding = [1, 1, 1, 1] });
+        var normalized = builder.BatchNormalization(conv, Constant(2, 96), Constant(3, 96), new MLBatchNormalizationOptions { Scale = Constant(4, 96), Bias = Constant(5, 96) });
+        var pooled = builder.MaxPool2d(builder.Relu(normalized), new MLPool2dOptions { WindowDimensions = [3, 3], Strides = [2, 2], Padding = [1, 1, 1, 1] });
+        var graph = await builder.BuildAsync(new Dictionary<string, MLOperand> { ["y"] = pooled });
+        using var input = await context.CreateTensorAsync(new MLTensorDescriptor(MLOperandDataType.Float32, shape, writable: true));
+        using var output = await context.CreateTensorAsync(new MLTensorDescriptor(MLOperandDataType.Float32, [1, 96, 4, 4], readable: true));
+        context.WriteTensor<float>(input, Enumerable.Range(0, 64 * 49).Select(i => (i % 13 - 6) * 0.1f).ToArray());
+        var inputs = new Dictionary<string, MLTensor> { ["x"] = input };
+        var outputs = new Dictionary<string, MLTensor> { ["y"] = output };
+        for (int i = 0; i < 20; i++) context.Dispatch(graph, inputs, outputs);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++) context.Dispatch(graph, inputs, outputs);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public async Task Dispatch_checks_every_tensor_against_the_graph()
     {
         var (context, graph) = await AddGraphAsync();

@@ -23,6 +23,27 @@ public sealed class DataMovementOperationTests
         Assert.Equal(Permute(values, [2, 3, 4], [1, 2, 0]), y);
     }
 
+    /// <summary>Batches of matrix transposes (NCHW ↔ NHWC among them) take a tiled path for 4-byte types; the rest, and other sizes, the general one.</summary>
+    [Theory]
+    [InlineData(0, 2, 3, 1)]
+    [InlineData(0, 3, 1, 2)]
+    [InlineData(2, 3, 0, 1)]
+    [InlineData(0, 1, 3, 2)]
+    [InlineData(3, 1, 2, 0)]
+    public async Task Transpose_of_4_d_tensors_matches_the_definition_on_every_element_size(int p0, int p1, int p2, int p3)
+    {
+        int[] shape = [2, 5, 3, 17], permutation = [p0, p1, p2, p3];
+        var values = Enumerable.Range(0, 2 * 5 * 3 * 17).Select(i => (float)(i % 101)).ToArray();
+        var expected = Permute(values, shape, permutation);
+        Assert.Equal(expected, await RunFloatsAsync((g, x) => g.Transpose(x[0], new MLTransposeOptions { Permutation = permutation }), Input.Floats(shape, values)));
+        var integers = (int[])await RunAsync((g, x) => g.Transpose(x[0], new MLTransposeOptions { Permutation = permutation }),
+            new Input(MLOperandDataType.Int32, shape, values.Select(v => (int)v - 50).ToArray()));
+        Assert.Equal(expected.Select(v => (int)v - 50), integers);
+        var bytes = (sbyte[])await RunAsync((g, x) => g.Transpose(x[0], new MLTransposeOptions { Permutation = permutation }),
+            new Input(MLOperandDataType.Int8, shape, values.Select(v => (sbyte)(v - 50)).ToArray()));
+        Assert.Equal(expected.Select(v => (sbyte)(v - 50)), bytes);
+    }
+
     [Fact]
     public async Task Concat_joins_along_any_axis()
     {

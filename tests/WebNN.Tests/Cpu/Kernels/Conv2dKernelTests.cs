@@ -50,7 +50,30 @@ public class Conv2dKernelTests
         { 1, 9, 7, 8, 10, 1, 1, 2, 1, 1, 1, 18 },     // 1×1 with stride 2 and padding (gathered rows, zeros)
         { 1, 128, 5, 6, 10, 3, 3, 1, 1, 1, 2, 19 },   // groups of depth 576: depth blocks that end between taps
         { 1, 100, 7, 5, 13, 3, 3, 2, 1, 1, 1, 20 },   // depth 900: depth blocks that end inside a tap's channels
+        // Too few pixels for row chunks on every thread (on a machine of 2 or more threads): unfolded whole, tiles of rows × channels.
+        { 2, 64, 7, 7, 40, 3, 3, 1, 1, 1, 2, 21 },    // groups, batch 2, depth blocks that end between taps
+        { 1, 100, 5, 5, 70, 3, 3, 1, 1, 1, 1, 22 },   // 25 pixels, column blocks of one panel and a narrow last one, blocks ending inside a tap
+        { 1, 9, 28, 27, 40, 3, 3, 2, 1, 1, 1, 23 },   // stride 2, padding
+        // A filter row's taps copied as one run of the input row (one group, no horizontal dilation).
+        { 1, 3, 23, 22, 10, 7, 7, 2, 1, 3, 1, 24 },   // a 7×7 stride-2 stem on 3 channels, runs cut by the padding
+        { 2, 40, 9, 11, 17, 5, 5, 1, 1, 2, 1, 25 },   // runs of 200 values that depth blocks cut, batch 2, unfolded whole
     };
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(7, 9)]
+    [InlineData(8, 8)]
+    [InlineData(33, 65)]
+    [InlineData(300, 257)] // several threads
+    public void TransposeMatchesDefinition(int rows, int cols)
+    {
+        var source = Random(rows * cols, rows);
+        var transposed = new float[source.Length];
+        ConvLayout.Transpose(source, transposed, rows, cols);
+        for (int i = 0; i < rows; i++)
+            for (int j = 0; j < cols; j++)
+                Assert.Equal(source[i * cols + j], transposed[j * rows + i]);
+    }
 
     [Theory]
     [MemberData(nameof(Cases))]

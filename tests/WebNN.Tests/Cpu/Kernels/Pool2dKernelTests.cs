@@ -14,6 +14,10 @@ public class Pool2dKernelTests
     [InlineData(1, 17, 10, 11, 2, 3, 2, 2, 2, true, 4)]
     [InlineData(2, 33, 16, 16, 3, 3, 2, 1, 1, false, 5)]  // multi-threaded
     [InlineData(1, 5, 6, 7, 6, 7, 1, 1, 0, false, 6)]     // global
+    [InlineData(1, 2, 2, 3, 1, 1, 1, 1, 1, false, 7)]     // windows wholly in the padding
+    [InlineData(2, 3, 1, 2, 2, 2, 1, 3, 2, true, 8)]      // dilated windows wholly in the padding
+    [InlineData(2, 3, 9, 41, 3, 3, 2, 1, 1, false, 9)]    // rows wide enough for 8 windows at a time, stride 2 (ResNet's maxPool)
+    [InlineData(1, 2, 6, 37, 3, 2, 1, 2, 2, true, 10)]    // 8 windows at a time, stride 1, dilation 2
     public void MatchesReference(int n, int c, int h, int w, int kh, int kw, int s, int d, int pad, bool ceil, int seed)
     {
         int[] padding = [pad, pad, pad, Math.Max(0, pad - 1)];
@@ -65,5 +69,26 @@ public class Pool2dKernelTests
         Assert.Equal(new float[] { 2.5f, 3f, 3.5f, 4f }, y);
         Pool2d.Compute(Pool2dKind.Average, x, [1, 1, 2, 2], MLInputOperandLayout.Nchw, y, [1, 1, 2, 2], [2, 2], [0, 1, 0, 1], [1, 1], [1, 1], countPadding: true);
         Assert.Equal(new float[] { 2.5f, 1.5f, 1.75f, 1f }, y);
+    }
+
+    [Fact]
+    public void AverageCountingPaddingDividesEveryWindowByItsSize()
+    {
+        // 3×3 windows, stride 1, padding 1: rows wide enough for 8 windows at a time, the first and last rows half in the padding.
+        const int h = 3, w = 20;
+        var x = Random(h * w, 11);
+        var y = new float[h * w];
+        Pool2d.Compute(Pool2dKind.Average, x, [1, 1, h, w], MLInputOperandLayout.Nchw, y, [1, 1, h, w], [3, 3], [1, 1, 1, 1], [1, 1], [1, 1], countPadding: true);
+        var expected = new double[h * w];
+        for (int oy = 0; oy < h; oy++)
+            for (int ox = 0; ox < w; ox++)
+            {
+                double sum = 0;
+                for (int iy = oy - 1; iy <= oy + 1; iy++)
+                    for (int ix = ox - 1; ix <= ox + 1; ix++)
+                        if (iy >= 0 && iy < h && ix >= 0 && ix < w) sum += x[iy * w + ix];
+                expected[oy * w + ox] = sum / 9;
+            }
+        AssertClose(expected, y, 1e-6);
     }
 }
