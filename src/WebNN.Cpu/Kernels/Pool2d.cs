@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -53,22 +52,20 @@ internal static class Pool2d
         {
             fixed (float* pi = input, po = output)
             {
-                Parallelism.For(rows, work >= (1 << 17), new Rows(p, nchw, pi, po, input.Length, output.Length));
+                Parallelism.For(rows, work >= (1 << 17), new Rows(p, nchw, pi, po));
             }
         }
     }
 
     /// <summary>Rows [start, end): planes (n, c) in NCHW, output rows (n, oy) in NHWC.</summary>
-    private readonly unsafe struct Rows(P p, bool nchw, float* input, float* output, int inputLength, int outputLength) : IParallelRange
+    private readonly unsafe struct Rows(P p, bool nchw, float* input, float* output) : IParallelRange
     {
         public void Run(int start, int end)
         {
-            var x = new ReadOnlySpan<float>(input, inputLength);
-            var y = new Span<float>(output, outputLength);
             for (int r = start; r < end; r++)
             {
                 if (nchw) Plane(p, input + (long)r * p.H * p.W, output + (long)r * p.OH * p.OW);
-                else NhwcRow(p, x, y, r / p.OH, r % p.OH);
+                else NhwcRow(p, input, output, r / p.OH, r % p.OH);
             }
         }
     }
@@ -224,38 +221,85 @@ internal static class Pool2d
         public static Vector256<float> Finish(Vector256<float> acc, float divisor) => Vector256.Sqrt(acc);
     }
 
-    private static void NhwcRow(in P p, ReadOnlySpan<float> x, Span<float> y, int b, int oy)
+    /// <summary>
+    /// One NHWC output row: per output pixel, channels four vectors (then one, then one at a time) at a time reduce
+    /// every tap of the window inside the input in registers and are stored once.
+    /// </summary>
+    private static unsafe void NhwcRow(in P p, float* x, float* y, int b, int oy)
     {
-        for (int ox = 0; ox < p.OW; ox++)
+        switch (p.Kind)
         {
-            Span<float> acc = y.Slice(((b * p.OH + oy) * p.OW + ox) * p.C, p.C);
-            acc.Fill(p.Kind == Pool2dKind.Max ? float.NegativeInfinity : 0f);
-            int count = 0;
-            for (int ky = 0; ky < p.KH; ky++)
+            case Pool2dKind.Max: NhwcRow<MaxWindow>(p, x, y, b, oy); break;
+            case Pool2dKind.L2: NhwcRow<SquareSumWindow>(p, x, y, b, oy); break;
+            default: NhwcRow<SumWindow>(p, x, y, b, oy); break;
+        }
+    }
+
+    // Optimized at first call, like the other kernels.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void NhwcRow<TWindow>(in P p, float* x, float* y, int b, int oy) where TWindow : struct, IWindowReduction
+    {
+        // The parameters as locals: p is a reference the stores through y might alias, so its fields would be re-read.
+        int w = p.W, c = p.C, ow = p.OW, dilationH = p.DH, dilationW = p.DW, width = Vector256<float>.Count;
+        int iyFirst = oy * p.SH - p.PadTop;
+        var (kyBegin, kyEnd) = TapsInside(iyFirst, p.H, p.KH, dilationH);
+        float* image = x + (long)b * p.H * w * c, yRow = y + ((long)b * p.OH + oy) * ow * c;
+        long rowStep = (long)dilationH * w * c, tapStep = (long)dilationW * c;
+        for (int ox = 0; ox < ow; ox++)
+        {
+            int ixFirst = ox * p.SW - p.PadLeft;
+            var (kxBegin, kxEnd) = TapsInside(ixFirst, w, p.KW, dilationW);
+            int count = Math.Max(0, kyEnd - kyBegin) * Math.Max(0, kxEnd - kxBegin);
+            float divisor = p.CountPadding ? p.KH * p.KW : count;
+            // The window's first tap inside the input, channel 0.
+            float* first = image + ((long)(iyFirst + kyBegin * dilationH) * w + ixFirst + kxBegin * dilationW) * c;
+            float* pixel = yRow + (long)ox * c;
+            int ch = 0;
+            // A window wholly in the padding goes through Finish one channel at a time (an empty average is 0).
+            if (count > 0)
             {
-                int iy = oy * p.SH - p.PadTop + ky * p.DH;
-                if ((uint)iy >= (uint)p.H) continue;
-                for (int kx = 0; kx < p.KW; kx++)
+                for (; ch + 4 * width <= c; ch += 4 * width)
                 {
-                    int ix = ox * p.SW - p.PadLeft + kx * p.DW;
-                    if ((uint)ix >= (uint)p.W) continue;
-                    ReadOnlySpan<float> v = x.Slice(((b * p.H + iy) * p.W + ix) * p.C, p.C);
-                    switch (p.Kind)
+                    Vector256<float> acc0 = Vector256.Create(TWindow.Initial), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+                    float* row = first + ch;
+                    for (int ky = kyBegin; ky < kyEnd; ky++, row += rowStep)
                     {
-                        case Pool2dKind.Max: TensorPrimitives.Max(acc, v, acc); break;
-                        case Pool2dKind.L2: TensorPrimitives.MultiplyAdd(v, v, acc, acc); break;
-                        default: TensorPrimitives.Add(acc, v, acc); break;
+                        float* tap = row;
+                        for (int kx = kxBegin; kx < kxEnd; kx++, tap += tapStep)
+                        {
+                            acc0 = TWindow.Accumulate(acc0, Vector256.Load(tap));
+                            acc1 = TWindow.Accumulate(acc1, Vector256.Load(tap + width));
+                            acc2 = TWindow.Accumulate(acc2, Vector256.Load(tap + 2 * width));
+                            acc3 = TWindow.Accumulate(acc3, Vector256.Load(tap + 3 * width));
+                        }
                     }
-                    count++;
+                    TWindow.Finish(acc0, divisor).Store(pixel + ch);
+                    TWindow.Finish(acc1, divisor).Store(pixel + ch + width);
+                    TWindow.Finish(acc2, divisor).Store(pixel + ch + 2 * width);
+                    TWindow.Finish(acc3, divisor).Store(pixel + ch + 3 * width);
+                }
+                for (; ch + width <= c; ch += width)
+                {
+                    var acc = Vector256.Create(TWindow.Initial);
+                    float* row = first + ch;
+                    for (int ky = kyBegin; ky < kyEnd; ky++, row += rowStep)
+                    {
+                        float* tap = row;
+                        for (int kx = kxBegin; kx < kxEnd; kx++, tap += tapStep) acc = TWindow.Accumulate(acc, Vector256.Load(tap));
+                    }
+                    TWindow.Finish(acc, divisor).Store(pixel + ch);
                 }
             }
-            switch (p.Kind)
+            for (; ch < c; ch++)
             {
-                case Pool2dKind.Average:
-                    if (count == 0) acc.Clear();
-                    else TensorPrimitives.Divide(acc, (float)(p.CountPadding ? p.KH * p.KW : count), acc);
-                    break;
-                case Pool2dKind.L2: TensorPrimitives.Sqrt(acc, acc); break;
+                float acc = TWindow.Initial;
+                float* row = first + ch;
+                for (int ky = kyBegin; ky < kyEnd; ky++, row += rowStep)
+                {
+                    float* tap = row;
+                    for (int kx = kxBegin; kx < kxEnd; kx++, tap += tapStep) acc = TWindow.Accumulate(acc, *tap);
+                }
+                pixel[ch] = Finish(p, acc, count);
             }
         }
     }
