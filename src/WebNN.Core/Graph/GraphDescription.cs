@@ -30,6 +30,24 @@ internal sealed class GraphDescription
     /// <summary>Graph outputs by name.</summary>
     public IReadOnlyDictionary<string, MLOperand> Outputs { get; }
 
+    /// <summary>How many operator inputs read each operand (graph outputs count as readers too).</summary>
+    public Dictionary<MLOperand, int> CountReaders()
+    {
+        var counts = new Dictionary<MLOperand, int>(ReferenceEqualityComparer.Instance);
+        foreach (var op in Operators)
+        {
+            foreach (var input in op.Inputs)
+            {
+                counts[input.Operand] = counts.GetValueOrDefault(input.Operand) + 1;
+            }
+        }
+        foreach (var output in Outputs.Values)
+        {
+            counts[output] = counts.GetValueOrDefault(output) + 1;
+        }
+        return counts;
+    }
+
     /// <summary>
     /// Collects what <paramref name="outputs"/> depend on and orders it (spec: build's graph walk,
     /// then a depth-first post-order so that producers come first).

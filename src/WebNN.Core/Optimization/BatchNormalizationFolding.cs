@@ -14,7 +14,7 @@ internal static class BatchNormalizationFolding
 {
     public static GraphDescription Apply(GraphDescription graph)
     {
-        var readers = ReadersOf(graph);
+        var readers = graph.CountReaders();
         var replaced = new Dictionary<MLOperator, MLOperator?>(ReferenceEqualityComparer.Instance);
         foreach (var normalization in graph.Operators)
         {
@@ -58,24 +58,6 @@ internal static class BatchNormalizationFolding
             }
         }
         return new GraphDescription(graph.Inputs, constants, operators, graph.Outputs);
-    }
-
-    /// <summary>How many operator inputs read each operand (graph outputs count as readers too).</summary>
-    private static Dictionary<MLOperand, int> ReadersOf(GraphDescription graph)
-    {
-        var counts = new Dictionary<MLOperand, int>(ReferenceEqualityComparer.Instance);
-        foreach (var op in graph.Operators)
-        {
-            foreach (var input in op.Inputs)
-            {
-                counts[input.Operand] = counts.GetValueOrDefault(input.Operand) + 1;
-            }
-        }
-        foreach (var output in graph.Outputs.Values)
-        {
-            counts[output] = counts.GetValueOrDefault(output) + 1;
-        }
-        return counts;
     }
 
     /// <summary>The conv2d that computes conv followed by normalization, or null when the pair does not fold.</summary>

@@ -16,7 +16,7 @@ internal static class Conv2dFusion
 
     public static GraphDescription Apply(GraphDescription graph)
     {
-        var consumers = CountConsumers(graph);
+        var consumers = graph.CountReaders();
         var replaced = new Dictionary<MLOperator, MLOperator?>(ReferenceEqualityComparer.Instance);
         foreach (var conv in graph.Operators)
         {
@@ -70,24 +70,6 @@ internal static class Conv2dFusion
             }
         }
         return new GraphDescription(graph.Inputs, graph.Constants, operators, graph.Outputs);
-    }
-
-    /// <summary>How many operator inputs read each operand (graph outputs count as readers too).</summary>
-    private static Dictionary<MLOperand, int> CountConsumers(GraphDescription graph)
-    {
-        var counts = new Dictionary<MLOperand, int>(ReferenceEqualityComparer.Instance);
-        foreach (var op in graph.Operators)
-        {
-            foreach (var input in op.Inputs)
-            {
-                counts[input.Operand] = counts.GetValueOrDefault(input.Operand) + 1;
-            }
-        }
-        foreach (var output in graph.Outputs.Values)
-        {
-            counts[output] = counts.GetValueOrDefault(output) + 1;
-        }
-        return counts;
     }
 
     /// <summary>The one operator that reads <paramref name="operand"/>, when exactly one does and it is not a graph output.</summary>
