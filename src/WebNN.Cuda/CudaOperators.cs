@@ -17,10 +17,11 @@ internal static class CudaOperators
 {
     public const int MaxRank = 8;
 
-    private static readonly MLOperandDataType[] Float32 = [MLOperandDataType.Float32];
+    /// <summary>The types of float operators: float32, and float16 stored as such and computed in float32 (as the CPU backend computes it).</summary>
+    private static readonly MLOperandDataType[] Floats = [MLOperandDataType.Float32, MLOperandDataType.Float16];
 
-    /// <summary>The types of the operators whose kernels only compare, select or move elements: float32, and uint8 (the type of conditions).</summary>
-    private static readonly MLOperandDataType[] Float32AndUint8 = [MLOperandDataType.Float32, MLOperandDataType.Uint8];
+    /// <summary>The types of the operators whose kernels only compare, select or move elements: all of them (the spec narrows each argument further).</summary>
+    private static readonly MLOperandDataType[] AllTypes = [.. MLOperandDataTypes.All];
 
     /// <summary>Comparisons, logical operators and where: the condition of x0, x1, ... that makes the uint8 output 1 (where selects instead).</summary>
     private static readonly Dictionary<string, string> Logical = new(StringComparer.Ordinal)
@@ -86,33 +87,33 @@ internal static class CudaOperators
 
     private static readonly Dictionary<string, CudaOperator> Registry = new(
         [
-            .. FloatUnary.Keys.Select(name => KeyValuePair.Create(name, new CudaOperator(Float32, Unary))),
-            .. FloatBinary.Keys.Select(name => KeyValuePair.Create(name, new CudaOperator(Float32, Binary))),
-            .. Logical.Keys.Select(name => KeyValuePair.Create(name, new CudaOperator(Float32AndUint8, (op, b) => Broadcast(op, b, $"y = ({Logical[op.Name]}) ? 1 : 0;")))),
-            new("where", new CudaOperator(Float32AndUint8, (op, b) => Broadcast(op, b, "y = x0 != 0 ? x1 : x2;"))),
-            new("conv2d", new CudaOperator(Float32, CudnnConvolution.Lower)),
-            new("matmul", new CudaOperator(Float32, CublasGemm.LowerMatmul)),
-            new("gemm", new CudaOperator(Float32, CublasGemm.LowerGemm)),
-            new("softmax", new CudaOperator(Float32, CudnnSoftmax.Lower)),
-            new("reshape", new CudaOperator(Float32AndUint8, (op, b) => b.Step(new CopyStep(b.Value(op.Inputs[0].Operand), b.Value(op.Outputs[0]))))),
-            new("transpose", new CudaOperator(Float32AndUint8, Transpose)),
-            new("expand", new CudaOperator(Float32AndUint8, Expand)),
-            new("slice", new CudaOperator(Float32AndUint8, Slice)),
-            new("reverse", new CudaOperator(Float32AndUint8, Reverse)),
-            new("concat", new CudaOperator(Float32AndUint8, Concat)),
-            new("split", new CudaOperator(Float32AndUint8, Split)),
-            .. WindowKernels.ReductionNames.Select(name => KeyValuePair.Create(name, new CudaOperator(Float32, WindowKernels.LowerReduction))),
-            .. new[] { "averagePool2d", "maxPool2d", "l2Pool2d" }.Select(name => KeyValuePair.Create(name, new CudaOperator(Float32, WindowKernels.LowerPool2d))),
-            new("batchNormalization", new CudaOperator(Float32, BatchNormalization)),
-            new("layerNormalization", new CudaOperator(Float32, LayerNormalization)),
-            new("instanceNormalization", new CudaOperator(Float32, InstanceNormalization)),
+            .. FloatUnary.Keys.Select(name => KeyValuePair.Create(name, new CudaOperator(Floats, Unary))),
+            .. FloatBinary.Keys.Select(name => KeyValuePair.Create(name, new CudaOperator(Floats, Binary))),
+            .. Logical.Keys.Select(name => KeyValuePair.Create(name, new CudaOperator(AllTypes, (op, b) => Broadcast(op, b, $"y = ({Logical[op.Name]}) ? 1 : 0;")))),
+            new("where", new CudaOperator(AllTypes, (op, b) => Broadcast(op, b, "y = x0 != 0 ? x1 : x2;"))),
+            new("conv2d", new CudaOperator(Floats, CudnnConvolution.Lower)),
+            new("matmul", new CudaOperator(Floats, CublasGemm.LowerMatmul)),
+            new("gemm", new CudaOperator(Floats, CublasGemm.LowerGemm)),
+            new("softmax", new CudaOperator(Floats, CudnnSoftmax.Lower)),
+            new("reshape", new CudaOperator(AllTypes, (op, b) => b.Step(new CopyStep(b.Value(op.Inputs[0].Operand), b.Value(op.Outputs[0]))))),
+            new("transpose", new CudaOperator(AllTypes, Transpose)),
+            new("expand", new CudaOperator(AllTypes, Expand)),
+            new("slice", new CudaOperator(AllTypes, Slice)),
+            new("reverse", new CudaOperator(AllTypes, Reverse)),
+            new("concat", new CudaOperator(AllTypes, Concat)),
+            new("split", new CudaOperator(AllTypes, Split)),
+            .. WindowKernels.ReductionNames.Select(name => KeyValuePair.Create(name, new CudaOperator(Floats, WindowKernels.LowerReduction))),
+            .. new[] { "averagePool2d", "maxPool2d", "l2Pool2d" }.Select(name => KeyValuePair.Create(name, new CudaOperator(Floats, WindowKernels.LowerPool2d))),
+            new("batchNormalization", new CudaOperator(Floats, BatchNormalization)),
+            new("layerNormalization", new CudaOperator(Floats, LayerNormalization)),
+            new("instanceNormalization", new CudaOperator(Floats, InstanceNormalization)),
         ],
         StringComparer.Ordinal);
 
     /// <summary>What the backend supports: exactly the operators above, on the types they run.</summary>
     public static MLOpSupportLimits Limits(CudaDevice device)
     {
-        var tensors = new MLTensorLimits(Float32AndUint8, new MLRankRange(0, MaxRank));
+        var tensors = new MLTensorLimits(AllTypes, new MLRankRange(0, MaxRank));
         return new MLOpSupportLimits
         {
             // cuDNN's fastest float convolutions read channels-last tensors.

@@ -13,6 +13,7 @@ internal static partial class Cudnn
 
     // cudnnDataType_t
     public const int DataFloat = 0;
+    public const int DataHalf = 2;
 
     // cudnnTensorFormat_t
     public const int FormatNchw = 0;

@@ -4,7 +4,7 @@ using WebNN.Graph;
 namespace WebNN.Cuda.Kernels;
 
 /// <summary>
-/// matmul and gemm through cuBLAS. cuBLAS is column-major and a row-major matrix read column-major is its
+/// matmul and gemm through cuBLAS (float16 on tensor cores, accumulating in float32). cuBLAS is column-major and a row-major matrix read column-major is its
 /// transpose, so row-major C = A·B is computed as column-major Cᵀ = Bᵀ·Aᵀ: B is passed first, and a WebNN
 /// transpose option becomes cuBLAS's op on that operand. Batches run as strided batched products: the batch
 /// axes are merged where their strides allow, the innermost (merged) axis is cuBLAS's batch (stride 0 where
@@ -103,16 +103,20 @@ internal static class CublasGemm
         {
             float alphaValue = (float)alpha, betaValue = (float)beta;
             ulong pointerA = run.Pointer(a), pointerB = run.Pointer(b), pointerC = run.Pointer(c);
+            long elementSize = c.DataType.ByteSize();
+            // float16 on tensor cores accumulating in float32; float32 in float32, or in TF32 where the context allows it.
+            int dataType = c.DataType == MLOperandDataType.Float16 ? Cublas.DataFloat16 : Cublas.DataFloat32;
+            int computeType = c.DataType == MLOperandDataType.Float32 && run.Context.AllowTf32 ? Cublas.Compute32FFastTf32 : Cublas.Compute32F;
             // Column-major Cᵀ (n × m) = op(Bᵀ) (n × k) · op(Aᵀ) (k × m); a row-major matrix's leading dimension is its row length.
             int leadingB = transposeB ? k : n;
             int leadingA = transposeA ? m : k;
             foreach (var batch in batches)
             {
-                Cublas.Check(Cublas.cublasSgemmStridedBatched(run.Context.CublasHandle,
+                Cublas.Check(Cublas.cublasGemmStridedBatchedEx(run.Context.CublasHandle,
                     transposeB ? Cublas.OpT : Cublas.OpN, transposeA ? Cublas.OpT : Cublas.OpN, n, m, k, &alphaValue,
-                    pointerB + (ulong)(batch.OffsetB * sizeof(float)), leadingB, batch.StrideB,
-                    pointerA + (ulong)(batch.OffsetA * sizeof(float)), leadingA, batch.StrideA, &betaValue,
-                    pointerC + (ulong)(batch.OffsetC * sizeof(float)), n, batch.StrideC, batch.Count), "cublasSgemmStridedBatched");
+                    pointerB + (ulong)(batch.OffsetB * elementSize), dataType, leadingB, batch.StrideB,
+                    pointerA + (ulong)(batch.OffsetA * elementSize), dataType, leadingA, batch.StrideA, &betaValue,
+                    pointerC + (ulong)(batch.OffsetC * elementSize), dataType, n, batch.StrideC, batch.Count, computeType, Cublas.GemmDefault), "cublasGemmStridedBatchedEx");
             }
         }
     }

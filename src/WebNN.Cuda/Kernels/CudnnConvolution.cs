@@ -4,7 +4,7 @@ using WebNN.Graph;
 namespace WebNN.Cuda.Kernels;
 
 /// <summary>
-/// conv2d through cuDNN. cuDNN takes the filter as OIHW beside NCHW tensors and OHWI beside NHWC ones, so other
+/// conv2d through cuDNN, float16 on tensor cores accumulating in float32. cuDNN takes the filter as OIHW beside NCHW tensors and OHWI beside NHWC ones, so other
 /// filter layouts are transposed (once at build for a constant filter). cuDNN pads both sides alike, so where
 /// WebNN's padding differs between the sides the input is first padded by the difference. The algorithm is the
 /// fastest that cudnnFindConvolutionForwardAlgorithm measures on the real shapes at build, with FMA math for
@@ -39,13 +39,14 @@ internal static class CudnnConvolution
         string filterLayout = attributes.FilterLayout.ToString().ToLowerInvariant();
 
         var activation = attributes.Activation;
-        bool fusedRelu = activation?.Operator == "relu";
+        // cuDNN's fused bias and relu is taken for float32 only: for float16 its bias type rules differ, and the epilogue is as cheap.
+        bool fusedRelu = activation?.Operator == "relu" && input.DataType == MLOperandDataType.Float32;
         ConvolutionStep step;
         bool viaNchw = false;
         if (nhwc)
         {
-            var direct = new ConvolutionStep(b.Context, inputShape, Permute(filterShape, filterLayout, "ohwi"), output.Shape, geometry, nhwc: true, fusedRelu);
-            var nchw = new ConvolutionStep(b.Context, ToNchw(inputShape), Permute(filterShape, filterLayout, "oihw"), ToNchw(output.Shape), geometry, nhwc: false, fusedRelu: false);
+            var direct = new ConvolutionStep(b.Context, inputShape, Permute(filterShape, filterLayout, "ohwi"), output.Shape, input.DataType, geometry, nhwc: true, fusedRelu);
+            var nchw = new ConvolutionStep(b.Context, ToNchw(inputShape), Permute(filterShape, filterLayout, "oihw"), ToNchw(output.Shape), input.DataType, geometry, nhwc: false, fusedRelu: false);
             double bandwidth = b.Context.Device.MemoryBandwidth;
             // Both transposes read and write their tensor once; the epilogue becomes the transpose back, so only the input's transpose is a kernel more.
             double transposesMs = bandwidth > 0 ? 2.0 * (input.ByteLength + output.ByteLength) / bandwidth * 1000 + KernelOverheadMs : double.PositiveInfinity;
@@ -55,7 +56,7 @@ internal static class CudnnConvolution
         }
         else
         {
-            step = new ConvolutionStep(b.Context, inputShape, Permute(filterShape, filterLayout, "oihw"), output.Shape, geometry, nhwc: false, fusedRelu);
+            step = new ConvolutionStep(b.Context, inputShape, Permute(filterShape, filterLayout, "oihw"), output.Shape, input.DataType, geometry, nhwc: false, fusedRelu);
         }
         b.Workspace(step.WorkspaceBytes);
 
@@ -156,11 +157,12 @@ internal static class CudnnConvolution
         private readonly int _algorithm;
         private CudaValue? _input, _filter, _bias, _output;
 
-        public ConvolutionStep(CudaContext context, int[] inputShape, int[] filterShape, int[] outputShape, Geometry geometry, bool nhwc, bool fusedRelu)
+        public ConvolutionStep(CudaContext context, int[] inputShape, int[] filterShape, int[] outputShape, MLOperandDataType elementType, Geometry geometry, bool nhwc, bool fusedRelu)
         {
             FusedRelu = fusedRelu;
             int format = nhwc ? Cudnn.FormatNhwc : Cudnn.FormatNchw;
-            int dataType = Cudnn.DataFloat;
+            bool half = elementType == MLOperandDataType.Float16;
+            int dataType = half ? Cudnn.DataHalf : Cudnn.DataFloat;
             _inputDescriptor = TensorDescriptor(format, dataType, inputShape, nhwc);
             _outputDescriptor = TensorDescriptor(format, dataType, outputShape, nhwc);
             Cudnn.Check(Cudnn.cudnnCreateFilterDescriptor(out _filterDescriptor), "cudnnCreateFilterDescriptor");
@@ -171,9 +173,9 @@ internal static class CudnnConvolution
             var attributes = geometry.Attributes;
             Cudnn.Check(Cudnn.cudnnCreateConvolutionDescriptor(out _convolution), "cudnnCreateConvolutionDescriptor");
             Cudnn.Check(Cudnn.cudnnSetConvolution2dDescriptor(_convolution, geometry.PadH, geometry.PadW, attributes.Strides[0], attributes.Strides[1],
-                attributes.Dilations[0], attributes.Dilations[1], Cudnn.CrossCorrelation, Cudnn.DataFloat), "cudnnSetConvolution2dDescriptor");
+                attributes.Dilations[0], attributes.Dilations[1], Cudnn.CrossCorrelation, Cudnn.DataFloat), "cudnnSetConvolution2dDescriptor"); // float accumulation, float16 data too
             Cudnn.Check(Cudnn.cudnnSetConvolutionGroupCount(_convolution, attributes.Groups), "cudnnSetConvolutionGroupCount");
-            Cudnn.Check(Cudnn.cudnnSetConvolutionMathType(_convolution, context.AllowTf32 ? Cudnn.TensorOpMath : Cudnn.FmaMath), "cudnnSetConvolutionMathType");
+            Cudnn.Check(Cudnn.cudnnSetConvolutionMathType(_convolution, half || context.AllowTf32 ? Cudnn.TensorOpMath : Cudnn.FmaMath), "cudnnSetConvolutionMathType");
             if (fusedRelu)
             {
                 _biasDescriptor = TensorDescriptor(Cudnn.FormatNchw, dataType, [1, k, 1, 1], nhwc: false);

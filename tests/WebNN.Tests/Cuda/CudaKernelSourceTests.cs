@@ -95,7 +95,7 @@ public sealed class CudaKernelSourceTests
     [Fact]
     public void A_reduction_walks_the_kept_axes_per_thread_and_the_reduced_ones_in_its_loop()
     {
-        string source = WindowKernels.GroupSource("k2", Value(2, 3, 4), [1], 1, "float acc = 0.0f;", [("acc = acc + v;", "")], "out0[i] = acc;");
+        string source = WindowKernels.GroupSource("k2", Value(2, 3, 4), [1], "float acc = 0.0f;", [("acc = acc + v;", "")], [(MLOperandDataType.Float32, "acc")]);
         Assert.Contains("if (i >= 8) return;", source);
         Assert.Contains("c = r % 4; r /= 4; base += c * 1;", source);
         Assert.Contains("c = r % 2; r /= 2; base += c * 12;", source);
