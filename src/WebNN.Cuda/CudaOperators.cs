@@ -10,7 +10,7 @@ internal sealed record CudaOperator(MLOperandDataType[] DataTypes, Action<MLOper
 
 /// <summary>
 /// The operators the CUDA backend runs and how each becomes steps: conv2d through cuDNN, matmul and gemm through
-/// cuBLAS, softmax through cuDNN, and element-wise and data-movement operators as generated kernels.
+/// cuBLAS, softmax through cuDNN, and element-wise, data-movement, indexing, quantization and axis operators as generated kernels.
 /// <see cref="Limits"/> reports exactly these, on exactly these types.
 /// </summary>
 internal static class CudaOperators
@@ -22,6 +22,10 @@ internal static class CudaOperators
 
     /// <summary>The types of the operators whose kernels only compare, select or move elements: all of them (the spec narrows each argument further).</summary>
     private static readonly MLOperandDataType[] AllTypes = [.. MLOperandDataTypes.All];
+
+    /// <summary>quantizeLinear's and dequantizeLinear's: the float side and the quantized integer side.</summary>
+    private static readonly MLOperandDataType[] QuantizationTypes =
+        [MLOperandDataType.Float32, MLOperandDataType.Float16, MLOperandDataType.Uint8, MLOperandDataType.Int8, MLOperandDataType.Uint32, MLOperandDataType.Int32];
 
     /// <summary>Comparisons, logical operators and where: the condition of x0, x1, ... that makes the uint8 output 1 (where selects instead).</summary>
     private static readonly Dictionary<string, string> Logical = new(StringComparer.Ordinal)
@@ -102,6 +106,18 @@ internal static class CudaOperators
             new("reverse", new CudaOperator(AllTypes, Reverse)),
             new("concat", new CudaOperator(AllTypes, Concat)),
             new("split", new CudaOperator(AllTypes, Split)),
+            new("cast", new CudaOperator(AllTypes, Cast)),
+            new("pad", new CudaOperator(AllTypes, IndexedKernels.LowerPad)),
+            new("tile", new CudaOperator(AllTypes, IndexedKernels.LowerTile)),
+            new("triangular", new CudaOperator(AllTypes, IndexedKernels.LowerTriangular)),
+            new("gather", new CudaOperator(AllTypes, IndexedKernels.LowerGather)),
+            new("gatherElements", new CudaOperator(AllTypes, IndexedKernels.LowerGatherElements)),
+            new("gatherND", new CudaOperator(AllTypes, IndexedKernels.LowerGatherND)),
+            new("quantizeLinear", new CudaOperator(QuantizationTypes, IndexedKernels.LowerQuantization)),
+            new("dequantizeLinear", new CudaOperator(QuantizationTypes, IndexedKernels.LowerQuantization)),
+            new("argMin", new CudaOperator(AllTypes, AxisKernels.LowerArgMinMax)),
+            new("argMax", new CudaOperator(AllTypes, AxisKernels.LowerArgMinMax)),
+            new("cumulativeSum", new CudaOperator(AllTypes, AxisKernels.LowerCumulativeSum)),
             .. WindowKernels.ReductionNames.Select(name => KeyValuePair.Create(name, new CudaOperator(Floats, WindowKernels.LowerReduction))),
             .. new[] { "averagePool2d", "maxPool2d", "l2Pool2d" }.Select(name => KeyValuePair.Create(name, new CudaOperator(Floats, WindowKernels.LowerPool2d))),
             new("batchNormalization", new CudaOperator(Floats, BatchNormalization)),
@@ -213,6 +229,21 @@ internal static class CudaOperators
     /// <summary>A kernel that copies through <paramref name="input"/>'s access into <paramref name="output"/>'s, over <paramref name="shape"/>.</summary>
     private static void Copy(CudaGraph.CudaGraphBuilder b, int[] shape, StridedAccess output, StridedAccess input) =>
         Add(b, shape, output, [input], "y = x0;");
+
+    /// <summary>
+    /// Casts as the CPU backend does: float to integer truncates toward zero and saturates (NaN to 0); anything else is C's
+    /// conversion (integers keep their low bits; to a float, the nearest, ties to even, float16 by way of float32).
+    /// </summary>
+    private static void Cast(MLOperator op, CudaGraph.CudaGraphBuilder b)
+    {
+        var input = b.Value(op.Inputs[0].Operand);
+        var output = b.Value(op.Outputs[0]);
+        static bool IsFloat(MLOperandDataType type) => type is MLOperandDataType.Float32 or MLOperandDataType.Float16;
+        string body = IsFloat(input.DataType) && !IsFloat(output.DataType)
+            ? $"const double v = (double)x0;\ny = {IndexedKernels.Saturated(output.DataType, "v")};"
+            : $"y = ({ComputeType(output.DataType)})x0;";
+        Add(b, output.Shape, StridedAccess.Contiguous(output), [StridedAccess.Contiguous(input)], body);
+    }
 
     private static void Transpose(MLOperator op, CudaGraph.CudaGraphBuilder b)
     {

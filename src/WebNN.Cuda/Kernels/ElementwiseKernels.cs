@@ -143,6 +143,27 @@ internal static class ElementwiseKernels
     public static string Store(MLOperandDataType dataType, string value) =>
         dataType == MLOperandDataType.Float16 ? $"{CudaProgram.FloatToHalf}({value})" : value;
 
+    /// <summary>
+    /// <paramref name="value"/> cast to <paramref name="dataType"/> as the graph's tensors would hold it, written as a constant of
+    /// <see cref="ComputeType"/> (floats by their bits, float16 widened exactly).
+    /// </summary>
+    public static string Literal(MLOperandDataType dataType, MLNumber value)
+    {
+        Span<byte> bytes = stackalloc byte[8];
+        value.WriteAs(dataType, bytes);
+        return dataType switch
+        {
+            MLOperandDataType.Float32 => FloatLiteral(BitConverter.ToSingle(bytes)),
+            MLOperandDataType.Float16 => FloatLiteral((double)BitConverter.ToHalf(bytes)),
+            MLOperandDataType.Int32 => $"({CType(dataType)}){BitConverter.ToInt32(bytes)}LL",
+            MLOperandDataType.Uint32 => $"({CType(dataType)}){BitConverter.ToUInt32(bytes)}ULL",
+            MLOperandDataType.Int64 => $"({CType(dataType)}){BitConverter.ToUInt64(bytes)}ULL",
+            MLOperandDataType.Uint64 => $"({CType(dataType)}){BitConverter.ToUInt64(bytes)}ULL",
+            MLOperandDataType.Int8 => $"({CType(dataType)}){(sbyte)bytes[0]}",
+            _ => $"({CType(dataType)}){bytes[0]}",
+        };
+    }
+
     /// <summary>A float32 constant written by its bits, so that the kernel computes with exactly the value the graph holds.</summary>
     public static string FloatLiteral(double value) =>
         $"__int_as_float(0x{BitConverter.SingleToInt32Bits((float)value).ToString("x8", CultureInfo.InvariantCulture)})";
