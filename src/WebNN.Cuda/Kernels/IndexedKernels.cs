@@ -7,7 +7,7 @@ namespace WebNN.Cuda.Kernels;
 /// <summary>
 /// Generated kernels in which each thread computes one output element from its coordinates, reading inputs at
 /// addresses computed from them (and from index tensors): pad, tile, triangular, gather, gatherElements, gatherND,
-/// quantizeLinear and dequantizeLinear. Their semantics are the CPU backend's: a negative index counts from the
+/// scatterElements, scatterND, resample2d, quantizeLinear and dequantizeLinear. Their semantics are the CPU backend's: a negative index counts from the
 /// end and an index still out of range is clamped; quantization rounds half to even, then saturates.
 /// </summary>
 internal static class IndexedKernels
@@ -156,6 +156,110 @@ internal static class IndexedKernels
         }
         body.Append($"y = {Load(input.DataType, "in0[a]")};");
         Add(b, b.Value(op.Outputs[0]), [input, indices], body.ToString());
+    }
+
+    /// <summary>
+    /// output = input with updates written where indices point along the axis. Each output element looks for the last
+    /// update along the axis that lands on it (so that, as on the CPU, the later of two updates of one element wins, with
+    /// no race between threads); it reads the input where none does.
+    /// </summary>
+    public static void LowerScatterElements(MLOperator op, CudaGraph.CudaGraphBuilder b)
+    {
+        int axis = op.AttributesAs<AxisAttributes>().Axis;
+        var input = b.Value(op.Input("input")!);
+        var indices = b.Value(op.Input("indices")!);
+        var updates = b.Value(op.Input("updates")!);
+        // The offset in indices (and updates) of the element with the output's coordinates but k along the axis.
+        string offset = string.Join(" + ", Shapes.Strides(indices.Shape).Select((stride, d) => $"{(d == axis ? "k" : $"c{d}")} * {stride}"));
+        string body = $$"""
+            y = {{Load(input.DataType, "in0[i]")}};
+            for (long long k = {{indices.Shape[axis] - 1}}; k >= 0; k--)
+            {
+                const long long u = {{offset}};
+                long long index = (long long)in1[u];
+                {{Resolve("index", input.Shape[axis])}}
+                if (index == c{{axis}})
+                {
+                    y = {{Load(updates.DataType, "in2[u]")}};
+                    break;
+                }
+            }
+            """;
+        Add(b, b.Value(op.Outputs[0]), [input, indices, updates], body);
+    }
+
+    /// <summary>
+    /// output = input with each slice of updates written where its row of indices (the first k coordinates) points. Each
+    /// output element looks for the last row that points at its slice (the later update wins, as on the CPU); it reads the
+    /// input where none does. The search is over every row: simple and exact, slow for very many rows.
+    /// </summary>
+    public static void LowerScatterND(MLOperator op, CudaGraph.CudaGraphBuilder b)
+    {
+        var input = b.Value(op.Input("input")!);
+        var indices = b.Value(op.Input("indices")!);
+        var updates = b.Value(op.Input("updates")!);
+        int k = indices.Shape[^1];
+        long rows = indices.ElementCount / k;
+        long sliceLength = Shapes.ElementCount(input.Shape.AsSpan(k));
+        var match = new StringBuilder("bool match = true;\nlong long index;\n");
+        for (int j = 0; j < k; j++)
+        {
+            match.Append($"index = (long long)in1[s * {k} + {j}];\n").Append(Resolve("index", input.Shape[j])).Append('\n');
+            match.Append($"match = match && index == c{j};\n");
+        }
+        string body = $$"""
+            y = {{Load(input.DataType, "in0[i]")}};
+            for (long long s = {{rows - 1}}; s >= 0; s--)
+            {
+                {{match.ToString().TrimEnd().ReplaceLineEndings("\n    ")}}
+                if (match)
+                {
+                    y = {{Load(updates.DataType, $"in2[s * {sliceLength} + i % {sliceLength}]")}};
+                    break;
+                }
+            }
+            """;
+        Add(b, b.Value(op.Outputs[0]), [input, indices, updates], body);
+    }
+
+    /// <summary>
+    /// resample2d on two axes: each output coordinate samples the input at (o + 0.5) / scale − 0.5, clamped (as the
+    /// frontend's <see cref="Resample2dAttributes.Samples"/> computes it, in double); nearest-neighbor takes ⌈c − 0.5⌉, linear
+    /// interpolates in float32 with each step rounded as written (no fused multiply-add, as on the CPU), and rounds to an
+    /// integer type half to even.
+    /// </summary>
+    public static void LowerResample2d(MLOperator op, CudaGraph.CudaGraphBuilder b)
+    {
+        var attributes = op.AttributesAs<Resample2dAttributes>();
+        var input = b.Value(op.Inputs[0].Operand);
+        var output = b.Value(op.Outputs[0]);
+        bool linear = attributes.Mode == MLInterpolationMode.Linear;
+        var strides = Shapes.Strides(input.Shape);
+        var body = new StringBuilder($"const long long start = {string.Join(" + ", Enumerable.Range(0, 4).Where(d => !attributes.Axes.Contains(d)).Select(d => $"c{d} * {strides[d]}"))};\n");
+        for (int i = 0; i < 2; i++)
+        {
+            int axis = attributes.Axes[i];
+            body.Append($"const double coordinate{i} = fmin(fmax((c{axis} + 0.5) / (double){FloatLiteral(attributes.Scales[i])} - 0.5, 0.0), {input.Shape[axis] - 1}.0);\n");
+            body.Append(linear
+                ? $"const long long low{i} = (long long)floor(coordinate{i}) * {strides[axis]}, high{i} = (long long)ceil(coordinate{i}) * {strides[axis]};\n" +
+                  $"const float weight{i} = (float)(coordinate{i} - floor(coordinate{i}));\n"
+                : $"const long long low{i} = (long long)ceil(coordinate{i} - 0.5) * {strides[axis]};\n");
+        }
+        if (linear)
+        {
+            string At(string first, string second) => $"(float){Load(input.DataType, $"in0[start + {first} + {second}]")}";
+            static string Lerp(string low, string high, string weight) => $"__fadd_rn(__fmul_rn({low}, __fsub_rn(1.0f, {weight})), __fmul_rn({high}, {weight}))";
+            body.Append($"const float lowRow = {Lerp(At("low0", "low1"), At("low0", "high1"), "weight1")};\n");
+            body.Append($"const float highRow = {Lerp(At("high0", "low1"), At("high0", "high1"), "weight1")};\n");
+            body.Append($"const float value = {Lerp("lowRow", "highRow", "weight0")};\n");
+            bool integer = input.DataType is not (MLOperandDataType.Float32 or MLOperandDataType.Float16);
+            body.Append($"y = {(integer ? Saturated(input.DataType, "rint((double)value)") : "value")};");
+        }
+        else
+        {
+            body.Append($"y = {Load(input.DataType, "in0[start + low0 + low1]")};");
+        }
+        Add(b, output, [input], body.ToString());
     }
 
     /// <summary>

@@ -4,7 +4,7 @@ using static WebNN.Tests.Cuda.CudaContextFixture;
 namespace WebNN.Tests.Cuda;
 
 /// <summary>
-/// cast, pad, tile, triangular, the gathers, argMin/argMax, cumulativeSum and quantization on the cuda backend give
+/// cast, pad, tile, triangular, the gathers and scatters, resample2d, argMin/argMax, cumulativeSum and quantization on the cuda backend give
 /// exactly the CPU backend's results, on every type they take (run on an NVIDIA GPU; skipped elsewhere).
 /// </summary>
 [Collection(CudaContextCollection.Name)]
@@ -95,6 +95,50 @@ public sealed class CudaIndexingOperationTests(CudaContextFixture fixture)
         foreach (int[] shape in new[] { new[] { 2, 1 }, [2, 2, 2], [4, 3] })
         {
             await fixture.AssertEqualAsync((g, x) => g.GatherND(x[0], x[1]), input, Indices(indexType, shape, shape.Length + shape[^1]));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(GatherTypes))]
+    public async Task Scatters_let_the_later_of_two_updates_of_an_element_win(MLOperandDataType dataType, MLOperandDataType indexType)
+    {
+        // Indices in [−7, 7) along axes of 4 and 5 repeat and clamp, so elements are updated twice or more.
+        var input = new Input(dataType, [3, 4, 5], Values(dataType, 1, 60));
+        await fixture.AssertEqualAsync((g, x) => g.ScatterElements(x[0], x[1], x[2], new MLScatterOptions { Axis = 1 }),
+            input, Indices(indexType, [3, 6, 5], 2), new Input(dataType, [3, 6, 5], Values(dataType, 3, 90)));
+        await fixture.AssertEqualAsync((g, x) => g.ScatterElements(x[0], x[1], x[2], new MLScatterOptions { Axis = 2 }),
+            input, Indices(indexType, [3, 4, 2], 4), new Input(dataType, [3, 4, 2], Values(dataType, 5, 24)));
+        foreach (int[] shape in new[] { new[] { 4, 1 }, [5, 2], [2, 3, 3] })
+        {
+            int[] updateShape = [.. shape[..^1], .. new[] { 3, 4, 5 }[shape[^1]..]];
+            await fixture.AssertEqualAsync((g, x) => g.ScatterND(x[0], x[1], x[2]),
+                input, Indices(indexType, shape, shape.Length + shape[^1]), new Input(dataType, updateShape, Values(dataType, 6, (int)Shapes.ElementCount(updateShape))));
+        }
+    }
+
+    [Theory]
+    [InlineData(MLOperandDataType.Float32)]
+    [InlineData(MLOperandDataType.Float16)]
+    [InlineData(MLOperandDataType.Uint8)]
+    [InlineData(MLOperandDataType.Int8)]
+    public async Task Resample2d_interpolates_as_the_cpu_does_to_the_bit(MLOperandDataType dataType)
+    {
+        var input = new Input(dataType, [2, 3, 5, 4], dataType is MLOperandDataType.Float32 or MLOperandDataType.Float16
+            ? FloatValues(dataType, RandomFloats(7, 120, -4, 4))
+            : Values(dataType, 7, 120));
+        foreach (var mode in Enum.GetValues<MLInterpolationMode>())
+        {
+            MLResample2dOptions[] cases =
+            [
+                new() { Mode = mode, Scales = [2, 1.5f] },
+                new() { Mode = mode, Sizes = [3, 7] },
+                new() { Mode = mode, Scales = [0.7f, 3], Axes = [1, 2] },
+                new() { Mode = mode, Sizes = [9, 2], Axes = [1, 3] },
+            ];
+            foreach (var options in cases)
+            {
+                await fixture.AssertEqualAsync((g, x) => g.Resample2d(x[0], options), input);
+            }
         }
     }
 

@@ -439,9 +439,10 @@ public sealed class CudaOperationTests(CudaContextFixture fixture)
     public async Task An_operation_the_backend_lacks_is_refused_at_build_by_name()
     {
         var builder = new MLGraphBuilder(fixture.Cuda);
-        var x = builder.Input("x", new MLOperandDescriptor(MLOperandDataType.Float32, 1, 1, 2, 2));
-        var refused = await Assert.ThrowsAsync<NotSupportedException>(() => builder.BuildAsync(new Dictionary<string, MLOperand> { ["y"] = builder.Resample2d(x) }));
-        Assert.Contains("the cuda backend does not support resample2d", refused.Message);
+        MLOperand Input(string name, params int[] shape) => builder.Input(name, new MLOperandDescriptor(MLOperandDataType.Float32, shape));
+        var cell = builder.GruCell(Input("x", 1, 2), Input("w", 6, 2), Input("r", 6, 2), Input("h", 1, 2), 2);
+        var refused = await Assert.ThrowsAsync<NotSupportedException>(() => builder.BuildAsync(new Dictionary<string, MLOperand> { ["y"] = cell }));
+        Assert.Contains("the cuda backend does not support gruCell", refused.Message);
     }
 
     [Fact]
