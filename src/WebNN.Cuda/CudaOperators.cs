@@ -9,7 +9,7 @@ namespace WebNN.Cuda;
 internal sealed record CudaOperator(MLOperandDataType[] DataTypes, Action<MLOperator, CudaGraph.CudaGraphBuilder> Lower);
 
 /// <summary>
-/// The operators the CUDA backend runs and how each becomes steps: conv2d through cuDNN, matmul and gemm through
+/// The operators the CUDA backend runs and how each becomes steps: conv2d and convTranspose2d through cuDNN, matmul and gemm through
 /// cuBLAS, softmax through cuDNN, and element-wise, data-movement, indexing, quantization and axis operators as generated kernels.
 /// <see cref="Limits"/> reports exactly these, on exactly these types.
 /// </summary>
@@ -96,6 +96,7 @@ internal static class CudaOperators
             .. Logical.Keys.Select(name => KeyValuePair.Create(name, new CudaOperator(AllTypes, (op, b) => Broadcast(op, b, $"y = ({Logical[op.Name]}) ? 1 : 0;")))),
             new("where", new CudaOperator(AllTypes, (op, b) => Broadcast(op, b, "y = x0 != 0 ? x1 : x2;"))),
             new("conv2d", new CudaOperator(Floats, CudnnConvolution.Lower)),
+            new("convTranspose2d", new CudaOperator(Floats, CudnnConvolution.LowerTranspose)),
             new("matmul", new CudaOperator(Floats, CublasGemm.LowerMatmul)),
             new("gemm", new CudaOperator(Floats, CublasGemm.LowerGemm)),
             new("softmax", new CudaOperator(Floats, CudnnSoftmax.Lower)),

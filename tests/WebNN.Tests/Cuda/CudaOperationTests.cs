@@ -86,6 +86,44 @@ public sealed class CudaOperationTests(CudaContextFixture fixture)
         }), 1e-4, dataType, Random(1, inputShape));
     }
 
+    public static TheoryData<MLInputOperandLayout, MLConvTranspose2dFilterOperandLayout, MLOperandDataType> TransposedLayouts()
+    {
+        var data = new TheoryData<MLInputOperandLayout, MLConvTranspose2dFilterOperandLayout, MLOperandDataType>();
+        foreach (var input in Enum.GetValues<MLInputOperandLayout>())
+        {
+            foreach (var filter in Enum.GetValues<MLConvTranspose2dFilterOperandLayout>())
+            {
+                data.Add(input, filter, MLOperandDataType.Float32);
+                data.Add(input, filter, MLOperandDataType.Float16);
+            }
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(TransposedLayouts))]
+    public async Task ConvTranspose2d_runs_every_layout_with_groups_strides_dilations_uneven_padding_and_output_padding(
+        MLInputOperandLayout inputLayout, MLConvTranspose2dFilterOperandLayout filterLayout, MLOperandDataType dataType)
+    {
+        int[] inputShape = inputLayout == MLInputOperandLayout.Nchw ? [2, 6, 5, 4] : [2, 5, 4, 6];
+        // 6 input channels in 2 groups, each giving 2 output channels, through a 3 × 2 window.
+        int[] filterShape = filterLayout switch
+        {
+            MLConvTranspose2dFilterOperandLayout.Iohw => [6, 2, 3, 2],
+            MLConvTranspose2dFilterOperandLayout.Hwoi => [3, 2, 2, 6],
+            _ => [2, 3, 2, 6],
+        };
+        await fixture.AssertSameAsync((g, x) => g.ConvTranspose2d(x[0], Constant(g, dataType, 2, filterShape), new MLConvTranspose2dOptions
+        {
+            InputLayout = inputLayout, FilterLayout = filterLayout, Groups = 2, Strides = [2, 3], Dilations = [1, 2], Padding = [2, 0, 1, 3],
+            OutputPadding = [1, 2], Bias = Constant(g, dataType, 3, 4),
+        }), 1e-4, dataType, Random(1, inputShape));
+        await fixture.AssertSameAsync((g, x) => g.ConvTranspose2d(x[0], Constant(g, dataType, 4, filterShape), new MLConvTranspose2dOptions
+        {
+            InputLayout = inputLayout, FilterLayout = filterLayout, Groups = 2, Strides = [2, 2], Padding = [1, 1, 0, 0], OutputSizes = [10, 8],
+        }), 1e-4, dataType, Random(5, inputShape));
+    }
+
     [Theory]
     [InlineData(MLConv2dFilterOperandLayout.Oihw)]
     [InlineData(MLConv2dFilterOperandLayout.Hwio)]
