@@ -10,7 +10,7 @@ internal sealed record CudaOperator(MLOperandDataType[] DataTypes, Action<MLOper
 
 /// <summary>
 /// The operators the CUDA backend runs and how each becomes steps: conv2d and convTranspose2d through cuDNN, matmul and gemm through
-/// cuBLAS, softmax through cuDNN, and element-wise, data-movement, indexing, quantization and axis operators as generated kernels.
+/// cuBLAS, softmax through cuDNN, recurrent networks as products and gate kernels, and element-wise, data-movement, indexing, quantization and axis operators as generated kernels.
 /// <see cref="Limits"/> reports exactly these, on exactly these types.
 /// </summary>
 internal static class CudaOperators
@@ -22,6 +22,9 @@ internal static class CudaOperators
 
     /// <summary>The types of the operators whose kernels only compare, select or move elements: all of them (the spec narrows each argument further).</summary>
     private static readonly MLOperandDataType[] AllTypes = [.. MLOperandDataTypes.All];
+
+    /// <summary>The types of the recurrent networks, whose products and gate kernels run in float32 only.</summary>
+    private static readonly MLOperandDataType[] Float32 = [MLOperandDataType.Float32];
 
     /// <summary>quantizeLinear's and dequantizeLinear's: the float side and the quantized integer side.</summary>
     private static readonly MLOperandDataType[] QuantizationTypes =
@@ -100,6 +103,10 @@ internal static class CudaOperators
             new("matmul", new CudaOperator(Floats, CublasGemm.LowerMatmul)),
             new("gemm", new CudaOperator(Floats, CublasGemm.LowerGemm)),
             new("softmax", new CudaOperator(Floats, CudnnSoftmax.Lower)),
+            new("gru", new CudaOperator(Float32, RecurrentKernels.LowerGru)),
+            new("gruCell", new CudaOperator(Float32, RecurrentKernels.LowerGru)),
+            new("lstm", new CudaOperator(Float32, RecurrentKernels.LowerLstm)),
+            new("lstmCell", new CudaOperator(Float32, RecurrentKernels.LowerLstm)),
             new("reshape", new CudaOperator(AllTypes, (op, b) => b.Step(new CopyStep(b.Value(op.Inputs[0].Operand), b.Value(op.Outputs[0]))))),
             new("transpose", new CudaOperator(AllTypes, Transpose)),
             new("expand", new CudaOperator(AllTypes, Expand)),

@@ -41,6 +41,13 @@ internal static class CublasGemm
         b.Step(new GemmStep(a, bValue, output, m, n, k, attributes.ATranspose, attributes.BTranspose, attributes.Alpha, beta, [new Batch(0, 0, 0, 0, 0, 0, 1)]));
     }
 
+    /// <summary>
+    /// C (m × n, contiguous) = A (m × k, from element <paramref name="offsetA"/>) · Bᵀ (B n × k, from element <paramref name="offsetB"/>)
+    /// + <paramref name="beta"/> · C: a step of a larger lowering (the recurrent networks' products with their weights).
+    /// </summary>
+    public static void ProductWithTransposed(CudaGraph.CudaGraphBuilder b, CudaValue a, long offsetA, CudaValue bValue, long offsetB, CudaValue c, int m, int n, int k, double beta) =>
+        b.Step(new GemmStep(a, bValue, c, m, n, k, transposeA: false, transposeB: true, alpha: 1, beta, [new Batch(offsetA, offsetB, 0, 0, 0, 0, 1)]));
+
     /// <summary>One strided batched call: element offsets of A, B and C, their batch strides, and the batch count.</summary>
     internal readonly record struct Batch(long OffsetA, long OffsetB, long OffsetC, long StrideA, long StrideB, long StrideC, int Count);
 
