@@ -57,6 +57,10 @@ internal static class ElementwiseKernels
     {
         long count = Shapes.ElementCount(shape);
         var accesses = inputs.Append(output).ToArray();
+        if (accesses.FirstOrDefault(a => a.Strides.Length != shape.Length) is { } mismatched)
+        {
+            throw new ArgumentException($"An access with {mismatched.Strides.Length} strides cannot walk the iteration shape {Shapes.Format(shape)}.", nameof(inputs));
+        }
         // 32-bit index arithmetic where every index fits, which is most graphs: 64-bit division is several times slower.
         bool wide = count > int.MaxValue || accesses.Any(a => a.Value.ElementCount > int.MaxValue);
         string index = wide ? "long long" : "int";

@@ -148,9 +148,10 @@ internal static class RecurrentKernels
         {
             return 0;
         }
+        // The target seen as rows of its last axis (the projections are [steps, batch, width]).
         int columns = target.Shape[^1];
         int[] shape = [(int)(target.ElementCount / columns), columns];
-        ElementwiseKernels.Add(b, shape, StridedAccess.Contiguous(target), [new StridedAccess(bias, offset, [0, 1])], "y = x0;");
+        ElementwiseKernels.Add(b, shape, new StridedAccess(target, 0, [columns, 1]), [new StridedAccess(bias, offset, [0, 1])], "y = x0;");
         return 1;
     }
 
