@@ -88,6 +88,9 @@ public sealed class CudaContextFixture : IAsyncLifetime
         AssertClose([.. cpu.Select(v => (double)v)], cuda, half ? Math.Max(tolerance, Float16Tolerance) : tolerance);
     }
 
+    /// <summary>Every data type, for tests of the operations that take them all.</summary>
+    public static TheoryData<MLOperandDataType> AllTypes() => [.. MLOperandDataTypes.All];
+
     /// <summary>float32 values as an array of <paramref name="dataType"/>'s elements: as they are, or rounded to float16.</summary>
     public static Array FloatValues(MLOperandDataType dataType, float[] values) => dataType switch
     {

@@ -10,8 +10,6 @@ namespace WebNN.Tests.Cuda;
 [Collection(CudaContextCollection.Name)]
 public sealed class CudaIndexingOperationTests(CudaContextFixture fixture)
 {
-    public static TheoryData<MLOperandDataType> AllTypes() => [.. MLOperandDataTypes.All];
-
     /// <summary>Float values at the edges of every cast: halves, the integer types' limits and beyond, NaN and infinities.</summary>
     private static readonly float[] CastEdges =
     [
@@ -20,7 +18,7 @@ public sealed class CudaIndexingOperationTests(CudaContextFixture fixture)
     ];
 
     [Theory]
-    [MemberData(nameof(AllTypes))]
+    [MemberData(nameof(AllTypes), MemberType = typeof(CudaContextFixture))]
     public async Task Cast_converts_every_type_to_every_type(MLOperandDataType from)
     {
         var values = from is MLOperandDataType.Float32 or MLOperandDataType.Float16 ? FloatValues(from, CastEdges) : Values(from, 1, 40);
@@ -32,7 +30,7 @@ public sealed class CudaIndexingOperationTests(CudaContextFixture fixture)
     }
 
     [Theory]
-    [MemberData(nameof(AllTypes))]
+    [MemberData(nameof(AllTypes), MemberType = typeof(CudaContextFixture))]
     public async Task Pad_tile_and_triangular_move_every_type(MLOperandDataType dataType)
     {
         var input = new Input(dataType, [2, 3, 4], Values(dataType, 1, 24));
@@ -143,7 +141,7 @@ public sealed class CudaIndexingOperationTests(CudaContextFixture fixture)
     }
 
     [Theory]
-    [MemberData(nameof(AllTypes))]
+    [MemberData(nameof(AllTypes), MemberType = typeof(CudaContextFixture))]
     public async Task ArgMin_and_argMax_take_the_first_index_on_ties(MLOperandDataType dataType)
     {
         // Values repeats 3 often, so ties occur; for floats NaN comes in too.
