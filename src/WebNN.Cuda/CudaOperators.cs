@@ -9,18 +9,26 @@ namespace WebNN.Cuda;
 internal sealed record CudaOperator(MLOperandDataType[] DataTypes, Action<MLOperator, CudaGraph.CudaGraphBuilder> Lower);
 
 /// <summary>
-/// The operators the CUDA backend runs and how each becomes steps: conv2d through cuDNN, matmul and gemm through
-/// cuBLAS, softmax through cuDNN, and element-wise and data-movement operators as generated kernels.
+/// The operators the CUDA backend runs and how each becomes steps: conv2d and convTranspose2d through cuDNN, matmul and gemm through
+/// cuBLAS, softmax through cuDNN, recurrent networks as products and gate kernels, and element-wise, data-movement, indexing, quantization and axis operators as generated kernels.
 /// <see cref="Limits"/> reports exactly these, on exactly these types.
 /// </summary>
 internal static class CudaOperators
 {
     public const int MaxRank = 8;
 
+    /// <summary>The types of float operators: float32, and float16 stored as such and computed in float32 (as the CPU backend computes it).</summary>
+    private static readonly MLOperandDataType[] Floats = [MLOperandDataType.Float32, MLOperandDataType.Float16];
+
+    /// <summary>The types of the operators whose kernels only compare, select or move elements: all of them (the spec narrows each argument further).</summary>
+    private static readonly MLOperandDataType[] AllTypes = [.. MLOperandDataTypes.All];
+
+    /// <summary>The types of the recurrent networks, whose products and gate kernels run in float32 only.</summary>
     private static readonly MLOperandDataType[] Float32 = [MLOperandDataType.Float32];
 
-    /// <summary>The types of the operators whose kernels only compare, select or move elements: float32, and uint8 (the type of conditions).</summary>
-    private static readonly MLOperandDataType[] Float32AndUint8 = [MLOperandDataType.Float32, MLOperandDataType.Uint8];
+    /// <summary>quantizeLinear's and dequantizeLinear's: the float side and the quantized integer side.</summary>
+    private static readonly MLOperandDataType[] QuantizationTypes =
+        [MLOperandDataType.Float32, MLOperandDataType.Float16, MLOperandDataType.Uint8, MLOperandDataType.Int8, MLOperandDataType.Uint32, MLOperandDataType.Int32];
 
     /// <summary>Comparisons, logical operators and where: the condition of x0, x1, ... that makes the uint8 output 1 (where selects instead).</summary>
     private static readonly Dictionary<string, string> Logical = new(StringComparer.Ordinal)
@@ -86,33 +94,53 @@ internal static class CudaOperators
 
     private static readonly Dictionary<string, CudaOperator> Registry = new(
         [
-            .. FloatUnary.Keys.Select(name => KeyValuePair.Create(name, new CudaOperator(Float32, Unary))),
-            .. FloatBinary.Keys.Select(name => KeyValuePair.Create(name, new CudaOperator(Float32, Binary))),
-            .. Logical.Keys.Select(name => KeyValuePair.Create(name, new CudaOperator(Float32AndUint8, (op, b) => Broadcast(op, b, $"y = ({Logical[op.Name]}) ? 1 : 0;")))),
-            new("where", new CudaOperator(Float32AndUint8, (op, b) => Broadcast(op, b, "y = x0 != 0 ? x1 : x2;"))),
-            new("conv2d", new CudaOperator(Float32, CudnnConvolution.Lower)),
-            new("matmul", new CudaOperator(Float32, CublasGemm.LowerMatmul)),
-            new("gemm", new CudaOperator(Float32, CublasGemm.LowerGemm)),
-            new("softmax", new CudaOperator(Float32, CudnnSoftmax.Lower)),
-            new("reshape", new CudaOperator(Float32AndUint8, (op, b) => b.Step(new CopyStep(b.Value(op.Inputs[0].Operand), b.Value(op.Outputs[0]))))),
-            new("transpose", new CudaOperator(Float32AndUint8, Transpose)),
-            new("expand", new CudaOperator(Float32AndUint8, Expand)),
-            new("slice", new CudaOperator(Float32AndUint8, Slice)),
-            new("reverse", new CudaOperator(Float32AndUint8, Reverse)),
-            new("concat", new CudaOperator(Float32AndUint8, Concat)),
-            new("split", new CudaOperator(Float32AndUint8, Split)),
-            .. WindowKernels.ReductionNames.Select(name => KeyValuePair.Create(name, new CudaOperator(Float32, WindowKernels.LowerReduction))),
-            .. new[] { "averagePool2d", "maxPool2d", "l2Pool2d" }.Select(name => KeyValuePair.Create(name, new CudaOperator(Float32, WindowKernels.LowerPool2d))),
-            new("batchNormalization", new CudaOperator(Float32, BatchNormalization)),
-            new("layerNormalization", new CudaOperator(Float32, LayerNormalization)),
-            new("instanceNormalization", new CudaOperator(Float32, InstanceNormalization)),
+            .. FloatUnary.Keys.Select(name => KeyValuePair.Create(name, new CudaOperator(Floats, Unary))),
+            .. FloatBinary.Keys.Select(name => KeyValuePair.Create(name, new CudaOperator(Floats, Binary))),
+            .. Logical.Keys.Select(name => KeyValuePair.Create(name, new CudaOperator(AllTypes, (op, b) => Broadcast(op, b, $"y = ({Logical[op.Name]}) ? 1 : 0;")))),
+            new("where", new CudaOperator(AllTypes, (op, b) => Broadcast(op, b, "y = x0 != 0 ? x1 : x2;"))),
+            new("conv2d", new CudaOperator(Floats, CudnnConvolution.Lower)),
+            new("convTranspose2d", new CudaOperator(Floats, CudnnConvolution.LowerTranspose)),
+            new("matmul", new CudaOperator(Floats, CublasGemm.LowerMatmul)),
+            new("gemm", new CudaOperator(Floats, CublasGemm.LowerGemm)),
+            new("softmax", new CudaOperator(Floats, CudnnSoftmax.Lower)),
+            new("gru", new CudaOperator(Float32, RecurrentKernels.LowerGru)),
+            new("gruCell", new CudaOperator(Float32, RecurrentKernels.LowerGru)),
+            new("lstm", new CudaOperator(Float32, RecurrentKernels.LowerLstm)),
+            new("lstmCell", new CudaOperator(Float32, RecurrentKernels.LowerLstm)),
+            new("reshape", new CudaOperator(AllTypes, (op, b) => b.Step(new CopyStep(b.Value(op.Inputs[0].Operand), b.Value(op.Outputs[0]))))),
+            new("transpose", new CudaOperator(AllTypes, Transpose)),
+            new("expand", new CudaOperator(AllTypes, Expand)),
+            new("slice", new CudaOperator(AllTypes, Slice)),
+            new("reverse", new CudaOperator(AllTypes, Reverse)),
+            new("concat", new CudaOperator(AllTypes, Concat)),
+            new("split", new CudaOperator(AllTypes, Split)),
+            new("cast", new CudaOperator(AllTypes, Cast)),
+            new("pad", new CudaOperator(AllTypes, IndexedKernels.LowerPad)),
+            new("tile", new CudaOperator(AllTypes, IndexedKernels.LowerTile)),
+            new("triangular", new CudaOperator(AllTypes, IndexedKernels.LowerTriangular)),
+            new("gather", new CudaOperator(AllTypes, IndexedKernels.LowerGather)),
+            new("gatherElements", new CudaOperator(AllTypes, IndexedKernels.LowerGatherElements)),
+            new("gatherND", new CudaOperator(AllTypes, IndexedKernels.LowerGatherND)),
+            new("scatterElements", new CudaOperator(AllTypes, IndexedKernels.LowerScatterElements)),
+            new("scatterND", new CudaOperator(AllTypes, IndexedKernels.LowerScatterND)),
+            new("resample2d", new CudaOperator([MLOperandDataType.Float32, MLOperandDataType.Float16, MLOperandDataType.Uint8, MLOperandDataType.Int8], IndexedKernels.LowerResample2d)),
+            new("quantizeLinear", new CudaOperator(QuantizationTypes, IndexedKernels.LowerQuantization)),
+            new("dequantizeLinear", new CudaOperator(QuantizationTypes, IndexedKernels.LowerQuantization)),
+            new("argMin", new CudaOperator(AllTypes, AxisKernels.LowerArgMinMax)),
+            new("argMax", new CudaOperator(AllTypes, AxisKernels.LowerArgMinMax)),
+            new("cumulativeSum", new CudaOperator(AllTypes, AxisKernels.LowerCumulativeSum)),
+            .. WindowKernels.ReductionNames.Select(name => KeyValuePair.Create(name, new CudaOperator(Floats, WindowKernels.LowerReduction))),
+            .. new[] { "averagePool2d", "maxPool2d", "l2Pool2d" }.Select(name => KeyValuePair.Create(name, new CudaOperator(Floats, WindowKernels.LowerPool2d))),
+            new("batchNormalization", new CudaOperator(Floats, BatchNormalization)),
+            new("layerNormalization", new CudaOperator(Floats, LayerNormalization)),
+            new("instanceNormalization", new CudaOperator(Floats, InstanceNormalization)),
         ],
         StringComparer.Ordinal);
 
     /// <summary>What the backend supports: exactly the operators above, on the types they run.</summary>
     public static MLOpSupportLimits Limits(CudaDevice device)
     {
-        var tensors = new MLTensorLimits(Float32AndUint8, new MLRankRange(0, MaxRank));
+        var tensors = new MLTensorLimits(AllTypes, new MLRankRange(0, MaxRank));
         return new MLOpSupportLimits
         {
             // cuDNN's fastest float convolutions read channels-last tensors.
@@ -212,6 +240,21 @@ internal static class CudaOperators
     /// <summary>A kernel that copies through <paramref name="input"/>'s access into <paramref name="output"/>'s, over <paramref name="shape"/>.</summary>
     private static void Copy(CudaGraph.CudaGraphBuilder b, int[] shape, StridedAccess output, StridedAccess input) =>
         Add(b, shape, output, [input], "y = x0;");
+
+    /// <summary>
+    /// Casts as the CPU backend does: float to integer truncates toward zero and saturates (NaN to 0); anything else is C's
+    /// conversion (integers keep their low bits; to a float, the nearest, ties to even, float16 by way of float32).
+    /// </summary>
+    private static void Cast(MLOperator op, CudaGraph.CudaGraphBuilder b)
+    {
+        var input = b.Value(op.Inputs[0].Operand);
+        var output = b.Value(op.Outputs[0]);
+        static bool IsFloat(MLOperandDataType type) => type is MLOperandDataType.Float32 or MLOperandDataType.Float16;
+        string body = IsFloat(input.DataType) && !IsFloat(output.DataType)
+            ? $"const double v = (double)x0;\ny = {IndexedKernels.Saturated(output.DataType, "v")};"
+            : $"y = ({ComputeType(output.DataType)})x0;";
+        Add(b, output.Shape, StridedAccess.Contiguous(output), [StridedAccess.Contiguous(input)], body);
+    }
 
     private static void Transpose(MLOperator op, CudaGraph.CudaGraphBuilder b)
     {

@@ -35,10 +35,22 @@ internal static partial class Cublas
     [LibraryImport(Library)]
     public static partial int cublasSetMathMode(nint handle, int mode);
 
+    // cudaDataType_t
+    public const int DataFloat32 = 0;
+    public const int DataFloat16 = 2;
+
+    // cublasComputeType_t
+    public const int Compute32F = 68;
+    public const int Compute32FFastTf32 = 77;
+
+    // cublasGemmAlgo_t
+    public const int GemmDefault = -1;
+
+    /// <summary>Strided batched C = alpha·op(A)·op(B) + beta·C on matrices of the given cudaDataType_t; alpha and beta are floats for the 32F compute types.</summary>
     [LibraryImport(Library)]
-    public static unsafe partial int cublasSgemmStridedBatched(
-        nint handle, int transA, int transB, int m, int n, int k, float* alpha, ulong a, int lda, long strideA,
-        ulong b, int ldb, long strideB, float* beta, ulong c, int ldc, long strideC, int batchCount);
+    public static unsafe partial int cublasGemmStridedBatchedEx(
+        nint handle, int transA, int transB, int m, int n, int k, float* alpha, ulong a, int aType, int lda, long strideA,
+        ulong b, int bType, int ldb, long strideB, float* beta, ulong c, int cType, int ldc, long strideC, int batchCount, int computeType, int algo);
 
     [LibraryImport(Library)]
     private static partial nint cublasGetStatusName(int status);

@@ -13,6 +13,7 @@ internal static partial class Cudnn
 
     // cudnnDataType_t
     public const int DataFloat = 0;
+    public const int DataHalf = 2;
 
     // cudnnTensorFormat_t
     public const int FormatNchw = 0;
@@ -35,7 +36,7 @@ internal static partial class Cudnn
     public const int SoftmaxAccurate = 1;
     public const int SoftmaxModeChannel = 1;
 
-    /// <summary>cudnnConvolutionFwdAlgoPerf_t (48 bytes: size_t memory is 8-aligned).</summary>
+    /// <summary>cudnnConvolutionFwdAlgoPerf_t, and cudnnConvolutionBwdDataAlgoPerf_t of the same fields (48 bytes: size_t memory is 8-aligned).</summary>
     [StructLayout(LayoutKind.Sequential)]
     public struct ConvolutionFwdAlgoPerf
     {
@@ -116,6 +117,16 @@ internal static partial class Cudnn
     public static unsafe partial int cudnnConvolutionForward(
         nint handle, float* alpha, nint inputDescriptor, ulong input, nint filterDescriptor, ulong filter, nint convolution, int algorithm,
         ulong workspace, nuint workspaceBytes, float* beta, nint outputDescriptor, ulong output);
+
+    [LibraryImport(Library)]
+    public static unsafe partial int cudnnFindConvolutionBackwardDataAlgorithm(
+        nint handle, nint filter, nint gradient, nint convolution, nint result, int requested, out int returned, ConvolutionFwdAlgoPerf* results);
+
+    /// <summary>The gradient of a convolution with respect to its input, which is the transposed convolution of <paramref name="gradient"/> (convTranspose2d).</summary>
+    [LibraryImport(Library)]
+    public static unsafe partial int cudnnConvolutionBackwardData(
+        nint handle, float* alpha, nint filterDescriptor, ulong filter, nint gradientDescriptor, ulong gradient, nint convolution, int algorithm,
+        ulong workspace, nuint workspaceBytes, float* beta, nint resultDescriptor, ulong result);
 
     [LibraryImport(Library)]
     public static unsafe partial int cudnnConvolutionBiasActivationForward(

@@ -4,7 +4,7 @@ using WebNN.Graph;
 namespace WebNN.Cuda.Kernels;
 
 /// <summary>
-/// matmul and gemm through cuBLAS. cuBLAS is column-major and a row-major matrix read column-major is its
+/// matmul and gemm through cuBLAS (float16 on tensor cores, accumulating in float32). cuBLAS is column-major and a row-major matrix read column-major is its
 /// transpose, so row-major C = A·B is computed as column-major Cᵀ = Bᵀ·Aᵀ: B is passed first, and a WebNN
 /// transpose option becomes cuBLAS's op on that operand. Batches run as strided batched products: the batch
 /// axes are merged where their strides allow, the innermost (merged) axis is cuBLAS's batch (stride 0 where
@@ -40,6 +40,13 @@ internal static class CublasGemm
         }
         b.Step(new GemmStep(a, bValue, output, m, n, k, attributes.ATranspose, attributes.BTranspose, attributes.Alpha, beta, [new Batch(0, 0, 0, 0, 0, 0, 1)]));
     }
+
+    /// <summary>
+    /// C (m × n, contiguous) = A (m × k, from element <paramref name="offsetA"/>) · Bᵀ (B n × k, from element <paramref name="offsetB"/>)
+    /// + <paramref name="beta"/> · C: a step of a larger lowering (the recurrent networks' products with their weights).
+    /// </summary>
+    public static void ProductWithTransposed(CudaGraph.CudaGraphBuilder b, CudaValue a, long offsetA, CudaValue bValue, long offsetB, CudaValue c, int m, int n, int k, double beta) =>
+        b.Step(new GemmStep(a, bValue, c, m, n, k, transposeA: false, transposeB: true, alpha: 1, beta, [new Batch(offsetA, offsetB, 0, 0, 0, 0, 1)]));
 
     /// <summary>One strided batched call: element offsets of A, B and C, their batch strides, and the batch count.</summary>
     internal readonly record struct Batch(long OffsetA, long OffsetB, long OffsetC, long StrideA, long StrideB, long StrideC, int Count);
@@ -103,16 +110,20 @@ internal static class CublasGemm
         {
             float alphaValue = (float)alpha, betaValue = (float)beta;
             ulong pointerA = run.Pointer(a), pointerB = run.Pointer(b), pointerC = run.Pointer(c);
+            long elementSize = c.DataType.ByteSize();
+            // float16 on tensor cores accumulating in float32; float32 in float32, or in TF32 where the context allows it.
+            int dataType = c.DataType == MLOperandDataType.Float16 ? Cublas.DataFloat16 : Cublas.DataFloat32;
+            int computeType = c.DataType == MLOperandDataType.Float32 && run.Context.AllowTf32 ? Cublas.Compute32FFastTf32 : Cublas.Compute32F;
             // Column-major Cᵀ (n × m) = op(Bᵀ) (n × k) · op(Aᵀ) (k × m); a row-major matrix's leading dimension is its row length.
             int leadingB = transposeB ? k : n;
             int leadingA = transposeA ? m : k;
             foreach (var batch in batches)
             {
-                Cublas.Check(Cublas.cublasSgemmStridedBatched(run.Context.CublasHandle,
+                Cublas.Check(Cublas.cublasGemmStridedBatchedEx(run.Context.CublasHandle,
                     transposeB ? Cublas.OpT : Cublas.OpN, transposeA ? Cublas.OpT : Cublas.OpN, n, m, k, &alphaValue,
-                    pointerB + (ulong)(batch.OffsetB * sizeof(float)), leadingB, batch.StrideB,
-                    pointerA + (ulong)(batch.OffsetA * sizeof(float)), leadingA, batch.StrideA, &betaValue,
-                    pointerC + (ulong)(batch.OffsetC * sizeof(float)), n, batch.StrideC, batch.Count), "cublasSgemmStridedBatched");
+                    pointerB + (ulong)(batch.OffsetB * elementSize), dataType, leadingB, batch.StrideB,
+                    pointerA + (ulong)(batch.OffsetA * elementSize), dataType, leadingA, batch.StrideA, &betaValue,
+                    pointerC + (ulong)(batch.OffsetC * elementSize), dataType, n, batch.StrideC, batch.Count, computeType, Cublas.GemmDefault), "cublasGemmStridedBatchedEx");
             }
         }
     }

@@ -11,6 +11,22 @@ namespace WebNN.Cuda.Kernels;
 /// </summary>
 internal sealed class CudaProgram : IDisposable
 {
+    /// <summary>The device function that widens a float16 (its 16 bits) to float.</summary>
+    public const string HalfToFloat = "webnn_half_to_float";
+
+    /// <summary>The device function that rounds a float to the nearest float16 (ties to even) and returns its 16 bits.</summary>
+    public const string FloatToHalf = "webnn_float_to_half";
+
+    /// <summary>
+    /// What every program starts with: the float16 conversions as the PTX instructions that cuda_fp16.h wraps, so that
+    /// kernels need no header (NVRTC would have to find cuda_fp16.h) and hold float16 as unsigned short.
+    /// </summary>
+    private const string Prelude = $$"""
+        __device__ __forceinline__ float {{HalfToFloat}}(unsigned short h) { float f; asm("cvt.f32.f16 %0, %1;" : "=f"(f) : "h"(h)); return f; }
+        __device__ __forceinline__ unsigned short {{FloatToHalf}}(float f) { unsigned short h; asm("cvt.rn.f16.f32 %0, %1;" : "=h"(h) : "f"(f)); return h; }
+
+        """;
+
     private readonly StringBuilder _source = new();
     private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
     private nint _module;
@@ -18,7 +34,7 @@ internal sealed class CudaProgram : IDisposable
     public bool IsEmpty => _names.Count == 0;
 
     /// <summary>The whole source (for tests and error messages).</summary>
-    public string Source => _source.ToString();
+    public string Source => Prelude + _source;
 
     /// <summary>
     /// Adds a kernel and returns its name: <paramref name="define"/> gets the name to declare

@@ -4,7 +4,7 @@ using WebNN.Graph;
 namespace WebNN.Cuda.Kernels;
 
 /// <summary>
-/// conv2d through cuDNN. cuDNN takes the filter as OIHW beside NCHW tensors and OHWI beside NHWC ones, so other
+/// conv2d through cuDNN, float16 on tensor cores accumulating in float32. cuDNN takes the filter as OIHW beside NCHW tensors and OHWI beside NHWC ones, so other
 /// filter layouts are transposed (once at build for a constant filter). cuDNN pads both sides alike, so where
 /// WebNN's padding differs between the sides the input is first padded by the difference. The algorithm is the
 /// fastest that cudnnFindConvolutionForwardAlgorithm measures on the real shapes at build, with FMA math for
@@ -34,18 +34,19 @@ internal static class CudnnConvolution
         int[] extraBegin = [attributes.Padding[0] - padH, attributes.Padding[2] - padW];
         int[] extraEnd = [attributes.Padding[1] - padH, attributes.Padding[3] - padW];
         int[] inputShape = PaddedShape(input.Shape, nhwc, extraBegin, extraEnd);
-        var geometry = new Geometry(attributes, padH, padW);
+        var geometry = new Geometry(padH, padW, attributes.Strides, attributes.Dilations, attributes.Groups);
         var filterShape = op.Input("filter")!.Dimensions;
         string filterLayout = attributes.FilterLayout.ToString().ToLowerInvariant();
 
         var activation = attributes.Activation;
-        bool fusedRelu = activation?.Operator == "relu";
+        // cuDNN's fused bias and relu is taken for float32 only: for float16 its bias type rules differ, and the epilogue is as cheap.
+        bool fusedRelu = activation?.Operator == "relu" && input.DataType == MLOperandDataType.Float32;
         ConvolutionStep step;
         bool viaNchw = false;
         if (nhwc)
         {
-            var direct = new ConvolutionStep(b.Context, inputShape, Permute(filterShape, filterLayout, "ohwi"), output.Shape, geometry, nhwc: true, fusedRelu);
-            var nchw = new ConvolutionStep(b.Context, ToNchw(inputShape), Permute(filterShape, filterLayout, "oihw"), ToNchw(output.Shape), geometry, nhwc: false, fusedRelu: false);
+            var direct = new ConvolutionStep(b.Context, inputShape, Permute(filterShape, filterLayout, "ohwi"), output.Shape, input.DataType, geometry, nhwc: true, fusedRelu);
+            var nchw = new ConvolutionStep(b.Context, ToNchw(inputShape), Permute(filterShape, filterLayout, "oihw"), ToNchw(output.Shape), input.DataType, geometry, nhwc: false, fusedRelu: false);
             double bandwidth = b.Context.Device.MemoryBandwidth;
             // Both transposes read and write their tensor once; the epilogue becomes the transpose back, so only the input's transpose is a kernel more.
             double transposesMs = bandwidth > 0 ? 2.0 * (input.ByteLength + output.ByteLength) / bandwidth * 1000 + KernelOverheadMs : double.PositiveInfinity;
@@ -55,7 +56,7 @@ internal static class CudnnConvolution
         }
         else
         {
-            step = new ConvolutionStep(b.Context, inputShape, Permute(filterShape, filterLayout, "oihw"), output.Shape, geometry, nhwc: false, fusedRelu);
+            step = new ConvolutionStep(b.Context, inputShape, Permute(filterShape, filterLayout, "oihw"), output.Shape, input.DataType, geometry, nhwc: false, fusedRelu);
         }
         b.Workspace(step.WorkspaceBytes);
 
@@ -66,7 +67,7 @@ internal static class CudnnConvolution
             ElementwiseKernels.Add(b, transposed.Shape, StridedAccess.Contiguous(transposed), [StridedAccess.Permuted(x, [0, 3, 1, 2])], "y = x0;");
             x = transposed;
         }
-        var filter = FilterInLayout(op, b, nhwc && !viaNchw ? "ohwi" : "oihw");
+        var filter = FilterInLayout(b, op.Input("filter")!, filterLayout, nhwc && !viaNchw ? "ohwi" : "oihw");
         var y = viaNchw ? b.Scratch(output.DataType, ToNchw(output.Shape)) : output;
         if (step.FusedRelu && bias is null)
         {
@@ -80,6 +81,45 @@ internal static class CudnnConvolution
         {
             Epilogue(b, output, result, bias, activation, channelAxis: nhwc ? 3 : 1);
         }
+    }
+
+    /// <summary>
+    /// convTranspose2d through cuDNN's backward data pass on NCHW tensors, the filter as [input channels, output channels /
+    /// groups, h, w] (iohw, transposed into it from another layout). cuDNN pads both sides alike, so it computes into scratch
+    /// padded by the smaller of each axis's two paddings, taller and wider by the difference, and the epilogue crops it (and
+    /// transposes it back to NHWC, adding the bias).
+    /// </summary>
+    public static void LowerTranspose(MLOperator op, CudaGraph.CudaGraphBuilder b)
+    {
+        var attributes = op.AttributesAs<ConvTranspose2dAttributes>();
+        var input = b.Value(op.Input("input")!);
+        var output = b.Value(op.Outputs[0]);
+        bool nhwc = attributes.InputLayout == MLInputOperandLayout.Nhwc;
+        var bias = op.Input("bias") is { } biasOperand ? b.Value(biasOperand) : null;
+        int padH = Math.Min(attributes.Padding[0], attributes.Padding[1]);
+        int padW = Math.Min(attributes.Padding[2], attributes.Padding[3]);
+        int[] outputNchw = nhwc ? ToNchw(output.Shape) : output.Shape;
+        int[] fullShape = [outputNchw[0], outputNchw[1], outputNchw[2] + attributes.Padding[0] + attributes.Padding[1] - 2 * padH, outputNchw[3] + attributes.Padding[2] + attributes.Padding[3] - 2 * padW];
+        string filterLayout = attributes.FilterLayout.ToString().ToLowerInvariant();
+        int[] filterShape = Permute(op.Input("filter")!.Dimensions, filterLayout, "iohw");
+        var step = new ConvolutionStep(b.Context, nhwc ? ToNchw(input.Shape) : input.Shape, filterShape, fullShape, input.DataType,
+            new Geometry(padH, padW, attributes.Strides, attributes.Dilations, attributes.Groups), nhwc: false, fusedRelu: false, transposed: true);
+        b.Workspace(step.WorkspaceBytes);
+        var x = input;
+        if (nhwc)
+        {
+            x = b.Scratch(input.DataType, ToNchw(input.Shape));
+            ElementwiseKernels.Add(b, x.Shape, StridedAccess.Contiguous(x), [StridedAccess.Permuted(input, [0, 3, 1, 2])], "y = x0;");
+        }
+        var filter = FilterInLayout(b, op.Input("filter")!, filterLayout, "iohw");
+        var full = b.Scratch(output.DataType, fullShape);
+        step.Bind(x, filter, null, full);
+        b.Step(step);
+        // The output's (n, c, h, w) read from the full result: begin rows and columns in, in NCHW.
+        var fullStrides = Shapes.Strides(fullShape).Select(stride => (long)stride).ToArray();
+        long offset = (attributes.Padding[0] - padH) * fullStrides[2] + (attributes.Padding[2] - padW) * fullStrides[3];
+        var cropped = new StridedAccess(full, offset, nhwc ? [fullStrides[0], fullStrides[2], fullStrides[3], fullStrides[1]] : fullStrides);
+        Epilogue(b, output, cropped, bias, activation: null, channelAxis: nhwc ? 3 : 1);
     }
 
     /// <summary>The output = activation(result + bias per channel), each part only when given.</summary>
@@ -100,12 +140,10 @@ internal static class CudnnConvolution
     /// <summary>A filter shape in <paramref name="source"/> layout (letters o, i, h, w) rearranged into <paramref name="target"/>.</summary>
     private static int[] Permute(int[] shape, string source, string target) => [.. target.Select(axis => shape[source.IndexOf(axis)])];
 
-    /// <summary>The filter in <paramref name="layout"/>: as it is when it already is, else transposed into memory of the graph's.</summary>
-    private static CudaValue FilterInLayout(MLOperator op, CudaGraph.CudaGraphBuilder b, string layout)
+    /// <summary>The filter (in <paramref name="source"/> layout) in <paramref name="layout"/>: as it is when it already is, else transposed into memory of the graph's.</summary>
+    private static CudaValue FilterInLayout(CudaGraph.CudaGraphBuilder b, MLOperand operand, string source, string layout)
     {
-        var operand = op.Input("filter")!;
         var filter = b.Value(operand);
-        string source = op.AttributesAs<Conv2dAttributes>().FilterLayout.ToString().ToLowerInvariant();
         if (source == layout)
         {
             return filter;
@@ -147,20 +185,27 @@ internal static class CudnnConvolution
     }
 
     /// <summary>The symmetric padding, strides, dilations and groups cuDNN's convolution descriptor takes.</summary>
-    private sealed record Geometry(Conv2dAttributes Attributes, int PadH, int PadW);
+    private sealed record Geometry(int PadH, int PadW, int[] Strides, int[] Dilations, int Groups);
 
-    /// <summary>One cuDNN convolution: its descriptors and chosen algorithm, made at build on the shapes; the values it reads and writes are bound after.</summary>
+    /// <summary>
+    /// One cuDNN convolution: its descriptors and chosen algorithm, made at build on the shapes; the values it reads and writes
+    /// are bound after. A transposed one is cuDNN's backward data pass: its input is the gradient of a convolution from its
+    /// output (of <paramref name="outputShape"/>) with the filter as [input channels, output channels / groups, h, w].
+    /// </summary>
     private sealed class ConvolutionStep : CudaStep
     {
         private readonly nint _inputDescriptor, _filterDescriptor, _convolution, _outputDescriptor, _biasDescriptor, _activation;
         private readonly int _algorithm;
+        private readonly bool _transposed;
         private CudaValue? _input, _filter, _bias, _output;
 
-        public ConvolutionStep(CudaContext context, int[] inputShape, int[] filterShape, int[] outputShape, Geometry geometry, bool nhwc, bool fusedRelu)
+        public ConvolutionStep(CudaContext context, int[] inputShape, int[] filterShape, int[] outputShape, MLOperandDataType elementType, Geometry geometry, bool nhwc, bool fusedRelu, bool transposed = false)
         {
             FusedRelu = fusedRelu;
+            _transposed = transposed;
             int format = nhwc ? Cudnn.FormatNhwc : Cudnn.FormatNchw;
-            int dataType = Cudnn.DataFloat;
+            bool half = elementType == MLOperandDataType.Float16;
+            int dataType = half ? Cudnn.DataHalf : Cudnn.DataFloat;
             _inputDescriptor = TensorDescriptor(format, dataType, inputShape, nhwc);
             _outputDescriptor = TensorDescriptor(format, dataType, outputShape, nhwc);
             Cudnn.Check(Cudnn.cudnnCreateFilterDescriptor(out _filterDescriptor), "cudnnCreateFilterDescriptor");
@@ -168,12 +213,12 @@ internal static class CudnnConvolution
             var f = filterShape;
             var (k, c, fh, fw) = nhwc ? (f[0], f[3], f[1], f[2]) : (f[0], f[1], f[2], f[3]);
             Cudnn.Check(Cudnn.cudnnSetFilter4dDescriptor(_filterDescriptor, dataType, format, k, c, fh, fw), "cudnnSetFilter4dDescriptor");
-            var attributes = geometry.Attributes;
             Cudnn.Check(Cudnn.cudnnCreateConvolutionDescriptor(out _convolution), "cudnnCreateConvolutionDescriptor");
-            Cudnn.Check(Cudnn.cudnnSetConvolution2dDescriptor(_convolution, geometry.PadH, geometry.PadW, attributes.Strides[0], attributes.Strides[1],
-                attributes.Dilations[0], attributes.Dilations[1], Cudnn.CrossCorrelation, Cudnn.DataFloat), "cudnnSetConvolution2dDescriptor");
-            Cudnn.Check(Cudnn.cudnnSetConvolutionGroupCount(_convolution, attributes.Groups), "cudnnSetConvolutionGroupCount");
-            Cudnn.Check(Cudnn.cudnnSetConvolutionMathType(_convolution, context.AllowTf32 ? Cudnn.TensorOpMath : Cudnn.FmaMath), "cudnnSetConvolutionMathType");
+            // Float accumulation, for float16 data too.
+            Cudnn.Check(Cudnn.cudnnSetConvolution2dDescriptor(_convolution, geometry.PadH, geometry.PadW, geometry.Strides[0], geometry.Strides[1],
+                geometry.Dilations[0], geometry.Dilations[1], Cudnn.CrossCorrelation, Cudnn.DataFloat), "cudnnSetConvolution2dDescriptor");
+            Cudnn.Check(Cudnn.cudnnSetConvolutionGroupCount(_convolution, geometry.Groups), "cudnnSetConvolutionGroupCount");
+            Cudnn.Check(Cudnn.cudnnSetConvolutionMathType(_convolution, half || context.AllowTf32 ? Cudnn.TensorOpMath : Cudnn.FmaMath), "cudnnSetConvolutionMathType");
             if (fusedRelu)
             {
                 _biasDescriptor = TensorDescriptor(Cudnn.FormatNchw, dataType, [1, k, 1, 1], nhwc: false);
@@ -197,8 +242,17 @@ internal static class CudnnConvolution
         {
             const int Requested = 8;
             var results = stackalloc Cudnn.ConvolutionFwdAlgoPerf[Requested];
-            Cudnn.Check(Cudnn.cudnnFindConvolutionForwardAlgorithm(context.CudnnHandle, _inputDescriptor, _filterDescriptor, _convolution, _outputDescriptor,
-                Requested, out int returned, results), "cudnnFindConvolutionForwardAlgorithm");
+            int returned;
+            if (_transposed)
+            {
+                Cudnn.Check(Cudnn.cudnnFindConvolutionBackwardDataAlgorithm(context.CudnnHandle, _filterDescriptor, _inputDescriptor, _convolution, _outputDescriptor,
+                    Requested, out returned, results), "cudnnFindConvolutionBackwardDataAlgorithm");
+            }
+            else
+            {
+                Cudnn.Check(Cudnn.cudnnFindConvolutionForwardAlgorithm(context.CudnnHandle, _inputDescriptor, _filterDescriptor, _convolution, _outputDescriptor,
+                    Requested, out returned, results), "cudnnFindConvolutionForwardAlgorithm");
+            }
             // Results come fastest first; those that failed carry their status.
             for (int i = 0; i < returned; i++)
             {
@@ -208,7 +262,7 @@ internal static class CudnnConvolution
                     return (results[i].Algo, results[i].Memory, results[i].Time);
                 }
             }
-            throw new CudaException($"cudnnFindConvolutionForwardAlgorithm found no algorithm for input {Shapes.Format(inputShape)} and filter {Shapes.Format(filterShape)}.");
+            throw new CudaException($"cuDNN found no {(_transposed ? "transposed " : "")}convolution algorithm for input {Shapes.Format(inputShape)} and filter {Shapes.Format(filterShape)}.");
         }
 
         private static nint TensorDescriptor(int format, int dataType, int[] shape, bool nhwc)
@@ -223,6 +277,12 @@ internal static class CudnnConvolution
         {
             float one = 1, zero = 0;
             ulong output = run.Pointer(_output!);
+            if (_transposed)
+            {
+                Cudnn.Check(Cudnn.cudnnConvolutionBackwardData(run.Context.CudnnHandle, &one, _filterDescriptor, run.Pointer(_filter!), _inputDescriptor, run.Pointer(_input!),
+                    _convolution, _algorithm, run.Workspace, run.WorkspaceBytes, &zero, _outputDescriptor, output), "cudnnConvolutionBackwardData");
+                return;
+            }
             if (_bias is null)
             {
                 Cudnn.Check(Cudnn.cudnnConvolutionForward(run.Context.CudnnHandle, &one, _inputDescriptor, run.Pointer(_input!), _filterDescriptor, run.Pointer(_filter!),

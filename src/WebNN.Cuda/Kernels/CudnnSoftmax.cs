@@ -4,7 +4,7 @@ using WebNN.Graph;
 namespace WebNN.Cuda.Kernels;
 
 /// <summary>
-/// softmax through cuDNN: the input seen as NCHW [outer, axis, inner, 1], so that cuDNN's per-channel softmax
+/// softmax through cuDNN (float32 or float16, computing in float32): the input seen as NCHW [outer, axis, inner, 1], so that cuDNN's per-channel softmax
 /// (CUDNN_SOFTMAX_MODE_CHANNEL, the accurate algorithm that subtracts the maximum) runs along WebNN's axis.
 /// </summary>
 internal static class CudnnSoftmax
@@ -29,7 +29,8 @@ internal static class CudnnSoftmax
             _input = input;
             _output = output;
             Cudnn.Check(Cudnn.cudnnCreateTensorDescriptor(out _descriptor), "cudnnCreateTensorDescriptor");
-            Cudnn.Check(Cudnn.cudnnSetTensor4dDescriptor(_descriptor, Cudnn.FormatNchw, Cudnn.DataFloat, outer, axis, inner, 1), "cudnnSetTensor4dDescriptor");
+            int dataType = input.DataType == MLOperandDataType.Float16 ? Cudnn.DataHalf : Cudnn.DataFloat;
+            Cudnn.Check(Cudnn.cudnnSetTensor4dDescriptor(_descriptor, Cudnn.FormatNchw, dataType, outer, axis, inner, 1), "cudnnSetTensor4dDescriptor");
         }
 
         public override unsafe void Run(CudaRun run)

@@ -57,6 +57,10 @@ internal static class ElementwiseKernels
     {
         long count = Shapes.ElementCount(shape);
         var accesses = inputs.Append(output).ToArray();
+        if (accesses.FirstOrDefault(a => a.Strides.Length != shape.Length) is { } mismatched)
+        {
+            throw new ArgumentException($"An access with {mismatched.Strides.Length} strides cannot walk the iteration shape {Shapes.Format(shape)}.", nameof(inputs));
+        }
         // 32-bit index arithmetic where every index fits, which is most graphs: 64-bit division is several times slower.
         bool wide = count > int.MaxValue || accesses.Any(a => a.Value.ElementCount > int.MaxValue);
         string index = wide ? "long long" : "int";
@@ -104,23 +108,25 @@ internal static class ElementwiseKernels
         }
         for (int k = 0; k < inputs.Length; k++)
         {
+            var dataType = inputs[k].Value.DataType;
             string address = IsLinear(inputs[k]) ? "i" : $"a{k}";
-            string read = inputs[k].PadBegin is null ? $"in{k}[{address}]" : $"(inside_a{k} ? in{k}[{address}] : ({CType(inputs[k].Value.DataType)})0)";
-            source.Append($"    const {CType(inputs[k].Value.DataType)} x{k} = {read};\n");
+            string read = inputs[k].PadBegin is null ? $"in{k}[{address}]" : $"(inside_a{k} ? in{k}[{address}] : ({CType(dataType)})0)";
+            source.Append($"    const {ComputeType(dataType)} x{k} = {Load(dataType, read)};\n");
         }
-        source.Append($"    {CType(output.Value.DataType)} y;\n");
+        source.Append($"    {ComputeType(output.Value.DataType)} y;\n");
         foreach (string line in body.Split('\n'))
         {
             source.Append("    ").Append(line).Append('\n');
         }
-        source.Append($"    out[{(IsLinear(output) ? "i" : "o")}] = y;\n}}\n");
+        source.Append($"    out[{(IsLinear(output) ? "i" : "o")}] = {Store(output.Value.DataType, "y")};\n}}\n");
         return source.ToString();
     }
 
-    /// <summary>The CUDA C type of a data type's elements.</summary>
+    /// <summary>The CUDA C type in which a data type's elements are stored (float16 as its 16 bits: kernels compute on it in float).</summary>
     public static string CType(MLOperandDataType dataType) => dataType switch
     {
         MLOperandDataType.Float32 => "float",
+        MLOperandDataType.Float16 => "unsigned short",
         MLOperandDataType.Int32 => "int",
         MLOperandDataType.Uint32 => "unsigned int",
         MLOperandDataType.Int64 => "long long",
@@ -129,6 +135,38 @@ internal static class ElementwiseKernels
         MLOperandDataType.Uint8 => "unsigned char",
         _ => throw new ArgumentOutOfRangeException(nameof(dataType), $"No generated kernel holds {dataType.SpecName()}."),
     };
+
+    /// <summary>The CUDA C type kernels compute in for a data type: float for float16, the stored type otherwise.</summary>
+    public static string ComputeType(MLOperandDataType dataType) => dataType == MLOperandDataType.Float16 ? "float" : CType(dataType);
+
+    /// <summary>The value of the stored element <paramref name="element"/> in <see cref="ComputeType"/> (float16 widened exactly).</summary>
+    public static string Load(MLOperandDataType dataType, string element) =>
+        dataType == MLOperandDataType.Float16 ? $"{CudaProgram.HalfToFloat}({element})" : element;
+
+    /// <summary>The element to store for <paramref name="value"/> (float16 rounded to nearest even, as the CPU backend rounds).</summary>
+    public static string Store(MLOperandDataType dataType, string value) =>
+        dataType == MLOperandDataType.Float16 ? $"{CudaProgram.FloatToHalf}({value})" : value;
+
+    /// <summary>
+    /// <paramref name="value"/> cast to <paramref name="dataType"/> as the graph's tensors would hold it, written as a constant of
+    /// <see cref="ComputeType"/> (floats by their bits, float16 widened exactly).
+    /// </summary>
+    public static string Literal(MLOperandDataType dataType, MLNumber value)
+    {
+        Span<byte> bytes = stackalloc byte[8];
+        value.WriteAs(dataType, bytes);
+        return dataType switch
+        {
+            MLOperandDataType.Float32 => FloatLiteral(BitConverter.ToSingle(bytes)),
+            MLOperandDataType.Float16 => FloatLiteral((double)BitConverter.ToHalf(bytes)),
+            MLOperandDataType.Int32 => $"({CType(dataType)}){BitConverter.ToInt32(bytes)}LL",
+            MLOperandDataType.Uint32 => $"({CType(dataType)}){BitConverter.ToUInt32(bytes)}ULL",
+            MLOperandDataType.Int64 => $"({CType(dataType)}){BitConverter.ToUInt64(bytes)}ULL",
+            MLOperandDataType.Uint64 => $"({CType(dataType)}){BitConverter.ToUInt64(bytes)}ULL",
+            MLOperandDataType.Int8 => $"({CType(dataType)}){(sbyte)bytes[0]}",
+            _ => $"({CType(dataType)}){bytes[0]}",
+        };
+    }
 
     /// <summary>A float32 constant written by its bits, so that the kernel computes with exactly the value the graph holds.</summary>
     public static string FloatLiteral(double value) =>

@@ -37,24 +37,24 @@ internal static class WindowKernels
         var input = b.Value(op.Inputs[0].Operand);
         var output = b.Value(op.Outputs[0]);
         var axes = op.AttributesAs<ReduceAttributes>().Axes;
-        string name = b.Program.Add(kernel => GroupSource(kernel, input, axes, 1,
-            $"float acc = {start};", [("acc = " + update + ";", "")], $"out0[i] = {result};"));
+        string name = b.Program.Add(kernel => GroupSource(kernel, input, axes, $"float acc = {start};", [("acc = " + update + ";", "")], [(output.DataType, result)]));
         b.Step(new KernelLaunch(b.Program, name, output.ElementCount, [input, output]));
     }
 
     /// <summary>
     /// Normalizes <paramref name="input"/> over <paramref name="axes"/> into <paramref name="output"/>: statistics per group into
-    /// scratch, then (x − mean) · 1/√(variance + ε) · scale + bias, scale and bias read through their accesses when given.
+    /// float32 scratch (as the CPU keeps them for float16 too), then (x − mean) · 1/√(variance + ε) · scale + bias, scale and
+    /// bias read through their accesses when given.
     /// </summary>
     public static void Normalize(CudaGraph.CudaGraphBuilder b, CudaValue input, CudaValue output, int[] axes, double epsilon, StridedAccess? scale, StridedAccess? bias)
     {
         int[] kept = [.. input.Shape.Select((size, d) => axes.Contains(d) ? 1 : size)];
-        var mean = b.Scratch(input.DataType, kept);
-        var inverseDeviation = b.Scratch(input.DataType, kept);
-        string name = b.Program.Add(kernel => GroupSource(kernel, input, axes, 2,
+        var mean = b.Scratch(MLOperandDataType.Float32, kept);
+        var inverseDeviation = b.Scratch(MLOperandDataType.Float32, kept);
+        string name = b.Program.Add(kernel => GroupSource(kernel, input, axes,
             "float sum = 0.0f, squares = 0.0f;",
             [("sum += v;", "const float mean = sum / n;"), ("squares += (v - mean) * (v - mean);", "")],
-            $"out0[i] = mean;\nout1[i] = 1.0f / sqrtf(squares / n + {ElementwiseKernels.FloatLiteral(epsilon)});"));
+            [(MLOperandDataType.Float32, "mean"), (MLOperandDataType.Float32, $"1.0f / sqrtf(squares / n + {ElementwiseKernels.FloatLiteral(epsilon)})")]));
         b.Step(new KernelLaunch(b.Program, name, mean.ElementCount, [input, mean, inverseDeviation]));
         var inputs = new List<StridedAccess>
         {
@@ -75,10 +75,10 @@ internal static class WindowKernels
     /// <summary>
     /// One thread per group of <paramref name="input"/> (its elements that differ only along <paramref name="axes"/>), in the
     /// order of the shape with those axes set to 1. The thread runs <paramref name="start"/>, then for each pass loops over the
-    /// group's <c>n</c> elements (<c>v</c> each) running the pass's body, then its epilogue, then <paramref name="finish"/>,
-    /// which writes <c>out0[i]</c>, <c>out1[i]</c>, ....
+    /// group's <c>n</c> elements (<c>v</c> each, in float) running the pass's body, then its epilogue, then stores each of
+    /// <paramref name="results"/> (an expression, and the type of its output) in <c>out0[i]</c>, <c>out1[i]</c>, ....
     /// </summary>
-    public static string GroupSource(string name, CudaValue input, int[] axes, int outputs, string start, (string Body, string After)[] passes, string finish)
+    public static string GroupSource(string name, CudaValue input, int[] axes, string start, (string Body, string After)[] passes, (MLOperandDataType DataType, string Value)[] results)
     {
         var strides = Shapes.Strides(input.Shape);
         var outer = Enumerable.Range(0, input.Rank()).Where(d => !axes.Contains(d) && input.Shape[d] > 1).ToArray();
@@ -87,7 +87,7 @@ internal static class WindowKernels
         long count = inner.Aggregate(1L, (n, d) => n * input.Shape[d]);
         string index = input.ElementCount > int.MaxValue ? "long long" : "int";
         var source = new StringBuilder();
-        source.Append($"extern \"C\" __global__ void {name}(const float* in0, {string.Join(", ", Enumerable.Range(0, outputs).Select(k => $"float* out{k}"))})\n{{\n");
+        source.Append($"extern \"C\" __global__ void {name}(const {ElementwiseKernels.CType(input.DataType)}* in0, {string.Join(", ", results.Select((r, k) => $"{ElementwiseKernels.CType(r.DataType)}* out{k}"))})\n{{\n");
         source.Append($"    const {index} i = ({index})blockIdx.x * blockDim.x + threadIdx.x;\n    if (i >= {groups}) return;\n");
         source.Append($"    const float n = {count}.0f;\n    {index} r = i, c, base = 0;\n");
         foreach (int d in outer.Reverse())
@@ -105,15 +105,15 @@ internal static class WindowKernels
             {
                 source.Append($"        e = q % {input.Shape[d]}; q /= {input.Shape[d]}; a += e * {strides[d]};\n");
             }
-            source.Append($"        const float v = in0[a];\n        {body}\n    }}\n");
+            source.Append($"        const float v = {ElementwiseKernels.Load(input.DataType, "in0[a]")};\n        {body}\n    }}\n");
             if (after.Length > 0)
             {
                 source.Append("    ").Append(after).Append('\n');
             }
         }
-        foreach (string line in finish.Split('\n'))
+        for (int k = 0; k < results.Length; k++)
         {
-            source.Append("    ").Append(line).Append('\n');
+            source.Append($"    out{k}[i] = {ElementwiseKernels.Store(results[k].DataType, results[k].Value)};\n");
         }
         return source.Append("}\n").ToString();
     }
@@ -134,12 +134,14 @@ internal static class WindowKernels
             "l2Pool2d" => ("0.0f", "acc + v * v", "sqrtf(acc)"),
             _ => ("0.0f", "acc + v", "count == 0 ? 0.0f : acc / count"),
         };
-        string name = b.Program.Add(kernel => PoolSource(kernel, input.Shape, output.Shape, attributes, start, update, result));
+        string name = b.Program.Add(kernel => PoolSource(kernel, input, output.Shape, attributes, start, update, result));
         b.Step(new KernelLaunch(b.Program, name, output.ElementCount, [input, output]));
     }
 
-    private static string PoolSource(string name, int[] inputShape, int[] outputShape, Pool2dAttributes p, string start, string update, string result)
+    private static string PoolSource(string name, CudaValue input, int[] outputShape, Pool2dAttributes p, string start, string update, string result)
     {
+        var inputShape = input.Shape;
+        var dataType = input.DataType;
         bool nhwc = p.Layout == MLInputOperandLayout.Nhwc;
         var (channels, height, width) = nhwc ? (inputShape[3], inputShape[1], inputShape[2]) : (inputShape[1], inputShape[2], inputShape[3]);
         var (outputHeight, outputWidth) = nhwc ? (outputShape[1], outputShape[2]) : (outputShape[2], outputShape[3]);
@@ -151,7 +153,7 @@ internal static class WindowKernels
             ? $"((batch * {height} + h) * {width} + w) * {channels} + ch"
             : $"((batch * {channels} + ch) * {height} + h) * {width} + w";
         return $$"""
-            extern "C" __global__ void {{name}}(const float* in0, float* out0)
+            extern "C" __global__ void {{name}}(const {{ElementwiseKernels.CType(dataType)}}* in0, {{ElementwiseKernels.CType(dataType)}}* out0)
             {
                 const {{index}} i = ({{index}})blockIdx.x * blockDim.x + threadIdx.x;
                 if (i >= {{Shapes.ElementCount(outputShape)}}) return;
@@ -167,12 +169,12 @@ internal static class WindowKernels
                     {
                         const int w = ow * {{p.Strides[1]}} - {{p.Padding[2]}} + kw * {{p.Dilations[1]}};
                         if (w < 0 || w >= {{width}}) continue;
-                        const float v = in0[{{address}}];
+                        const float v = {{ElementwiseKernels.Load(dataType, $"in0[{address}]")}};
                         acc = {{update}};
                         count++;
                     }
                 }
-                out0[i] = {{result}};
+                out0[i] = {{ElementwiseKernels.Store(dataType, result)}};
             }
 
             """;

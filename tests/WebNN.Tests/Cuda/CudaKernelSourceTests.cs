@@ -26,6 +26,15 @@ public sealed class CudaKernelSourceTests
     }
 
     [Fact]
+    public void An_access_must_have_a_stride_per_axis_of_the_iteration_shape()
+    {
+        // A [2, 3, 4] value read contiguously cannot walk a [6, 4] iteration: its strides are of another shape.
+        var value = Value(2, 3, 4);
+        Assert.Throws<ArgumentException>(() => ElementwiseKernels.Source("k0", [6, 4], StridedAccess.Contiguous(value), [StridedAccess.Contiguous(Value(6, 4))], "y = x0;"));
+        Assert.Contains("out[i] = y;", ElementwiseKernels.Source("k0", [6, 4], new StridedAccess(value, 0, [4, 1]), [StridedAccess.Contiguous(Value(6, 4))], "y = x0;"));
+    }
+
+    [Fact]
     public void Broadcast_and_permuted_strides_follow_the_operand_layout()
     {
         Assert.Equal([0L, 1, 0], StridedAccess.Broadcast(Value(3, 1), [2, 3, 4]).Strides);
@@ -95,7 +104,7 @@ public sealed class CudaKernelSourceTests
     [Fact]
     public void A_reduction_walks_the_kept_axes_per_thread_and_the_reduced_ones_in_its_loop()
     {
-        string source = WindowKernels.GroupSource("k2", Value(2, 3, 4), [1], 1, "float acc = 0.0f;", [("acc = acc + v;", "")], "out0[i] = acc;");
+        string source = WindowKernels.GroupSource("k2", Value(2, 3, 4), [1], "float acc = 0.0f;", [("acc = acc + v;", "")], [(MLOperandDataType.Float32, "acc")]);
         Assert.Contains("if (i >= 8) return;", source);
         Assert.Contains("c = r % 4; r /= 4; base += c * 1;", source);
         Assert.Contains("c = r % 2; r /= 2; base += c * 12;", source);

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using WebNN.Cuda;
 using static WebNN.Tests.Cpu.CpuGraphRunner;
+using static WebNN.Tests.Cuda.CudaContextFixture;
 
 namespace WebNN.Tests.Cuda;
 
@@ -8,8 +9,20 @@ namespace WebNN.Tests.Cuda;
 [Collection(CudaContextCollection.Name)]
 public sealed class CudaOperationTests(CudaContextFixture fixture)
 {
-    private static MLOperand Constant(MLGraphBuilder g, int seed, params int[] shape) =>
-        g.Constant(new MLOperandDescriptor(MLOperandDataType.Float32, shape), RandomFloats(seed, (int)Shapes.ElementCount(shape)));
+    private static MLOperand Constant(MLGraphBuilder g, int seed, params int[] shape) => Constant(g, MLOperandDataType.Float32, seed, shape);
+
+    /// <summary>A constant of random values in [-1, 1), rounded to float16 for a float16 one.</summary>
+    private static MLOperand Constant(MLGraphBuilder g, MLOperandDataType dataType, int seed, params int[] shape)
+    {
+        var values = RandomFloats(seed, (int)Shapes.ElementCount(shape));
+        var descriptor = new MLOperandDescriptor(dataType, shape);
+        return dataType == MLOperandDataType.Float16 ? g.Constant(descriptor, values.Select(v => (Half)v).ToArray()) : g.Constant(descriptor, values);
+    }
+
+    /// <summary>The float types every float operator runs on.</summary>
+    private static readonly MLOperandDataType[] FloatDataTypes = [MLOperandDataType.Float32, MLOperandDataType.Float16];
+
+    public static TheoryData<MLOperandDataType> FloatTypes() => [.. FloatDataTypes];
 
     private static (int[], float[]) Random(int seed, params int[] shape) => (shape, RandomFloats(seed, (int)Shapes.ElementCount(shape)));
 
@@ -38,14 +51,15 @@ public sealed class CudaOperationTests(CudaContextFixture fixture)
         Assert.Equal(0.14f, At(99, 99, 42), 5);
     }
 
-    public static TheoryData<MLInputOperandLayout, MLConv2dFilterOperandLayout> Layouts()
+    public static TheoryData<MLInputOperandLayout, MLConv2dFilterOperandLayout, MLOperandDataType> Layouts()
     {
-        var data = new TheoryData<MLInputOperandLayout, MLConv2dFilterOperandLayout>();
+        var data = new TheoryData<MLInputOperandLayout, MLConv2dFilterOperandLayout, MLOperandDataType>();
         foreach (var input in Enum.GetValues<MLInputOperandLayout>())
         {
             foreach (var filter in Enum.GetValues<MLConv2dFilterOperandLayout>())
             {
-                data.Add(input, filter);
+                data.Add(input, filter, MLOperandDataType.Float32);
+                data.Add(input, filter, MLOperandDataType.Float16);
             }
         }
         return data;
@@ -62,14 +76,52 @@ public sealed class CudaOperationTests(CudaContextFixture fixture)
 
     [Theory]
     [MemberData(nameof(Layouts))]
-    public async Task Conv2d_runs_every_layout_with_groups_strides_dilations_and_uneven_padding(MLInputOperandLayout inputLayout, MLConv2dFilterOperandLayout filterLayout)
+    public async Task Conv2d_runs_every_layout_with_groups_strides_dilations_and_uneven_padding(MLInputOperandLayout inputLayout, MLConv2dFilterOperandLayout filterLayout, MLOperandDataType dataType)
     {
         int[] inputShape = inputLayout == MLInputOperandLayout.Nchw ? [2, 6, 9, 8] : [2, 9, 8, 6];
-        await fixture.AssertSameAsync((g, x) => g.Conv2d(x[0], Constant(g, 2, FilterShape(filterLayout, 4, 3, 3, 2)), new MLConv2dOptions
+        await fixture.AssertSameAsync((g, x) => g.Conv2d(x[0], Constant(g, dataType, 2, FilterShape(filterLayout, 4, 3, 3, 2)), new MLConv2dOptions
         {
             InputLayout = inputLayout, FilterLayout = filterLayout, Groups = 2, Strides = [2, 1], Dilations = [1, 2], Padding = [2, 0, 1, 3],
-            Bias = Constant(g, 3, 4),
-        }), 1e-4, Random(1, inputShape));
+            Bias = Constant(g, dataType, 3, 4),
+        }), 1e-4, dataType, Random(1, inputShape));
+    }
+
+    public static TheoryData<MLInputOperandLayout, MLConvTranspose2dFilterOperandLayout, MLOperandDataType> TransposedLayouts()
+    {
+        var data = new TheoryData<MLInputOperandLayout, MLConvTranspose2dFilterOperandLayout, MLOperandDataType>();
+        foreach (var input in Enum.GetValues<MLInputOperandLayout>())
+        {
+            foreach (var filter in Enum.GetValues<MLConvTranspose2dFilterOperandLayout>())
+            {
+                data.Add(input, filter, MLOperandDataType.Float32);
+                data.Add(input, filter, MLOperandDataType.Float16);
+            }
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(TransposedLayouts))]
+    public async Task ConvTranspose2d_runs_every_layout_with_groups_strides_dilations_uneven_padding_and_output_padding(
+        MLInputOperandLayout inputLayout, MLConvTranspose2dFilterOperandLayout filterLayout, MLOperandDataType dataType)
+    {
+        int[] inputShape = inputLayout == MLInputOperandLayout.Nchw ? [2, 6, 5, 4] : [2, 5, 4, 6];
+        // 6 input channels in 2 groups, each giving 2 output channels, through a 3 × 2 window.
+        int[] filterShape = filterLayout switch
+        {
+            MLConvTranspose2dFilterOperandLayout.Iohw => [6, 2, 3, 2],
+            MLConvTranspose2dFilterOperandLayout.Hwoi => [3, 2, 2, 6],
+            _ => [2, 3, 2, 6],
+        };
+        await fixture.AssertSameAsync((g, x) => g.ConvTranspose2d(x[0], Constant(g, dataType, 2, filterShape), new MLConvTranspose2dOptions
+        {
+            InputLayout = inputLayout, FilterLayout = filterLayout, Groups = 2, Strides = [2, 3], Dilations = [1, 2], Padding = [2, 0, 1, 3],
+            OutputPadding = [1, 2], Bias = Constant(g, dataType, 3, 4),
+        }), 1e-4, dataType, Random(1, inputShape));
+        await fixture.AssertSameAsync((g, x) => g.ConvTranspose2d(x[0], Constant(g, dataType, 4, filterShape), new MLConvTranspose2dOptions
+        {
+            InputLayout = inputLayout, FilterLayout = filterLayout, Groups = 2, Strides = [2, 2], Padding = [1, 1, 0, 0], OutputSizes = [10, 8],
+        }), 1e-4, dataType, Random(5, inputShape));
     }
 
     [Theory]
@@ -81,21 +133,30 @@ public sealed class CudaOperationTests(CudaContextFixture fixture)
             1e-4, Random(1, 1, 5, 7, 7), Random(2, FilterShape(filterLayout, 3, 5, 3, 3)));
     }
 
-    public static TheoryData<string> FusedActivations() => ["relu", "sigmoid", "clamp", "leakyRelu", "none"];
+    public static TheoryData<string, MLOperandDataType> FusedActivations()
+    {
+        var data = new TheoryData<string, MLOperandDataType>();
+        foreach (string activation in new[] { "relu", "sigmoid", "clamp", "leakyRelu", "none" })
+        {
+            data.Add(activation, MLOperandDataType.Float32);
+            data.Add(activation, MLOperandDataType.Float16);
+        }
+        return data;
+    }
 
     [Theory]
     [MemberData(nameof(FusedActivations))]
-    public async Task Conv2d_fuses_a_bias_and_activation(string activation)
+    public async Task Conv2d_fuses_a_bias_and_activation(string activation, MLOperandDataType dataType)
     {
         foreach (bool bias in new[] { true, false })
         {
             await fixture.AssertSameAsync((g, x) =>
             {
-                var conv = g.Conv2d(x[0], Constant(g, 2, 3, 3, 4, 8), new MLConv2dOptions
+                var conv = g.Conv2d(x[0], Constant(g, dataType, 2, 3, 3, 4, 8), new MLConv2dOptions
                 {
                     InputLayout = MLInputOperandLayout.Nhwc, FilterLayout = MLConv2dFilterOperandLayout.Hwio, Padding = [1, 1, 1, 1],
                 });
-                var value = bias ? g.Add(conv, Constant(g, 3, 8)) : conv;
+                var value = bias ? g.Add(conv, Constant(g, dataType, 3, 8)) : conv;
                 return activation switch
                 {
                     "relu" => g.Relu(value),
@@ -104,7 +165,7 @@ public sealed class CudaOperationTests(CudaContextFixture fixture)
                     "leakyRelu" => g.LeakyRelu(value, new MLLeakyReluOptions { Alpha = 0.1 }),
                     _ => value,
                 };
-            }, 1e-4, Random(1, 1, 6, 5, 4));
+            }, 1e-4, dataType, Random(1, 1, 6, 5, 4));
         }
     }
 
@@ -117,7 +178,10 @@ public sealed class CudaOperationTests(CudaContextFixture fixture)
     [InlineData(new[] { 1, 1, 7, 33 }, new[] { 33, 17 })]
     public async Task Matmul_broadcasts_batches(int[] a, int[] b)
     {
-        await fixture.AssertSameAsync((g, x) => g.Matmul(x[0], x[1]), 1e-4, Random(1, a), Random(2, b));
+        foreach (var dataType in FloatDataTypes)
+        {
+            await fixture.AssertSameAsync((g, x) => g.Matmul(x[0], x[1]), 1e-4, dataType, Random(1, a), Random(2, b));
+        }
     }
 
     [Theory]
@@ -129,10 +193,13 @@ public sealed class CudaOperationTests(CudaContextFixture fixture)
     {
         int[] a = aTranspose ? [6, 3] : [3, 6];
         int[] b = bTranspose ? [5, 6] : [6, 5];
-        await fixture.AssertSameAsync((g, x) => g.Gemm(x[0], x[1], new MLGemmOptions
+        foreach (var dataType in FloatDataTypes)
         {
-            ATranspose = aTranspose, BTranspose = bTranspose, Alpha = 0.5, Beta = 2, C = withC ? Constant(g, 3, 5) : null,
-        }), 1e-4, Random(1, a), Random(2, b));
+            await fixture.AssertSameAsync((g, x) => g.Gemm(x[0], x[1], new MLGemmOptions
+            {
+                ATranspose = aTranspose, BTranspose = bTranspose, Alpha = 0.5, Beta = 2, C = withC ? Constant(g, dataType, 3, 5) : null,
+            }), 1e-4, dataType, Random(1, a), Random(2, b));
+        }
     }
 
     public static TheoryData<string> UnaryOperators() =>
@@ -147,7 +214,9 @@ public sealed class CudaOperationTests(CudaContextFixture fixture)
     {
         bool positive = name is "log" or "sqrt";
         var values = RandomFloats(5, 1000, positive ? 0.01f : -3, 3);
-        await fixture.AssertSameAsync((g, x) => name switch
+        foreach (var dataType in FloatDataTypes)
+        {
+            await fixture.AssertSameAsync((g, x) => name switch
         {
             "abs" => g.Abs(x[0]), "ceil" => g.Ceil(x[0]), "cos" => g.Cos(x[0]), "erf" => g.Erf(x[0]), "exp" => g.Exp(x[0]),
             "floor" => g.Floor(x[0]), "identity" => g.Identity(x[0]), "log" => g.Log(x[0]), "neg" => g.Neg(x[0]),
@@ -159,7 +228,8 @@ public sealed class CudaOperationTests(CudaContextFixture fixture)
             "leakyRelu" => g.LeakyRelu(x[0], new MLLeakyReluOptions { Alpha = 0.2 }),
             "linear" => g.Linear(x[0], new MLLinearOptions { Alpha = 1.5, Beta = -0.25 }),
             _ => g.Clamp(x[0], new MLClampOptions { MinValue = -1, MaxValue = 2 }),
-        }, 1e-5, ([10, 100], values));
+        }, 1e-5, dataType, ([10, 100], values));
+        }
     }
 
     public static TheoryData<string, int[], int[]> BinaryCases()
@@ -184,25 +254,47 @@ public sealed class CudaOperationTests(CudaContextFixture fixture)
     {
         var left = RandomFloats(1, (int)Shapes.ElementCount(a), name == "pow" ? 0.1f : -2, 2);
         var right = RandomFloats(2, (int)Shapes.ElementCount(b), name == "div" ? 0.5f : -2, 2);
-        await fixture.AssertSameAsync((g, x) => name switch
+        foreach (var dataType in FloatDataTypes)
+        {
+            await fixture.AssertSameAsync((g, x) => name switch
         {
             "add" => g.Add(x[0], x[1]), "sub" => g.Sub(x[0], x[1]), "mul" => g.Mul(x[0], x[1]), "div" => g.Div(x[0], x[1]),
             "max" => g.Max(x[0], x[1]), "min" => g.Min(x[0], x[1]), "pow" => g.Pow(x[0], x[1]),
             _ => g.Prelu(x[0], x[1]),
-        }, 1e-5, (a, left), (b, right));
+        }, 1e-5, dataType, (a, left), (b, right));
+        }
     }
 
-    [Fact]
-    public async Task Data_movement_operators_agree_with_the_cpu()
+    [Theory]
+    [MemberData(nameof(AllTypes), MemberType = typeof(CudaContextFixture))]
+    public async Task Data_movement_where_and_comparisons_run_on_every_type(MLOperandDataType dataType)
     {
-        (int[], float[]) input = Random(1, 2, 3, 4, 5);
-        await fixture.AssertSameAsync((g, x) => g.Transpose(x[0], new MLTransposeOptions { Permutation = [2, 0, 3, 1] }), 0, input);
-        await fixture.AssertSameAsync((g, x) => g.Reshape(x[0], [6, 20]), 0, input);
-        await fixture.AssertSameAsync((g, x) => g.Expand(g.Reshape(x[0], [2, 3, 1, 20]), [2, 3, 4, 20]), 0, input);
-        await fixture.AssertSameAsync((g, x) => g.Slice(x[0], [1, 0, 1, 2], [1, 2, 3, 2], new MLSliceOptions { Strides = [1, 2, 1, 2] }), 0, input);
-        await fixture.AssertSameAsync((g, x) => g.Reverse(x[0], new MLReverseOptions { Axes = [1, 3] }), 0, input);
-        await fixture.AssertSameAsync((g, x) => g.Concat([x[0], g.Neg(x[0]), x[0]], 2), 0, input);
-        await fixture.AssertSameAsync((g, x) => g.Split(x[0], [1, 3, 1], new MLSplitOptions { Axis = 3 })[1], 0, input);
+        var input = new Input(dataType, [2, 3, 4, 5], Values(dataType, 1, 120));
+        Func<MLGraphBuilder, MLOperand[], MLOperand>[] movements =
+        [
+            (g, x) => g.Transpose(x[0], new MLTransposeOptions { Permutation = [2, 0, 3, 1] }),
+            (g, x) => g.Reshape(x[0], [6, 20]),
+            (g, x) => g.Expand(g.Reshape(x[0], [2, 3, 1, 20]), [2, 3, 4, 20]),
+            (g, x) => g.Slice(x[0], [1, 0, 1, 2], [1, 2, 3, 2], new MLSliceOptions { Strides = [1, 2, 1, 2] }),
+            (g, x) => g.Reverse(x[0], new MLReverseOptions { Axes = [1, 3] }),
+            (g, x) => g.Concat([x[0], g.Reverse(x[0]), x[0]], 2),
+            (g, x) => g.Split(x[0], [1, 3, 1], new MLSplitOptions { Axis = 3 })[1],
+        ];
+        foreach (var movement in movements)
+        {
+            await fixture.AssertEqualAsync(movement, input);
+        }
+        var other = new Input(dataType, [4, 5], Values(dataType, 2, 20));
+        Func<MLGraphBuilder, MLOperand[], MLOperand>[] comparisons =
+        [
+            (g, x) => g.Equal(x[0], x[1]), (g, x) => g.NotEqual(x[0], x[1]), (g, x) => g.Greater(x[0], x[1]),
+            (g, x) => g.GreaterOrEqual(x[0], x[1]), (g, x) => g.Lesser(x[0], x[1]), (g, x) => g.LesserOrEqual(x[0], x[1]),
+            (g, x) => g.Where(g.Greater(x[0], x[1]), x[0], x[1]),
+        ];
+        foreach (var comparison in comparisons)
+        {
+            await fixture.AssertEqualAsync(comparison, input, other);
+        }
     }
 
     [Theory]
@@ -211,7 +303,10 @@ public sealed class CudaOperationTests(CudaContextFixture fixture)
     [InlineData(2)]
     public async Task Softmax_runs_along_any_axis(int axis)
     {
-        await fixture.AssertSameAsync((g, x) => g.Softmax(x[0], axis), 1e-5, Random(1, 3, 4, 5));
+        foreach (var dataType in FloatDataTypes)
+        {
+            await fixture.AssertSameAsync((g, x) => g.Softmax(x[0], axis), 1e-5, dataType, Random(1, 3, 4, 5));
+        }
     }
 
     [Fact]
@@ -237,7 +332,11 @@ public sealed class CudaOperationTests(CudaContextFixture fixture)
     {
         // Positive values keep reduceLogSum defined and reduceProduct away from underflow.
         var values = RandomFloats(3, 2 * 3 * 4 * 5, 0.5f, 1.5f);
-        foreach (var (axes, keep) in new (int[]?, bool)[] { (null, false), ([1], true), ([3, 0], false), ([], false), ([0, 2, 3], true) })
+        foreach (var (axes, keep, dataType) in new (int[]?, bool, MLOperandDataType)[]
+        {
+            (null, false, MLOperandDataType.Float32), ([1], true, MLOperandDataType.Float32), ([3, 0], false, MLOperandDataType.Float32),
+            ([], false, MLOperandDataType.Float32), ([0, 2, 3], true, MLOperandDataType.Float32), ([0, 2, 3], true, MLOperandDataType.Float16), (null, false, MLOperandDataType.Float16),
+        })
         {
             var options = new MLReduceOptions { Axes = axes, KeepDimensions = keep };
             await fixture.AssertSameAsync((g, x) => name switch
@@ -246,47 +345,50 @@ public sealed class CudaOperationTests(CudaContextFixture fixture)
                 "reduceMin" => g.ReduceMin(x[0], options), "reduceProduct" => g.ReduceProduct(x[0], options), "reduceL1" => g.ReduceL1(x[0], options),
                 "reduceL2" => g.ReduceL2(x[0], options), "reduceLogSum" => g.ReduceLogSum(x[0], options),
                 "reduceLogSumExp" => g.ReduceLogSumExp(x[0], options), _ => g.ReduceSumSquare(x[0], options),
-            }, 1e-5, ([2, 3, 4, 5], values));
+            }, 1e-5, dataType, ([2, 3, 4, 5], values));
         }
     }
 
     [Theory]
-    [InlineData(MLInputOperandLayout.Nchw)]
-    [InlineData(MLInputOperandLayout.Nhwc)]
-    public async Task Poolings_agree_with_the_cpu_with_padding_strides_dilations_and_rounding(MLInputOperandLayout layout)
+    [InlineData(MLInputOperandLayout.Nchw, MLOperandDataType.Float32)]
+    [InlineData(MLInputOperandLayout.Nhwc, MLOperandDataType.Float32)]
+    [InlineData(MLInputOperandLayout.Nchw, MLOperandDataType.Float16)]
+    [InlineData(MLInputOperandLayout.Nhwc, MLOperandDataType.Float16)]
+    public async Task Poolings_agree_with_the_cpu_with_padding_strides_dilations_and_rounding(MLInputOperandLayout layout, MLOperandDataType dataType)
     {
         int[] shape = layout == MLInputOperandLayout.Nchw ? [2, 3, 9, 8] : [2, 9, 8, 3];
         var options = new MLPool2dOptions
         {
             Layout = layout, WindowDimensions = [3, 2], Padding = [1, 2, 0, 1], Strides = [2, 2], Dilations = [2, 1], OutputShapeRounding = MLRoundingType.Ceil,
         };
-        await fixture.AssertSameAsync((g, x) => g.AveragePool2d(x[0], options), 1e-5, Random(1, shape));
-        await fixture.AssertSameAsync((g, x) => g.MaxPool2d(x[0], options), 0, Random(2, shape));
-        await fixture.AssertSameAsync((g, x) => g.L2Pool2d(x[0], options), 1e-5, Random(3, shape));
-        await fixture.AssertSameAsync((g, x) => g.AveragePool2d(x[0], new MLPool2dOptions { Layout = layout }), 1e-5, Random(4, shape));
+        await fixture.AssertSameAsync((g, x) => g.AveragePool2d(x[0], options), 1e-5, dataType, Random(1, shape));
+        await fixture.AssertSameAsync((g, x) => g.MaxPool2d(x[0], options), 0, dataType, Random(2, shape));
+        await fixture.AssertSameAsync((g, x) => g.L2Pool2d(x[0], options), 1e-5, dataType, Random(3, shape));
+        await fixture.AssertSameAsync((g, x) => g.AveragePool2d(x[0], new MLPool2dOptions { Layout = layout }), 1e-5, dataType, Random(4, shape));
     }
 
-    [Fact]
-    public async Task Normalizations_agree_with_the_cpu()
+    [Theory]
+    [MemberData(nameof(FloatTypes))]
+    public async Task Normalizations_agree_with_the_cpu(MLOperandDataType dataType)
     {
-        await fixture.AssertSameAsync((g, x) => g.BatchNormalization(x[0], Constant(g, 2, 4), g.Abs(Constant(g, 3, 4)), new MLBatchNormalizationOptions
+        await fixture.AssertSameAsync((g, x) => g.BatchNormalization(x[0], Constant(g, dataType, 2, 4), g.Abs(Constant(g, dataType, 3, 4)), new MLBatchNormalizationOptions
         {
-            Axis = 1, Scale = Constant(g, 4, 4), Bias = Constant(g, 5, 4), Epsilon = 1e-3,
-        }), 1e-4, Random(1, 2, 4, 3, 5));
-        await fixture.AssertSameAsync((g, x) => g.BatchNormalization(x[0], Constant(g, 2, 5), g.Abs(Constant(g, 3, 5)), new MLBatchNormalizationOptions { Axis = 3 }),
-            1e-4, Random(1, 2, 4, 3, 5));
+            Axis = 1, Scale = Constant(g, dataType, 4, 4), Bias = Constant(g, dataType, 5, 4), Epsilon = 1e-3,
+        }), 1e-4, dataType, Random(1, 2, 4, 3, 5));
+        await fixture.AssertSameAsync((g, x) => g.BatchNormalization(x[0], Constant(g, dataType, 2, 5), g.Abs(Constant(g, dataType, 3, 5)), new MLBatchNormalizationOptions { Axis = 3 }),
+            1e-4, dataType, Random(1, 2, 4, 3, 5));
         await fixture.AssertSameAsync((g, x) => g.LayerNormalization(x[0], new MLLayerNormalizationOptions
         {
-            Axes = [3, 1], Scale = Constant(g, 2, 5, 4), Bias = Constant(g, 3, 5, 4),
-        }), 1e-4, Random(1, 2, 4, 3, 5));
-        await fixture.AssertSameAsync((g, x) => g.LayerNormalization(x[0]), 1e-4, Random(1, 2, 4, 3, 5));
+            Axes = [3, 1], Scale = Constant(g, dataType, 2, 5, 4), Bias = Constant(g, dataType, 3, 5, 4),
+        }), 1e-4, dataType, Random(1, 2, 4, 3, 5));
+        await fixture.AssertSameAsync((g, x) => g.LayerNormalization(x[0]), 1e-4, dataType, Random(1, 2, 4, 3, 5));
         foreach (var layout in Enum.GetValues<MLInputOperandLayout>())
         {
             int channels = layout == MLInputOperandLayout.Nchw ? 4 : 5;
             await fixture.AssertSameAsync((g, x) => g.InstanceNormalization(x[0], new MLInstanceNormalizationOptions
             {
-                Layout = layout, Scale = Constant(g, 2, channels), Bias = Constant(g, 3, channels),
-            }), 1e-4, Random(1, 2, 4, 3, 5));
+                Layout = layout, Scale = Constant(g, dataType, 2, channels), Bias = Constant(g, dataType, 3, channels),
+            }), 1e-4, dataType, Random(1, 2, 4, 3, 5));
         }
     }
 
@@ -357,12 +459,15 @@ public sealed class CudaOperationTests(CudaContextFixture fixture)
     }
 
     [Fact]
-    public async Task An_operation_the_backend_lacks_is_refused_at_build_by_name()
+    public async Task A_type_the_backend_lacks_is_refused_at_build_by_name()
     {
+        // The recurrent networks run on float32 only.
         var builder = new MLGraphBuilder(fixture.Cuda);
-        var x = builder.Input("x", new MLOperandDescriptor(MLOperandDataType.Float32, 2));
-        var refused = await Assert.ThrowsAsync<NotSupportedException>(() => builder.BuildAsync(new Dictionary<string, MLOperand> { ["y"] = builder.Tile(x, [2]) }));
-        Assert.Contains("the cuda backend does not support tile", refused.Message);
+        MLOperand Input(string name, params int[] shape) => builder.Input(name, new MLOperandDescriptor(MLOperandDataType.Float16, shape));
+        var cell = builder.GruCell(Input("x", 1, 2), Input("w", 6, 2), Input("r", 6, 2), Input("h", 1, 2), 2);
+        var refused = await Assert.ThrowsAsync<NotSupportedException>(() => builder.BuildAsync(new Dictionary<string, MLOperand> { ["y"] = cell }));
+        Assert.Contains("the cuda backend does not support", refused.Message);
+        Assert.Contains("float16", refused.Message);
     }
 
     [Fact]
