@@ -16,7 +16,6 @@ internal static partial class Cublas
     public const int OpT = 1;
 
     // cublasMath_t
-    public const int PedanticMath = 2;
     public const int Tf32TensorOpMath = 3;
 
     [LibraryImport(Library)]
