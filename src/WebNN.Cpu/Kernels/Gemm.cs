@@ -67,10 +67,7 @@ internal static class Gemm
         float alpha = 1f, float beta = 0f,
         ReadOnlySpan<float> bias = default, bool relu = false, bool parallel = true)
     {
-        fixed (float* packed = b.Panels)
-        {
-            Multiply(m, b.N, b.K, a, lda, transA, null, 0, false, packed, c, ldc, alpha, beta, bias, relu, parallel);
-        }
+        Multiply(m, b.N, b.K, a, lda, transA, null, 0, false, b.Panels, c, ldc, alpha, beta, bias, relu, parallel);
     }
 
     /// <summary>
@@ -98,17 +95,14 @@ internal static class Gemm
         float* c, int ldc, float* bias, bool relu) where TStep : struct, IRowStep
     {
         Debug.Assert(i0 % MR == 0 && j0 % NR == 0);
-        fixed (float* packed = b.Panels)
+        var g = new Args
         {
-            var g = new Args
-            {
-                PackedB = packed, C = c, Bias = bias, HasBias = bias != null, Relu = relu,
-                M = m, N = b.N, K = b.K, Ldc = ldc, Alpha = 1f, Beta = 0f,
-            };
-            float* tile = stackalloc float[MR * 32];
-            float* biasTile = stackalloc float[32];
-            MacroKernel<TStep>(g, a, p0, kc, i0, rows, j0, columns, p0 == 0 ? 0f : 1f, p0 + kc >= g.K, tile, biasTile);
-        }
+            PackedB = b.Panels, C = c, Bias = bias, HasBias = bias != null, Relu = relu,
+            M = m, N = b.N, K = b.K, Ldc = ldc, Alpha = 1f, Beta = 0f,
+        };
+        float* tile = stackalloc float[MR * 32];
+        float* biasTile = stackalloc float[32];
+        MacroKernel<TStep>(g, a, p0, kc, i0, rows, j0, columns, p0 == 0 ? 0f : 1f, p0 + kc >= g.K, tile, biasTile);
     }
 
     /// <summary>How far apart one row of A holds consecutive depth steps, in floats, where the micro-kernel reads it.</summary>
@@ -169,6 +163,15 @@ internal static class Gemm
         return ((long)full + (full < n ? PanelWidth(full, n) : 0)) * k;
     }
 
+    /// <summary>
+    /// Floats to allocate past <see cref="PackedLength"/> so that the panels can start on a cache line: every load of
+    /// B is then a whole vector of one line (a Vector512 load that straddles two lines costs two).
+    /// </summary>
+    internal const int PanelAlignmentSlack = 15;
+
+    /// <summary>The first cache line boundary (64 bytes) at or after <paramref name="p"/>.</summary>
+    internal static unsafe float* AlignPanels(float* p) => (float*)(((nuint)p + 63) & ~(nuint)63);
+
     private static unsafe void Multiply(
         int m, int n, int k, ReadOnlySpan<float> a, int lda, bool transA, float* b, int ldb, bool transB, float* packedB,
         Span<float> c, int ldc, float alpha, float beta, ReadOnlySpan<float> bias, bool relu, bool parallel)
@@ -194,15 +197,15 @@ internal static class Gemm
         nBlocks = (n + nc - 1) / nc;
 
         // A B not packed ahead of time is packed here, all of it once, shared by every row block and thread.
-        float[]? packBuffer = packedB == null ? ArrayPool<float>.Shared.Rent(checked((int)PackedLength(k, n))) : null;
+        float[]? packBuffer = packedB == null ? ArrayPool<float>.Shared.Rent(checked((int)PackedLength(k, n) + PanelAlignmentSlack)) : null;
         try
         {
             fixed (float* pa = a, pc = c, pbias = bias, packed = packBuffer)
             {
                 if (packedB == null)
                 {
-                    PackB(b, ldb, transB, k, n, packed, threads > 1);
-                    packedB = packed;
+                    packedB = AlignPanels(packed);
+                    PackB(b, ldb, transB, k, n, packedB, threads > 1);
                 }
                 var args = new Args
                 {
