@@ -278,30 +278,49 @@ internal static class Conv2d
     private static unsafe int PointRows(float* x, float* zeros, float** rows, int* lengths, in ConvParams p, int r0, int count, int c0, int cig, int p0, int kc)
     {
         const int MR = Gemm.PanelRows;
-        int kw = p.KW, h = p.H, w = p.W, c = p.C, pixels = p.OH * p.OW;
+        // The parameters as locals: p is a reference the stores through rows might alias, so its fields would be re-read.
+        int h = p.H, w = p.W, c = p.C, oh = p.OH, ow = p.OW, strideH = p.StrideH, strideW = p.StrideW, padTop = p.PadTop, padLeft = p.PadLeft;
         int tapBegin = p0 / cig, runs = (p0 + kc - 1) / cig + 1 - tapBegin;
+        // Per run, where its tap lies from a pixel's first tap: rows and columns of the image, and floats to its first channel.
+        int* tapY = stackalloc int[runs], tapX = stackalloc int[runs];
+        long* tapOffset = stackalloc long[runs];
         for (int run = 0; run < runs; run++)
         {
-            int tapStart = (tapBegin + run) * cig;
-            lengths[run] = Math.Min(cig, p0 + kc - tapStart) - Math.Max(0, p0 - tapStart);
+            int tap = tapBegin + run, ky = tap / p.KW, kx = tap - ky * p.KW, ciBegin = Math.Max(0, p0 - tap * cig);
+            lengths[run] = Math.Min(cig, p0 + kc - tap * cig) - ciBegin;
+            tapY[run] = ky * p.DilH;
+            tapX[run] = kx * p.DilW;
+            tapOffset[run] = ((long)tapY[run] * w + tapX[run]) * c + c0 + ciBegin;
         }
-        int panelRows = (count + MR - 1) / MR * MR;
-        for (int row = 0; row < panelRows; row++)
+        // The output pixel of row r0; the next rows' follow along the output row, then down the image, then to the next image.
+        int b = r0 / (oh * ow), rest = r0 - b * oh * ow, oy = rest / ow, ox = rest - oy * ow;
+        for (int panel = 0; panel * MR < count; panel++)
         {
-            float** d = rows + row / MR * runs * MR + row % MR;
-            if (row >= count)
+            float** d = rows + (long)panel * runs * MR;
+            for (int i = 0; i < MR; i++, d++)
             {
-                for (int run = 0; run < runs; run++) d[run * MR] = zeros;
-                continue;
-            }
-            int r = r0 + row, b = r / pixels, rest = r - b * pixels, oy = rest / p.OW, ox = rest - oy * p.OW;
-            int iy0 = oy * p.StrideH - p.PadTop, ix0 = ox * p.StrideW - p.PadLeft;
-            float* image = x + (long)b * h * w * c + c0;
-            for (int run = 0; run < runs; run++)
-            {
-                int tap = tapBegin + run, ky = tap / kw, kx = tap - ky * kw;
-                int iy = iy0 + ky * p.DilH, ix = ix0 + kx * p.DilW;
-                d[run * MR] = (uint)iy < (uint)h && (uint)ix < (uint)w ? image + ((long)iy * w + ix) * c + Math.Max(0, p0 - tap * cig) : zeros;
+                if (panel * MR + i >= count)
+                {
+                    for (int run = 0; run < runs; run++) d[run * MR] = zeros;
+                    continue;
+                }
+                int iy0 = oy * strideH - padTop, ix0 = ox * strideW - padLeft;
+                // The pixel under the first tap, which may lie in the padding: only taps inside the image are read.
+                float* first = x + (((long)b * h + iy0) * w + ix0) * c;
+                for (int run = 0; run < runs; run++)
+                {
+                    int iy = iy0 + tapY[run], ix = ix0 + tapX[run];
+                    d[run * MR] = (uint)iy < (uint)h && (uint)ix < (uint)w ? first + tapOffset[run] : zeros;
+                }
+                if (++ox == ow)
+                {
+                    ox = 0;
+                    if (++oy == oh)
+                    {
+                        oy = 0;
+                        b++;
+                    }
+                }
             }
         }
         return runs;
