@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace WebNN.Cpu.Kernels;
 
@@ -294,6 +295,12 @@ internal static class Gemm
         {
             int width = PanelWidth(jj, g.N), ncur = Math.Min(width, g.N - jj);
             float* bPanel = g.PackedB + (long)jj * g.K + (long)p0 * width;
+            // The next panel's block of B, read once this one's tiles are done: fetched into L2 a share per tile, so
+            // that a B lying in memory (a constant's, packed at build) does not stall that panel's first tile.
+            int nextJ = jj + NR;
+            float* nextPanel = g.PackedB + (long)nextJ * g.K + (long)p0 * PanelWidth(nextJ, g.N);
+            int nextLines = nextJ < j0 + nc && Sse.IsSupported ? kc * PanelWidth(nextJ, g.N) / 16 : 0;
+            int linesPerTile = (nextLines + mPanels - 1) / mPanels;
             float* biasPtr = null;
             if (last && g.HasBias)
             {
@@ -306,6 +313,8 @@ internal static class Gemm
             }
             for (int ipn = 0; ipn < mPanels; ipn++)
             {
+                for (int line = ipn * linesPerTile, end = Math.Min(nextLines, line + linesPerTile); line < end; line++)
+                    Sse.Prefetch1(nextPanel + line * 16);
                 int ii = i0 + ipn * MR, mcur = Math.Min(MR, g.M - ii);
                 float* cTile = g.C + (long)ii * g.Ldc + jj;
                 bool full = mcur == MR && ncur == width;
