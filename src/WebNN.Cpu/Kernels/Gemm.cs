@@ -295,11 +295,13 @@ internal static class Gemm
         {
             int width = PanelWidth(jj, g.N), ncur = Math.Min(width, g.N - jj);
             float* bPanel = g.PackedB + (long)jj * g.K + (long)p0 * width;
-            // The next panel's block of B, read once this one's tiles are done: fetched into L2 a share per tile, so
-            // that a B lying in memory (a constant's, packed at build) does not stall that panel's first tile.
-            int nextJ = jj + NR;
-            float* nextPanel = g.PackedB + (long)nextJ * g.K + (long)p0 * PanelWidth(nextJ, g.N);
-            int nextLines = nextJ < j0 + nc && Sse.IsSupported ? kc * PanelWidth(nextJ, g.N) / 16 : 0;
+            // The block of B read after this panel's tiles (the next panel's, or after the last the first panel's of
+            // the next depth block, which callers multiply next): fetched into L2 a share per tile, so that a B lying in
+            // memory (a constant's, packed at build) does not stall a panel's first tile.
+            bool lastPanel = jj + NR >= j0 + nc;
+            int nextJ = lastPanel ? j0 : jj + NR, nextP0 = lastPanel ? p0 + kc : p0, nextWidth = PanelWidth(nextJ, g.N);
+            float* nextPanel = g.PackedB + (long)nextJ * g.K + (long)nextP0 * nextWidth;
+            int nextLines = Sse.IsSupported ? Math.Min(KC, g.K - nextP0) * nextWidth / 16 : 0;
             int linesPerTile = (nextLines + mPanels - 1) / mPanels;
             float* biasPtr = null;
             if (last && g.HasBias)
