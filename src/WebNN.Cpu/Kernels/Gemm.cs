@@ -146,7 +146,7 @@ internal static class Gemm
     }
 
     /// <summary>Rows of C that one block of A (and one <see cref="MultiplyPackedA"/>) covers at most.</summary>
-    internal const int MaxBlockRows = MC;
+    private const int MaxBlockRows = MC;
 
     /// <summary>Depth (k) per block: a block of B's panels stays in L1 and of A's in L2.</summary>
     internal const int DepthBlock = KC;
