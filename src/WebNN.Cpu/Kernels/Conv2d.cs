@@ -8,12 +8,12 @@ namespace WebNN.Cpu.Kernels;
 
 /// <summary>
 /// 2-D convolution (spec: conv2d). Works in NHWC internally (NCHW inputs and outputs are transposed around it):
-/// depthwise convolutions run a direct loop vectorized over channels; everything else is an implicit GEMM —
-/// chunks of output pixels are unfolded from the image straight into <see cref="Gemm"/>'s packed A panels (rows
-/// of [kh·kw·cin/groups]; a 1×1 filter gathers one input pixel per row) and multiplied with the filter as a
-/// [kh·kw·cin/groups × cout/groups] matrix, with bias and relu fused; an image with too few output pixels to give
-/// every thread chunks of them is unfolded whole and its product shared out by output channels too. A 1×1,
-/// stride-1, unpadded, ungrouped convolution is a single GEMM on the input itself.
+/// depthwise convolutions run a direct loop vectorized over channels; everything else is an implicit GEMM of the
+/// output pixels' rows of [kh·kw·cin/groups] with the filter as a [kh·kw·cin/groups × cout/groups] matrix, bias and
+/// relu fused. With 16 or more channels per group the GEMM's micro-kernel reads each tap's channels where they lie in
+/// the image (nothing is unfolded); with fewer, chunks of output pixels are unfolded straight into <see cref="Gemm"/>'s
+/// packed A panels first. An image with too few output pixels to give every thread chunks of them has its product
+/// shared out by output channels too. A 1×1, stride-1, unpadded, ungrouped convolution is a single GEMM on the input itself.
 /// </summary>
 internal static class Conv2d
 {
@@ -137,15 +137,96 @@ internal static class Conv2d
         int rows = p.N * p.OH * p.OW, rowChunks = (rows + RowChunk - 1) / RowChunk;
         long work = (long)rows * p.OC * p.KH * p.KW * (p.C / p.Groups);
         bool parallel = work >= Gemm.ParallelThreshold && Parallelism.Threads > 1;
+        // Too few output pixels to give every thread chunks of them (deep layers on small images): tiles of rows ×
+        // output channels of the product are shared out, so that threads split the channels too.
+        bool shareColumns = parallel && rowChunks < TilesPerThread * Parallelism.Threads;
+        int cog = p.OC / p.Groups;
         fixed (float* px = x, py = y, pb = bias)
         {
             float* biasPointer = bias.IsEmpty ? null : pb;
-            if (parallel && rowChunks < TilesPerThread * Parallelism.Threads)
+            if (p.C / p.Groups >= InPlaceChannels)
             {
-                UnfoldedGemm(px, groupMatrices, biasPointer, py, p, relu);
-                return;
+                var tiles = shareColumns ? OutputTiles.SharedOut(rows, cog) : new OutputTiles(RowChunk, rowChunks, cog, 1);
+                Parallelism.For(p.Groups * tiles.Count, parallel, new InPlaceGemmTiles(px, groupMatrices, biasPointer, py, p, relu, tiles));
             }
-            Parallelism.For(rowChunks, parallel, new ImplicitGemmChunks(px, groupMatrices, biasPointer, py, p, relu));
+            else if (shareColumns) UnfoldedGemm(px, groupMatrices, biasPointer, py, p, relu, OutputTiles.SharedOut(rows, cog));
+            else Parallelism.For(rowChunks, parallel, new ImplicitGemmChunks(px, groupMatrices, biasPointer, py, p, relu));
+        }
+    }
+
+    /// <summary>
+    /// Input channels per group from which the GEMM reads each tap's channels where they lie in the image (runs that
+    /// long); fewer are unfolded into packed panels first, where a filter row's taps can merge into one run.
+    /// </summary>
+    private const int InPlaceChannels = 16;
+
+    /// <summary>Never written: what a tap in the padding reads, a run of at most <see cref="Gemm.DepthBlock"/>.</summary>
+    private static readonly float[] ZeroRow = new float[Gemm.DepthBlock];
+
+    /// <summary>
+    /// A group's output [rows × cout/groups] in tiles: <paramref name="RowBlocks"/> blocks of <paramref name="RowBlock"/>
+    /// rows (whole panels) by <paramref name="ColumnBlocks"/> blocks of <paramref name="ColumnBlock"/> columns (whole
+    /// column panels), numbered row block first.
+    /// </summary>
+    private readonly record struct OutputTiles(int RowBlock, int RowBlocks, int ColumnBlock, int ColumnBlocks)
+    {
+        public int Count => RowBlocks * ColumnBlocks;
+
+        /// <summary>Row blocks of at most <see cref="RowChunk"/> rows; then as many column blocks as it takes to give every thread tiles.</summary>
+        public static OutputTiles SharedOut(int rows, int columns)
+        {
+            int rowBlocks = (rows + RowChunk - 1) / RowChunk;
+            int rowBlock = ((rows + rowBlocks - 1) / rowBlocks + Gemm.PanelRows - 1) / Gemm.PanelRows * Gemm.PanelRows;
+            rowBlocks = (rows + rowBlock - 1) / rowBlock;
+            int columnPanels = (columns + Gemm.NR - 1) / Gemm.NR;
+            int columnBlocks = Math.Min(columnPanels, (TilesPerThread * Parallelism.Threads + rowBlocks - 1) / rowBlocks);
+            int columnBlock = (columnPanels + columnBlocks - 1) / columnBlocks * Gemm.NR;
+            return new OutputTiles(rowBlock, rowBlocks, columnBlock, (columns + columnBlock - 1) / columnBlock);
+        }
+
+        /// <summary>Tile <paramref name="tile"/> of a group: its first row and column.</summary>
+        public (int I0, int J0) Origin(int tile) => (tile % RowBlocks * RowBlock, tile / RowBlocks * ColumnBlock);
+    }
+
+    /// <summary>
+    /// Tiles of the output, numbered tile first, then group, whose product reads each output pixel's taps where they
+    /// lie in the image (see <see cref="PointRows"/>): nothing is unfolded.
+    /// </summary>
+    private readonly unsafe struct InPlaceGemmTiles(float* x, PackedGemmB[] groupMatrices, float* bias, float* y, ConvParams p, bool relu,
+        OutputTiles tiles) : IParallelRange
+    {
+        public void Run(int start, int end)
+        {
+            int rows = p.N * p.OH * p.OW, cig = p.C / p.Groups, cog = p.OC / p.Groups, kSize = p.KH * p.KW * cig;
+            // Per depth block, one run per tap it touches: at most kc / cig + 2.
+            int maxRuns = Math.Min(kSize, Gemm.DepthBlock) / cig + 2;
+            nint[] pointers = ArrayPool<nint>.Shared.Rent((tiles.RowBlock + Gemm.PanelRows - 1) / Gemm.PanelRows * Gemm.PanelRows * maxRuns);
+            int* lengths = stackalloc int[maxRuns];
+            try
+            {
+                fixed (float* zeros = ZeroRow)
+                fixed (nint* pointerTable = pointers)
+                {
+                    var rowRuns = (float**)pointerTable;
+                    for (int index = start; index < end; index++)
+                    {
+                        int group = index / tiles.Count;
+                        var (i0, j0) = tiles.Origin(index - group * tiles.Count);
+                        int count = Math.Min(tiles.RowBlock, rows - i0), columns = Math.Min(tiles.ColumnBlock, cog - j0);
+                        for (int p0 = 0; p0 < kSize; p0 += Gemm.DepthBlock)
+                        {
+                            int kc = Math.Min(Gemm.DepthBlock, kSize - p0);
+                            int runs = PointRows(x, zeros, rowRuns, lengths, p, i0, count, group * cig, cig, p0, kc);
+                            Gemm.MultiplyRows<Gemm.AdjacentStep>(rows, i0, count, j0, columns, new Gemm.RowRuns(rowRuns, lengths, runs), p0, kc,
+                                groupMatrices[group], y + group * cog, p.OC, bias == null ? null : bias + group * cog, relu);
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                ArrayPool<nint>.Shared.Return(pointers);
+            }
         }
     }
 
@@ -188,22 +269,72 @@ internal static class Conv2d
     }
 
     /// <summary>
-    /// A convolution with too few output pixels to give every thread chunks of them (deep layers on small images):
-    /// the whole image is unfolded first, one depth block of one group per task, then tiles of rows × output channels
-    /// of the product are shared out, so that threads split the channels too.
+    /// Points Gemm's rows at the image for output pixels [r0, r0+count) (flattened over N·OH·OW), channels [c0, c0+cig),
+    /// depth [p0, p0+kc): per panel of <see cref="Gemm.PanelRows"/> pixels, one run per tap that the block touches, of
+    /// the tap's channels inside the block, read in the input pixel under the tap, or in <paramref name="zeros"/> where
+    /// the tap falls in the padding and for a last panel's rows past count. Returns the runs per panel.
     /// </summary>
-    private static unsafe void UnfoldedGemm(float* x, PackedGemmB[] groupMatrices, float* bias, float* y, ConvParams p, bool relu)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe int PointRows(float* x, float* zeros, float** rows, int* lengths, in ConvParams p, int r0, int count, int c0, int cig, int p0, int kc)
     {
-        int rows = p.N * p.OH * p.OW, cog = p.OC / p.Groups, kSize = p.KH * p.KW * (p.C / p.Groups);
+        const int MR = Gemm.PanelRows;
+        // The parameters as locals: p is a reference the stores through rows might alias, so its fields would be re-read.
+        int h = p.H, w = p.W, c = p.C, oh = p.OH, ow = p.OW, strideH = p.StrideH, strideW = p.StrideW, padTop = p.PadTop, padLeft = p.PadLeft;
+        int tapBegin = p0 / cig, runs = (p0 + kc - 1) / cig + 1 - tapBegin;
+        // Per run, where its tap lies from a pixel's first tap: rows and columns of the image, and floats to its first channel.
+        int* tapY = stackalloc int[runs], tapX = stackalloc int[runs];
+        long* tapOffset = stackalloc long[runs];
+        for (int run = 0; run < runs; run++)
+        {
+            int tap = tapBegin + run, ky = tap / p.KW, kx = tap - ky * p.KW, ciBegin = Math.Max(0, p0 - tap * cig);
+            lengths[run] = Math.Min(cig, p0 + kc - tap * cig) - ciBegin;
+            tapY[run] = ky * p.DilH;
+            tapX[run] = kx * p.DilW;
+            tapOffset[run] = ((long)tapY[run] * w + tapX[run]) * c + c0 + ciBegin;
+        }
+        // The output pixel of row r0; the next rows' follow along the output row, then down the image, then to the next image.
+        int b = r0 / (oh * ow), rest = r0 - b * oh * ow, oy = rest / ow, ox = rest - oy * ow;
+        for (int panel = 0; panel * MR < count; panel++)
+        {
+            float** d = rows + (long)panel * runs * MR;
+            for (int i = 0; i < MR; i++, d++)
+            {
+                if (panel * MR + i >= count)
+                {
+                    for (int run = 0; run < runs; run++) d[run * MR] = zeros;
+                    continue;
+                }
+                int iy0 = oy * strideH - padTop, ix0 = ox * strideW - padLeft;
+                // The pixel under the first tap, which may lie in the padding: only taps inside the image are read.
+                float* first = x + (((long)b * h + iy0) * w + ix0) * c;
+                for (int run = 0; run < runs; run++)
+                {
+                    int iy = iy0 + tapY[run], ix = ix0 + tapX[run];
+                    d[run * MR] = (uint)iy < (uint)h && (uint)ix < (uint)w ? first + tapOffset[run] : zeros;
+                }
+                if (++ox == ow)
+                {
+                    ox = 0;
+                    if (++oy == oh)
+                    {
+                        oy = 0;
+                        b++;
+                    }
+                }
+            }
+        }
+        return runs;
+    }
+
+    /// <summary>
+    /// A convolution with too few output pixels to give every thread chunks of them and too few channels per group to
+    /// read in place: the whole image is unfolded first, one depth block of one group per task, then the tiles of the
+    /// product are shared out.
+    /// </summary>
+    private static unsafe void UnfoldedGemm(float* x, PackedGemmB[] groupMatrices, float* bias, float* y, ConvParams p, bool relu, OutputTiles tiles)
+    {
+        int rows = p.N * p.OH * p.OW, kSize = p.KH * p.KW * (p.C / p.Groups);
         int depthBlocks = (kSize + Gemm.DepthBlock - 1) / Gemm.DepthBlock;
-        // Row blocks of whole panels; then as many blocks of whole column panels as it takes to give every thread tiles.
-        int rowBlocks = (rows + RowChunk - 1) / RowChunk;
-        int rowBlock = ((rows + rowBlocks - 1) / rowBlocks + Gemm.PanelRows - 1) / Gemm.PanelRows * Gemm.PanelRows;
-        rowBlocks = (rows + rowBlock - 1) / rowBlock;
-        int columnPanels = (cog + Gemm.NR - 1) / Gemm.NR;
-        int columnBlocks = Math.Min(columnPanels, (TilesPerThread * Parallelism.Threads + rowBlocks - 1) / rowBlocks);
-        int columnBlock = (columnPanels + columnBlocks - 1) / columnBlocks * Gemm.NR;
-        columnBlocks = (cog + columnBlock - 1) / columnBlock;
         float[] buffer = ArrayPool<float>.Shared.Rent(checked((int)(p.Groups * depthBlocks * UnfoldedImage.BlockLength(rows))));
         try
         {
@@ -211,8 +342,7 @@ internal static class Conv2d
             {
                 var unfolded = new UnfoldedImage(x, p, rows, depthBlocks, a);
                 Parallelism.For(p.Groups * depthBlocks, true, unfolded);
-                Parallelism.For(p.Groups * rowBlocks * columnBlocks, true,
-                    new UnfoldedGemmTiles(unfolded, groupMatrices, bias, y, relu, rowBlock, rowBlocks, columnBlock, columnBlocks));
+                Parallelism.For(p.Groups * tiles.Count, true, new UnfoldedGemmTiles(unfolded, groupMatrices, bias, y, relu, tiles));
             }
         }
         finally
@@ -251,19 +381,19 @@ internal static class Conv2d
         }
     }
 
-    /// <summary>Tiles of an <see cref="UnfoldedImage"/>'s product, numbered row block, then column block, then group.</summary>
+    /// <summary>Tiles of an <see cref="UnfoldedImage"/>'s product, numbered tile first, then group.</summary>
     private readonly unsafe struct UnfoldedGemmTiles(UnfoldedImage image, PackedGemmB[] groupMatrices, float* bias, float* y, bool relu,
-        int rowBlock, int rowBlocks, int columnBlock, int columnBlocks) : IParallelRange
+        OutputTiles tiles) : IParallelRange
     {
         public void Run(int start, int end)
         {
             var p = image.P;
             int cog = p.OC / p.Groups, kSize = p.KH * p.KW * (p.C / p.Groups);
-            for (int tile = start; tile < end; tile++)
+            for (int index = start; index < end; index++)
             {
-                int rowIndex = tile % rowBlocks, rest = tile / rowBlocks, columnIndex = rest % columnBlocks, group = rest / columnBlocks;
-                int i0 = rowIndex * rowBlock, j0 = columnIndex * columnBlock;
-                int rows = Math.Min(rowBlock, image.Rows - i0), columns = Math.Min(columnBlock, cog - j0);
+                int group = index / tiles.Count;
+                var (i0, j0) = tiles.Origin(index - group * tiles.Count);
+                int rows = Math.Min(tiles.RowBlock, image.Rows - i0), columns = Math.Min(tiles.ColumnBlock, cog - j0);
                 for (int depthBlock = 0; depthBlock < image.DepthBlocks; depthBlock++)
                 {
                     int p0 = depthBlock * Gemm.DepthBlock, kc = Math.Min(Gemm.DepthBlock, kSize - p0);

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace WebNN.Cpu.Kernels;
 
@@ -10,8 +11,9 @@ namespace WebNN.Cpu.Kernels;
 /// Cache-blocked (MC×KC blocks of A, KC×NC blocks of B), both operands packed into micro-panels — B whole and once,
 /// ahead of time as a <see cref="PackedGemmB"/> or at the start of the product, shared by every block and thread —
 /// and a register-tiled micro-kernel of MR×NR (6×32 with Vector512, 6×16 with Vector256, scalar otherwise), half as
-/// wide for a last panel of at most NR/2 columns. Large products are split over threads by blocks of rows and columns
-/// of C, sized so that every thread gets the same share.
+/// wide for a last panel of at most NR/2 columns. The micro-kernel reads A through one pointer per row and run of
+/// depth steps (<see cref="RowRuns"/>), so that a convolution can hand it rows where they lie in its image. Large
+/// products are split over threads by blocks of rows and columns of C, sized so that every thread gets the same share.
 /// </summary>
 internal static class Gemm
 {
@@ -66,35 +68,85 @@ internal static class Gemm
         float alpha = 1f, float beta = 0f,
         ReadOnlySpan<float> bias = default, bool relu = false, bool parallel = true)
     {
-        fixed (float* packed = b.Panels)
-        {
-            Multiply(m, b.N, b.K, a, lda, transA, null, 0, false, packed, c, ldc, alpha, beta, bias, relu, parallel);
-        }
+        Multiply(m, b.N, b.K, a, lda, transA, null, 0, false, b.Panels, c, ldc, alpha, beta, bias, relu, parallel);
     }
 
     /// <summary>
     /// One depth block of a tile of C[m×n] = A·B (+ bias, relu) on one thread: rows [i0, i0+rows) and columns [j0, j0+columns)
     /// of C = A[:, p0..p0+kc)·B[p0..p0+kc), :] when p0 = 0, else C += it; the bias and relu follow the last block. A comes
-    /// packed by the caller: MR-row panels one after another from row i0 (a multiple of MR), each holding MR rows as
-    /// panel[p·MR + r] for p in [0, kc), zero past m; j0 is a multiple of <see cref="NR"/>. For a convolution that unfolds
-    /// its image straight into panels, a block at a time so that they stay in cache.
+    /// packed by the caller: at most <see cref="MaxBlockRows"/> rows as MR-row panels one after another from row i0 (a
+    /// multiple of MR), each holding MR rows as panel[p·MR + r] for p in [0, kc), zero past m; j0 is a multiple of
+    /// <see cref="NR"/>. For a convolution that unfolds its image straight into panels, a block at a time so that they stay in cache.
     /// </summary>
     internal static unsafe void MultiplyPackedA(int m, int i0, int rows, int j0, int columns, float* aPanels, int p0, int kc, PackedGemmB b,
         float* c, int ldc, float* bias, bool relu)
     {
-        Debug.Assert(i0 % MR == 0 && j0 % NR == 0);
-        fixed (float* packed = b.Panels)
-        {
-            var g = new Args
-            {
-                PackedB = packed, C = c, Bias = bias, HasBias = bias != null, Relu = relu,
-                M = m, N = b.N, K = b.K, Ldc = ldc, Alpha = 1f, Beta = 0f,
-            };
-            float* tile = stackalloc float[MR * 32];
-            float* biasTile = stackalloc float[32];
-            MacroKernel(g, aPanels, (long)kc * MR, p0, kc, i0, rows, j0, columns, p0 == 0 ? 0f : 1f, p0 + kc >= g.K, tile, biasTile);
-        }
+        Debug.Assert(rows <= MaxBlockRows);
+        float** rowPointers = stackalloc float*[MaxBlockRows];
+        PanelRowPointers(aPanels, (rows + MR - 1) / MR, kc, rowPointers);
+        MultiplyRows<PanelStep>(m, i0, rows, j0, columns, new RowRuns(rowPointers, &kc, 1), p0, kc, b, c, ldc, bias, relu);
     }
+
+    /// <summary>
+    /// <see cref="MultiplyPackedA"/> with A read where it lies: <paramref name="a"/> holds, from row i0, the runs of every
+    /// MR-row panel, each row's steps <typeparamref name="TStep"/> apart; the runs' lengths add up to kc. For a
+    /// convolution whose rows are its input pixels' channels, read in place.
+    /// </summary>
+    internal static unsafe void MultiplyRows<TStep>(int m, int i0, int rows, int j0, int columns, RowRuns a, int p0, int kc, PackedGemmB b,
+        float* c, int ldc, float* bias, bool relu) where TStep : struct, IRowStep
+    {
+        Debug.Assert(i0 % MR == 0 && j0 % NR == 0);
+        var g = new Args
+        {
+            PackedB = b.Panels, C = c, Bias = bias, HasBias = bias != null, Relu = relu,
+            M = m, N = b.N, K = b.K, Ldc = ldc, Alpha = 1f, Beta = 0f,
+        };
+        float* tile = stackalloc float[MR * 32];
+        float* biasTile = stackalloc float[32];
+        MacroKernel<TStep>(g, a, p0, kc, i0, rows, j0, columns, p0 == 0 ? 0f : 1f, p0 + kc >= g.K, tile, biasTile);
+    }
+
+    /// <summary>How far apart one row of A holds consecutive depth steps, in floats, where the micro-kernel reads it.</summary>
+    internal interface IRowStep
+    {
+        static abstract int Step { get; }
+    }
+
+    /// <summary>Rows interleaved in a packed panel: a row's steps are MR apart.</summary>
+    internal readonly struct PanelStep : IRowStep
+    {
+        public static int Step => MR;
+    }
+
+    /// <summary>Rows as they lie in memory (an input pixel's channels): a row's steps are adjacent.</summary>
+    internal readonly struct AdjacentStep : IRowStep
+    {
+        public static int Step => 1;
+    }
+
+    /// <summary>
+    /// A block of A's rows as the micro-kernel reads them: per MR-row panel, <paramref name="runs"/> runs of depth steps,
+    /// run r <paramref name="lengths"/>[r] steps long for every panel; row i of panel q starts run r at
+    /// <paramref name="rows"/>[(q·runs + r)·MR + i].
+    /// </summary>
+    internal readonly unsafe struct RowRuns(float** rows, int* lengths, int runs)
+    {
+        public float** Rows => rows;
+
+        public int* Lengths => lengths;
+
+        public int Runs => runs;
+    }
+
+    /// <summary>Points the rows of <paramref name="panelCount"/> packed panels of depth <paramref name="kc"/>, one run each.</summary>
+    private static unsafe void PanelRowPointers(float* panels, int panelCount, int kc, float** rows)
+    {
+        for (int q = 0; q < panelCount; q++)
+            for (int i = 0; i < MR; i++) rows[q * MR + i] = panels + (long)q * MR * kc + i;
+    }
+
+    /// <summary>Rows of C that one block of A (and one <see cref="MultiplyPackedA"/>) covers at most.</summary>
+    private const int MaxBlockRows = MC;
 
     /// <summary>Depth (k) per block: a block of B's panels stays in L1 and of A's in L2.</summary>
     internal const int DepthBlock = KC;
@@ -111,6 +163,15 @@ internal static class Gemm
         int full = n / NR * NR;
         return ((long)full + (full < n ? PanelWidth(full, n) : 0)) * k;
     }
+
+    /// <summary>
+    /// Floats to allocate past <see cref="PackedLength"/> so that the panels can start on a cache line: every load of
+    /// B is then a whole vector of one line (a Vector512 load that straddles two lines costs two).
+    /// </summary>
+    internal const int PanelAlignmentSlack = 15;
+
+    /// <summary>The first cache line boundary (64 bytes) at or after <paramref name="p"/>.</summary>
+    internal static unsafe float* AlignPanels(float* p) => (float*)(((nuint)p + 63) & ~(nuint)63);
 
     private static unsafe void Multiply(
         int m, int n, int k, ReadOnlySpan<float> a, int lda, bool transA, float* b, int ldb, bool transB, float* packedB,
@@ -137,15 +198,15 @@ internal static class Gemm
         nBlocks = (n + nc - 1) / nc;
 
         // A B not packed ahead of time is packed here, all of it once, shared by every row block and thread.
-        float[]? packBuffer = packedB == null ? ArrayPool<float>.Shared.Rent(checked((int)PackedLength(k, n))) : null;
+        float[]? packBuffer = packedB == null ? ArrayPool<float>.Shared.Rent(checked((int)PackedLength(k, n) + PanelAlignmentSlack)) : null;
         try
         {
             fixed (float* pa = a, pc = c, pbias = bias, packed = packBuffer)
             {
                 if (packedB == null)
                 {
-                    PackB(b, ldb, transB, k, n, packed, threads > 1);
-                    packedB = packed;
+                    packedB = AlignPanels(packed);
+                    PackB(b, ldb, transB, k, n, packedB, threads > 1);
                 }
                 var args = new Args
                 {
@@ -200,6 +261,7 @@ internal static class Gemm
         float[] aBuf = ArrayPool<float>.Shared.Rent(mPanels * MR * kcMax);
         float* tile = stackalloc float[MR * 32];
         float* biasTile = stackalloc float[32];
+        float** rows = stackalloc float*[MaxBlockRows];
         try
         {
             fixed (float* ap = aBuf)
@@ -208,7 +270,8 @@ internal static class Gemm
                 {
                     int kc = Math.Min(KC, g.K - p0);
                     PackA(g, p0, kc, i0, mc, ap);
-                    MacroKernel(g, ap, (long)MR * kc, p0, kc, i0, mc, j0, nc, p0 == 0 ? g.Beta : 1f, p0 + kc >= g.K, tile, biasTile);
+                    PanelRowPointers(ap, mPanels, kc, rows);
+                    MacroKernel<PanelStep>(g, new RowRuns(rows, &kc, 1), p0, kc, i0, mc, j0, nc, p0 == 0 ? g.Beta : 1f, p0 + kc >= g.K, tile, biasTile);
                 }
             }
         }
@@ -220,18 +283,26 @@ internal static class Gemm
 
     /// <summary>
     /// C[i0.., j0..] (mc×nc) = alpha·A·B + beta·C over k rows [p0, p0+kc), the bias and relu applied when
-    /// <paramref name="last"/>: A as MR-row panels <paramref name="aPanelStride"/> apart (the first at row i0, step p0),
-    /// B from <see cref="Args.PackedB"/>. Edge tiles go through <paramref name="tile"/>.
+    /// <paramref name="last"/>: A's rows from <paramref name="a"/> (the first panel at row i0, step p0), B from
+    /// <see cref="Args.PackedB"/>. Edge tiles go through <paramref name="tile"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void MacroKernel(in Args g, float* aPanels, long aPanelStride, int p0, int kc, int i0, int mc, int j0, int nc,
-        float beta, bool last, float* tile, float* biasTile)
+    private static unsafe void MacroKernel<TStep>(in Args g, RowRuns a, int p0, int kc, int i0, int mc, int j0, int nc,
+        float beta, bool last, float* tile, float* biasTile) where TStep : struct, IRowStep
     {
         int mPanels = (mc + MR - 1) / MR;
         for (int jj = j0; jj < j0 + nc; jj += NR)
         {
             int width = PanelWidth(jj, g.N), ncur = Math.Min(width, g.N - jj);
             float* bPanel = g.PackedB + (long)jj * g.K + (long)p0 * width;
+            // The block of B read after this panel's tiles (the next panel's, or after the last the first panel's of
+            // the next depth block, which callers multiply next): fetched into L2 a share per tile, so that a B lying in
+            // memory (a constant's, packed at build) does not stall a panel's first tile.
+            bool lastPanel = jj + NR >= j0 + nc;
+            int nextJ = lastPanel ? j0 : jj + NR, nextP0 = lastPanel ? p0 + kc : p0, nextWidth = PanelWidth(nextJ, g.N);
+            float* nextPanel = g.PackedB + (long)nextJ * g.K + (long)nextP0 * nextWidth;
+            int nextLines = Sse.IsSupported ? Math.Min(KC, g.K - nextP0) * nextWidth / 16 : 0;
+            int linesPerTile = (nextLines + mPanels - 1) / mPanels;
             float* biasPtr = null;
             if (last && g.HasBias)
             {
@@ -244,6 +315,8 @@ internal static class Gemm
             }
             for (int ipn = 0; ipn < mPanels; ipn++)
             {
+                for (int line = ipn * linesPerTile, end = Math.Min(nextLines, line + linesPerTile); line < end; line++)
+                    Sse.Prefetch1(nextPanel + line * 16);
                 int ii = i0 + ipn * MR, mcur = Math.Min(MR, g.M - ii);
                 float* cTile = g.C + (long)ii * g.Ldc + jj;
                 bool full = mcur == MR && ncur == width;
@@ -254,7 +327,7 @@ internal static class Gemm
                     for (int i = 0; i < mcur; i++)
                         for (int j = 0; j < ncur; j++) tile[i * width + j] = cTile[(long)i * g.Ldc + j];
                 }
-                MicroKernel(kc, aPanels + ipn * aPanelStride, bPanel, dst, ldd, g.Alpha, beta, biasPtr, last && g.Relu, width);
+                MicroKernel<TStep>(a.Runs, a.Rows + (long)ipn * a.Runs * MR, a.Lengths, bPanel, dst, ldd, g.Alpha, beta, biasPtr, last && g.Relu, width);
                 if (!full)
                 {
                     for (int i = 0; i < mcur; i++)
@@ -362,60 +435,124 @@ internal static class Gemm
         }
     }
 
-    /// <summary>An MR×<paramref name="width"/> tile of C from a panel of A and one of B, with the widest kernel for the width.</summary>
+    /// <summary>
+    /// An MR×<paramref name="width"/> tile of C from A's rows (<paramref name="runs"/> runs, see <see cref="RowRuns"/>)
+    /// and a panel of B, with the widest kernel for the width.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void MicroKernel(int kc, float* a, float* b, float* c, int ldc, float alpha, float beta, float* bias, bool relu, int width)
+    private static unsafe void MicroKernel<TStep>(int runs, float** rows, int* lengths, float* b, float* c, int ldc, float alpha, float beta,
+        float* bias, bool relu, int width) where TStep : struct, IRowStep
     {
         if (NR == 32)
         {
-            if (width == 32) MicroKernel512(kc, a, b, c, ldc, alpha, beta, bias, relu);
-            else MicroKernel512Narrow(kc, a, b, c, ldc, alpha, beta, bias, relu);
+            if (width == 32) MicroKernel512<TStep>(runs, rows, lengths, b, c, ldc, alpha, beta, bias, relu);
+            else MicroKernel512Narrow<TStep>(runs, rows, lengths, b, c, ldc, alpha, beta, bias, relu);
         }
         else if (NR == 16)
         {
-            if (width == 16) MicroKernel256(kc, a, b, c, ldc, alpha, beta, bias, relu);
-            else MicroKernel256Narrow(kc, a, b, c, ldc, alpha, beta, bias, relu);
+            if (width == 16) MicroKernel256<TStep>(runs, rows, lengths, b, c, ldc, alpha, beta, bias, relu);
+            else MicroKernel256Narrow<TStep>(runs, rows, lengths, b, c, ldc, alpha, beta, bias, relu);
         }
-        else MicroKernelScalar(kc, a, b, c, ldc, alpha, beta, bias, relu, width);
+        else MicroKernelScalar<TStep>(runs, rows, lengths, b, c, ldc, alpha, beta, bias, relu, width);
     }
 
+    // k unrolled by 2: half the loop overhead per multiply-add.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void MicroKernel512(int kc, float* a, float* b, float* c, int ldc, float alpha, float beta, float* bias, bool relu)
+    private static unsafe void MicroKernel512<TStep>(int runs, float** rows, int* lengths, float* b, float* c, int ldc, float alpha, float beta,
+        float* bias, bool relu) where TStep : struct, IRowStep
     {
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector512<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-        for (int p = 0; p < kc; p++, a += MR, b += 32)
+        for (int run = 0; run < runs; run++, rows += MR)
         {
-            Vector512<float> b0 = Vector512.Load(b), b1 = Vector512.Load(b + 16);
-            Vector512<float> av = Vector512.Create(a[0]);
-            c00 = Vector512.FusedMultiplyAdd(av, b0, c00); c01 = Vector512.FusedMultiplyAdd(av, b1, c01);
-            av = Vector512.Create(a[1]);
-            c10 = Vector512.FusedMultiplyAdd(av, b0, c10); c11 = Vector512.FusedMultiplyAdd(av, b1, c11);
-            av = Vector512.Create(a[2]);
-            c20 = Vector512.FusedMultiplyAdd(av, b0, c20); c21 = Vector512.FusedMultiplyAdd(av, b1, c21);
-            av = Vector512.Create(a[3]);
-            c30 = Vector512.FusedMultiplyAdd(av, b0, c30); c31 = Vector512.FusedMultiplyAdd(av, b1, c31);
-            av = Vector512.Create(a[4]);
-            c40 = Vector512.FusedMultiplyAdd(av, b0, c40); c41 = Vector512.FusedMultiplyAdd(av, b1, c41);
-            av = Vector512.Create(a[5]);
-            c50 = Vector512.FusedMultiplyAdd(av, b0, c50); c51 = Vector512.FusedMultiplyAdd(av, b1, c51);
+            float* a0 = rows[0], a1 = rows[1], a2 = rows[2], a3 = rows[3], a4 = rows[4], a5 = rows[5];
+            nint end = (nint)lengths[run] * TStep.Step, o = 0;
+            for (; o + 2 * TStep.Step <= end; o += 2 * TStep.Step, b += 64)
+            {
+                Vector512<float> b0 = Vector512.Load(b), b1 = Vector512.Load(b + 16);
+                Vector512<float> av = Vector512.Create(a0[o]);
+                c00 = Vector512.FusedMultiplyAdd(av, b0, c00); c01 = Vector512.FusedMultiplyAdd(av, b1, c01);
+                av = Vector512.Create(a1[o]);
+                c10 = Vector512.FusedMultiplyAdd(av, b0, c10); c11 = Vector512.FusedMultiplyAdd(av, b1, c11);
+                av = Vector512.Create(a2[o]);
+                c20 = Vector512.FusedMultiplyAdd(av, b0, c20); c21 = Vector512.FusedMultiplyAdd(av, b1, c21);
+                av = Vector512.Create(a3[o]);
+                c30 = Vector512.FusedMultiplyAdd(av, b0, c30); c31 = Vector512.FusedMultiplyAdd(av, b1, c31);
+                av = Vector512.Create(a4[o]);
+                c40 = Vector512.FusedMultiplyAdd(av, b0, c40); c41 = Vector512.FusedMultiplyAdd(av, b1, c41);
+                av = Vector512.Create(a5[o]);
+                c50 = Vector512.FusedMultiplyAdd(av, b0, c50); c51 = Vector512.FusedMultiplyAdd(av, b1, c51);
+                b0 = Vector512.Load(b + 32); b1 = Vector512.Load(b + 48);
+                av = Vector512.Create(a0[o + TStep.Step]);
+                c00 = Vector512.FusedMultiplyAdd(av, b0, c00); c01 = Vector512.FusedMultiplyAdd(av, b1, c01);
+                av = Vector512.Create(a1[o + TStep.Step]);
+                c10 = Vector512.FusedMultiplyAdd(av, b0, c10); c11 = Vector512.FusedMultiplyAdd(av, b1, c11);
+                av = Vector512.Create(a2[o + TStep.Step]);
+                c20 = Vector512.FusedMultiplyAdd(av, b0, c20); c21 = Vector512.FusedMultiplyAdd(av, b1, c21);
+                av = Vector512.Create(a3[o + TStep.Step]);
+                c30 = Vector512.FusedMultiplyAdd(av, b0, c30); c31 = Vector512.FusedMultiplyAdd(av, b1, c31);
+                av = Vector512.Create(a4[o + TStep.Step]);
+                c40 = Vector512.FusedMultiplyAdd(av, b0, c40); c41 = Vector512.FusedMultiplyAdd(av, b1, c41);
+                av = Vector512.Create(a5[o + TStep.Step]);
+                c50 = Vector512.FusedMultiplyAdd(av, b0, c50); c51 = Vector512.FusedMultiplyAdd(av, b1, c51);
+            }
+            if (o < end)
+            {
+                Vector512<float> b0 = Vector512.Load(b), b1 = Vector512.Load(b + 16);
+                Vector512<float> av = Vector512.Create(a0[o]);
+                c00 = Vector512.FusedMultiplyAdd(av, b0, c00); c01 = Vector512.FusedMultiplyAdd(av, b1, c01);
+                av = Vector512.Create(a1[o]);
+                c10 = Vector512.FusedMultiplyAdd(av, b0, c10); c11 = Vector512.FusedMultiplyAdd(av, b1, c11);
+                av = Vector512.Create(a2[o]);
+                c20 = Vector512.FusedMultiplyAdd(av, b0, c20); c21 = Vector512.FusedMultiplyAdd(av, b1, c21);
+                av = Vector512.Create(a3[o]);
+                c30 = Vector512.FusedMultiplyAdd(av, b0, c30); c31 = Vector512.FusedMultiplyAdd(av, b1, c31);
+                av = Vector512.Create(a4[o]);
+                c40 = Vector512.FusedMultiplyAdd(av, b0, c40); c41 = Vector512.FusedMultiplyAdd(av, b1, c41);
+                av = Vector512.Create(a5[o]);
+                c50 = Vector512.FusedMultiplyAdd(av, b0, c50); c51 = Vector512.FusedMultiplyAdd(av, b1, c51);
+                b += 32;
+            }
         }
         Vector512<float> va = Vector512.Create(alpha), vb = Vector512.Create(beta);
         Vector512<float> bias0 = bias != null ? Vector512.Load(bias) : default, bias1 = bias != null ? Vector512.Load(bias + 16) : default;
-        Store512(c, c00, c01, va, vb, beta, bias0, bias1, relu); c += ldc;
-        Store512(c, c10, c11, va, vb, beta, bias0, bias1, relu); c += ldc;
-        Store512(c, c20, c21, va, vb, beta, bias0, bias1, relu); c += ldc;
-        Store512(c, c30, c31, va, vb, beta, bias0, bias1, relu); c += ldc;
-        Store512(c, c40, c41, va, vb, beta, bias0, bias1, relu); c += ldc;
-        Store512(c, c50, c51, va, vb, beta, bias0, bias1, relu);
+        Store512(c, c00, va, vb, beta, bias0, relu); Store512(c + 16, c01, va, vb, beta, bias1, relu); c += ldc;
+        Store512(c, c10, va, vb, beta, bias0, relu); Store512(c + 16, c11, va, vb, beta, bias1, relu); c += ldc;
+        Store512(c, c20, va, vb, beta, bias0, relu); Store512(c + 16, c21, va, vb, beta, bias1, relu); c += ldc;
+        Store512(c, c30, va, vb, beta, bias0, relu); Store512(c + 16, c31, va, vb, beta, bias1, relu); c += ldc;
+        Store512(c, c40, va, vb, beta, bias0, relu); Store512(c + 16, c41, va, vb, beta, bias1, relu); c += ldc;
+        Store512(c, c50, va, vb, beta, bias0, relu); Store512(c + 16, c51, va, vb, beta, bias1, relu);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Store512(float* c, Vector512<float> x0, Vector512<float> x1, Vector512<float> va, Vector512<float> vb,
-        float beta, Vector512<float> bias0, Vector512<float> bias1, bool relu)
+    /// <summary>MR×16 with Vector512: the last panel when at most 16 columns remain.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void MicroKernel512Narrow<TStep>(int runs, float** rows, int* lengths, float* b, float* c, int ldc, float alpha, float beta,
+        float* bias, bool relu) where TStep : struct, IRowStep
     {
-        Store512(c, x0, va, vb, beta, bias0, relu);
-        Store512(c + 16, x1, va, vb, beta, bias1, relu);
+        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default;
+        for (int run = 0; run < runs; run++, rows += MR)
+        {
+            float* a0 = rows[0], a1 = rows[1], a2 = rows[2], a3 = rows[3], a4 = rows[4], a5 = rows[5];
+            nint end = (nint)lengths[run] * TStep.Step;
+            for (nint o = 0; o < end; o += TStep.Step, b += 16)
+            {
+                Vector512<float> b0 = Vector512.Load(b);
+                c0 = Vector512.FusedMultiplyAdd(Vector512.Create(a0[o]), b0, c0);
+                c1 = Vector512.FusedMultiplyAdd(Vector512.Create(a1[o]), b0, c1);
+                c2 = Vector512.FusedMultiplyAdd(Vector512.Create(a2[o]), b0, c2);
+                c3 = Vector512.FusedMultiplyAdd(Vector512.Create(a3[o]), b0, c3);
+                c4 = Vector512.FusedMultiplyAdd(Vector512.Create(a4[o]), b0, c4);
+                c5 = Vector512.FusedMultiplyAdd(Vector512.Create(a5[o]), b0, c5);
+            }
+        }
+        Vector512<float> va = Vector512.Create(alpha), vb = Vector512.Create(beta);
+        Vector512<float> bias0 = bias != null ? Vector512.Load(bias) : default;
+        Store512(c, c0, va, vb, beta, bias0, relu); c += ldc;
+        Store512(c, c1, va, vb, beta, bias0, relu); c += ldc;
+        Store512(c, c2, va, vb, beta, bias0, relu); c += ldc;
+        Store512(c, c3, va, vb, beta, bias0, relu); c += ldc;
+        Store512(c, c4, va, vb, beta, bias0, relu); c += ldc;
+        Store512(c, c5, va, vb, beta, bias0, relu);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -428,82 +565,63 @@ internal static class Gemm
         x.Store(c);
     }
 
-    /// <summary>MR×16 with Vector512: the last panel when at most 16 columns remain.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void MicroKernel512Narrow(int kc, float* a, float* b, float* c, int ldc, float alpha, float beta, float* bias, bool relu)
-    {
-        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default;
-        for (int p = 0; p < kc; p++, a += MR, b += 16)
-        {
-            Vector512<float> b0 = Vector512.Load(b);
-            c0 = Vector512.FusedMultiplyAdd(Vector512.Create(a[0]), b0, c0);
-            c1 = Vector512.FusedMultiplyAdd(Vector512.Create(a[1]), b0, c1);
-            c2 = Vector512.FusedMultiplyAdd(Vector512.Create(a[2]), b0, c2);
-            c3 = Vector512.FusedMultiplyAdd(Vector512.Create(a[3]), b0, c3);
-            c4 = Vector512.FusedMultiplyAdd(Vector512.Create(a[4]), b0, c4);
-            c5 = Vector512.FusedMultiplyAdd(Vector512.Create(a[5]), b0, c5);
-        }
-        Vector512<float> va = Vector512.Create(alpha), vb = Vector512.Create(beta);
-        Vector512<float> bias0 = bias != null ? Vector512.Load(bias) : default;
-        Store512(c, c0, va, vb, beta, bias0, relu); c += ldc;
-        Store512(c, c1, va, vb, beta, bias0, relu); c += ldc;
-        Store512(c, c2, va, vb, beta, bias0, relu); c += ldc;
-        Store512(c, c3, va, vb, beta, bias0, relu); c += ldc;
-        Store512(c, c4, va, vb, beta, bias0, relu); c += ldc;
-        Store512(c, c5, va, vb, beta, bias0, relu);
-    }
-
     // k unrolled by 2: half the loop overhead per multiply-add.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void MicroKernel256(int kc, float* a, float* b, float* c, int ldc, float alpha, float beta, float* bias, bool relu)
+    private static unsafe void MicroKernel256<TStep>(int runs, float** rows, int* lengths, float* b, float* c, int ldc, float alpha, float beta,
+        float* bias, bool relu) where TStep : struct, IRowStep
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-        int p = 0;
-        for (; p + 2 <= kc; p += 2, a += 2 * MR, b += 32)
+        for (int run = 0; run < runs; run++, rows += MR)
         {
-            Vector256<float> b0 = Vector256.Load(b), b1 = Vector256.Load(b + 8);
-            Vector256<float> av = Vector256.Create(a[0]);
-            c00 = Vector256.FusedMultiplyAdd(av, b0, c00); c01 = Vector256.FusedMultiplyAdd(av, b1, c01);
-            av = Vector256.Create(a[1]);
-            c10 = Vector256.FusedMultiplyAdd(av, b0, c10); c11 = Vector256.FusedMultiplyAdd(av, b1, c11);
-            av = Vector256.Create(a[2]);
-            c20 = Vector256.FusedMultiplyAdd(av, b0, c20); c21 = Vector256.FusedMultiplyAdd(av, b1, c21);
-            av = Vector256.Create(a[3]);
-            c30 = Vector256.FusedMultiplyAdd(av, b0, c30); c31 = Vector256.FusedMultiplyAdd(av, b1, c31);
-            av = Vector256.Create(a[4]);
-            c40 = Vector256.FusedMultiplyAdd(av, b0, c40); c41 = Vector256.FusedMultiplyAdd(av, b1, c41);
-            av = Vector256.Create(a[5]);
-            c50 = Vector256.FusedMultiplyAdd(av, b0, c50); c51 = Vector256.FusedMultiplyAdd(av, b1, c51);
-            b0 = Vector256.Load(b + 16); b1 = Vector256.Load(b + 24);
-            av = Vector256.Create(a[6]);
-            c00 = Vector256.FusedMultiplyAdd(av, b0, c00); c01 = Vector256.FusedMultiplyAdd(av, b1, c01);
-            av = Vector256.Create(a[7]);
-            c10 = Vector256.FusedMultiplyAdd(av, b0, c10); c11 = Vector256.FusedMultiplyAdd(av, b1, c11);
-            av = Vector256.Create(a[8]);
-            c20 = Vector256.FusedMultiplyAdd(av, b0, c20); c21 = Vector256.FusedMultiplyAdd(av, b1, c21);
-            av = Vector256.Create(a[9]);
-            c30 = Vector256.FusedMultiplyAdd(av, b0, c30); c31 = Vector256.FusedMultiplyAdd(av, b1, c31);
-            av = Vector256.Create(a[10]);
-            c40 = Vector256.FusedMultiplyAdd(av, b0, c40); c41 = Vector256.FusedMultiplyAdd(av, b1, c41);
-            av = Vector256.Create(a[11]);
-            c50 = Vector256.FusedMultiplyAdd(av, b0, c50); c51 = Vector256.FusedMultiplyAdd(av, b1, c51);
-        }
-        if (p < kc)
-        {
-            Vector256<float> b0 = Vector256.Load(b), b1 = Vector256.Load(b + 8);
-            Vector256<float> av = Vector256.Create(a[0]);
-            c00 = Vector256.FusedMultiplyAdd(av, b0, c00); c01 = Vector256.FusedMultiplyAdd(av, b1, c01);
-            av = Vector256.Create(a[1]);
-            c10 = Vector256.FusedMultiplyAdd(av, b0, c10); c11 = Vector256.FusedMultiplyAdd(av, b1, c11);
-            av = Vector256.Create(a[2]);
-            c20 = Vector256.FusedMultiplyAdd(av, b0, c20); c21 = Vector256.FusedMultiplyAdd(av, b1, c21);
-            av = Vector256.Create(a[3]);
-            c30 = Vector256.FusedMultiplyAdd(av, b0, c30); c31 = Vector256.FusedMultiplyAdd(av, b1, c31);
-            av = Vector256.Create(a[4]);
-            c40 = Vector256.FusedMultiplyAdd(av, b0, c40); c41 = Vector256.FusedMultiplyAdd(av, b1, c41);
-            av = Vector256.Create(a[5]);
-            c50 = Vector256.FusedMultiplyAdd(av, b0, c50); c51 = Vector256.FusedMultiplyAdd(av, b1, c51);
+            float* a0 = rows[0], a1 = rows[1], a2 = rows[2], a3 = rows[3], a4 = rows[4], a5 = rows[5];
+            nint end = (nint)lengths[run] * TStep.Step, o = 0;
+            for (; o + 2 * TStep.Step <= end; o += 2 * TStep.Step, b += 32)
+            {
+                Vector256<float> b0 = Vector256.Load(b), b1 = Vector256.Load(b + 8);
+                Vector256<float> av = Vector256.Create(a0[o]);
+                c00 = Vector256.FusedMultiplyAdd(av, b0, c00); c01 = Vector256.FusedMultiplyAdd(av, b1, c01);
+                av = Vector256.Create(a1[o]);
+                c10 = Vector256.FusedMultiplyAdd(av, b0, c10); c11 = Vector256.FusedMultiplyAdd(av, b1, c11);
+                av = Vector256.Create(a2[o]);
+                c20 = Vector256.FusedMultiplyAdd(av, b0, c20); c21 = Vector256.FusedMultiplyAdd(av, b1, c21);
+                av = Vector256.Create(a3[o]);
+                c30 = Vector256.FusedMultiplyAdd(av, b0, c30); c31 = Vector256.FusedMultiplyAdd(av, b1, c31);
+                av = Vector256.Create(a4[o]);
+                c40 = Vector256.FusedMultiplyAdd(av, b0, c40); c41 = Vector256.FusedMultiplyAdd(av, b1, c41);
+                av = Vector256.Create(a5[o]);
+                c50 = Vector256.FusedMultiplyAdd(av, b0, c50); c51 = Vector256.FusedMultiplyAdd(av, b1, c51);
+                b0 = Vector256.Load(b + 16); b1 = Vector256.Load(b + 24);
+                av = Vector256.Create(a0[o + TStep.Step]);
+                c00 = Vector256.FusedMultiplyAdd(av, b0, c00); c01 = Vector256.FusedMultiplyAdd(av, b1, c01);
+                av = Vector256.Create(a1[o + TStep.Step]);
+                c10 = Vector256.FusedMultiplyAdd(av, b0, c10); c11 = Vector256.FusedMultiplyAdd(av, b1, c11);
+                av = Vector256.Create(a2[o + TStep.Step]);
+                c20 = Vector256.FusedMultiplyAdd(av, b0, c20); c21 = Vector256.FusedMultiplyAdd(av, b1, c21);
+                av = Vector256.Create(a3[o + TStep.Step]);
+                c30 = Vector256.FusedMultiplyAdd(av, b0, c30); c31 = Vector256.FusedMultiplyAdd(av, b1, c31);
+                av = Vector256.Create(a4[o + TStep.Step]);
+                c40 = Vector256.FusedMultiplyAdd(av, b0, c40); c41 = Vector256.FusedMultiplyAdd(av, b1, c41);
+                av = Vector256.Create(a5[o + TStep.Step]);
+                c50 = Vector256.FusedMultiplyAdd(av, b0, c50); c51 = Vector256.FusedMultiplyAdd(av, b1, c51);
+            }
+            if (o < end)
+            {
+                Vector256<float> b0 = Vector256.Load(b), b1 = Vector256.Load(b + 8);
+                Vector256<float> av = Vector256.Create(a0[o]);
+                c00 = Vector256.FusedMultiplyAdd(av, b0, c00); c01 = Vector256.FusedMultiplyAdd(av, b1, c01);
+                av = Vector256.Create(a1[o]);
+                c10 = Vector256.FusedMultiplyAdd(av, b0, c10); c11 = Vector256.FusedMultiplyAdd(av, b1, c11);
+                av = Vector256.Create(a2[o]);
+                c20 = Vector256.FusedMultiplyAdd(av, b0, c20); c21 = Vector256.FusedMultiplyAdd(av, b1, c21);
+                av = Vector256.Create(a3[o]);
+                c30 = Vector256.FusedMultiplyAdd(av, b0, c30); c31 = Vector256.FusedMultiplyAdd(av, b1, c31);
+                av = Vector256.Create(a4[o]);
+                c40 = Vector256.FusedMultiplyAdd(av, b0, c40); c41 = Vector256.FusedMultiplyAdd(av, b1, c41);
+                av = Vector256.Create(a5[o]);
+                c50 = Vector256.FusedMultiplyAdd(av, b0, c50); c51 = Vector256.FusedMultiplyAdd(av, b1, c51);
+                b += 16;
+            }
         }
         Vector256<float> va = Vector256.Create(alpha), vb = Vector256.Create(beta);
         Vector256<float> bias0 = bias != null ? Vector256.Load(bias) : default, bias1 = bias != null ? Vector256.Load(bias + 8) : default;
@@ -517,18 +635,24 @@ internal static class Gemm
 
     /// <summary>MR×8 with Vector256: the last panel when at most 8 columns remain.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void MicroKernel256Narrow(int kc, float* a, float* b, float* c, int ldc, float alpha, float beta, float* bias, bool relu)
+    private static unsafe void MicroKernel256Narrow<TStep>(int runs, float** rows, int* lengths, float* b, float* c, int ldc, float alpha, float beta,
+        float* bias, bool relu) where TStep : struct, IRowStep
     {
         Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default;
-        for (int p = 0; p < kc; p++, a += MR, b += 8)
+        for (int run = 0; run < runs; run++, rows += MR)
         {
-            Vector256<float> b0 = Vector256.Load(b);
-            c0 = Vector256.FusedMultiplyAdd(Vector256.Create(a[0]), b0, c0);
-            c1 = Vector256.FusedMultiplyAdd(Vector256.Create(a[1]), b0, c1);
-            c2 = Vector256.FusedMultiplyAdd(Vector256.Create(a[2]), b0, c2);
-            c3 = Vector256.FusedMultiplyAdd(Vector256.Create(a[3]), b0, c3);
-            c4 = Vector256.FusedMultiplyAdd(Vector256.Create(a[4]), b0, c4);
-            c5 = Vector256.FusedMultiplyAdd(Vector256.Create(a[5]), b0, c5);
+            float* a0 = rows[0], a1 = rows[1], a2 = rows[2], a3 = rows[3], a4 = rows[4], a5 = rows[5];
+            nint end = (nint)lengths[run] * TStep.Step;
+            for (nint o = 0; o < end; o += TStep.Step, b += 8)
+            {
+                Vector256<float> b0 = Vector256.Load(b);
+                c0 = Vector256.FusedMultiplyAdd(Vector256.Create(a0[o]), b0, c0);
+                c1 = Vector256.FusedMultiplyAdd(Vector256.Create(a1[o]), b0, c1);
+                c2 = Vector256.FusedMultiplyAdd(Vector256.Create(a2[o]), b0, c2);
+                c3 = Vector256.FusedMultiplyAdd(Vector256.Create(a3[o]), b0, c3);
+                c4 = Vector256.FusedMultiplyAdd(Vector256.Create(a4[o]), b0, c4);
+                c5 = Vector256.FusedMultiplyAdd(Vector256.Create(a5[o]), b0, c5);
+            }
         }
         Vector256<float> va = Vector256.Create(alpha), vb = Vector256.Create(beta);
         Vector256<float> bias0 = bias != null ? Vector256.Load(bias) : default;
@@ -551,16 +675,20 @@ internal static class Gemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void MicroKernelScalar(int kc, float* a, float* b, float* c, int ldc, float alpha, float beta, float* bias, bool relu, int nr)
+    private static unsafe void MicroKernelScalar<TStep>(int runs, float** rows, int* lengths, float* b, float* c, int ldc, float alpha, float beta,
+        float* bias, bool relu, int nr) where TStep : struct, IRowStep
     {
         float* acc = stackalloc float[MR * 32];
         new Span<float>(acc, MR * nr).Clear();
-        for (int p = 0; p < kc; p++, a += MR, b += nr)
-            for (int i = 0; i < MR; i++)
-            {
-                float av = a[i];
-                for (int j = 0; j < nr; j++) acc[i * nr + j] = MathF.FusedMultiplyAdd(av, b[j], acc[i * nr + j]);
-            }
+        for (int run = 0; run < runs; run++, rows += MR)
+        {
+            for (int p = 0; p < lengths[run]; p++, b += nr)
+                for (int i = 0; i < MR; i++)
+                {
+                    float av = rows[i][(nint)p * TStep.Step];
+                    for (int j = 0; j < nr; j++) acc[i * nr + j] = MathF.FusedMultiplyAdd(av, b[j], acc[i * nr + j]);
+                }
+        }
         for (int i = 0; i < MR; i++)
             for (int j = 0; j < nr; j++)
             {

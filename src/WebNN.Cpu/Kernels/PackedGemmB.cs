@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace WebNN.Cpu.Kernels;
 
 /// <summary>
@@ -12,12 +15,17 @@ internal sealed class PackedGemmB
     {
         K = k;
         N = n;
-        Panels = GC.AllocateUninitializedArray<float>(checked((int)Gemm.PackedLength(k, n)), pinned: true);
-        fixed (float* source = b, panels = Panels)
+        _buffer = GC.AllocateUninitializedArray<float>(checked((int)Gemm.PackedLength(k, n) + Gemm.PanelAlignmentSlack), pinned: true);
+        // On the pinned object heap the buffer never moves, so a pointer into it stays valid for its lifetime.
+        Panels = Gemm.AlignPanels((float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_buffer)));
+        fixed (float* source = b)
         {
-            Gemm.PackB(source, ldb, transB, k, n, panels, parallel: false);
+            Gemm.PackB(source, ldb, transB, k, n, Panels, parallel: false);
         }
     }
+
+    /// <summary>Holds the panels, which start at its first cache line boundary.</summary>
+    private readonly float[] _buffer;
 
     /// <summary>Rows of op(B).</summary>
     public int K { get; }
@@ -25,6 +33,6 @@ internal sealed class PackedGemmB
     /// <summary>Columns of op(B).</summary>
     public int N { get; }
 
-    /// <summary>The panels, one after another.</summary>
-    public float[] Panels { get; }
+    /// <summary>The panels, one after another, from a cache line boundary.</summary>
+    public unsafe float* Panels { get; }
 }

@@ -57,6 +57,15 @@ public class Conv2dKernelTests
         // A filter row's taps copied as one run of the input row (one group, no horizontal dilation).
         { 1, 3, 23, 22, 10, 7, 7, 2, 1, 3, 1, 24 },   // a 7×7 stride-2 stem on 3 channels, runs cut by the padding
         { 2, 40, 9, 11, 17, 5, 5, 1, 1, 2, 1, 25 },   // runs of 200 values that depth blocks cut, batch 2, unfolded whole
+        // 16 or more channels per group: the GEMM reads each tap's channels in the image, zeros in the padding.
+        { 3, 16, 9, 7, 5, 3, 3, 2, 2, 2, 1, 26 },     // the fewest channels read in place, batch 3, stride and dilation 2
+        { 1, 15, 9, 7, 5, 3, 3, 2, 2, 2, 1, 27 },     // one channel fewer: unfolded
+        { 2, 20, 1, 1, 9, 3, 3, 1, 1, 1, 1, 28 },     // a 1×1 image under a 3×3 filter: every tap but the middle one in the padding
+        { 1, 48, 11, 13, 3, 3, 3, 1, 1, 1, 3, 29 },   // groups of one output channel, depth blocks of 144
+        { 2, 19, 13, 9, 37, 5, 5, 1, 1, 2, 1, 30 },   // depth 475: a block boundary inside a tap, channels not a multiple of the vector width
+        { 1, 24, 10, 9, 33, 1, 1, 2, 1, 0, 1, 31 },   // 1×1 with stride 2: one tap per pixel
+        { 2, 96, 6, 5, 70, 3, 3, 1, 1, 1, 2, 32 },    // groups of 48, too few pixels for row chunks: tiles of rows × channels
+        { 1, 300, 3, 4, 17, 3, 3, 1, 1, 1, 1, 33 },   // more channels than a depth block: a tap split over blocks, few pixels
     };
 
     [Theory]
