@@ -16,7 +16,11 @@ internal enum BinaryKind { Add, Sub, Mul, Div, Max, Min, Pow }
 /// </summary>
 internal static class BinaryKernel
 {
-    public static void Run<T>(BinaryKind kind, ReadOnlySpan<T> a, ReadOnlySpan<int> aShape, ReadOnlySpan<T> b, ReadOnlySpan<int> bShape, Span<T> output, ReadOnlySpan<int> outputShape)
+    /// <summary>
+    /// output = a ∘ b. <paramref name="broadcast"/> maps the output's rows to the inputs' (made once for the shapes, at
+    /// lowering: a dispatch allocates nothing); it is used unless each input is whole or a scalar.
+    /// </summary>
+    public static void Run<T>(BinaryKind kind, ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> output, BroadcastIndexer broadcast)
         where T : unmanaged, INumber<T>, IMinMaxValue<T>
     {
         if (a.Length == output.Length && b.Length == output.Length)
@@ -34,7 +38,7 @@ internal static class BinaryKernel
             ScalarRow(kind, a[0], b, output);
             return;
         }
-        var indexer = new BroadcastIndexer(outputShape, aShape.ToArray(), bShape.ToArray());
+        var indexer = broadcast;
         int rowLength = indexer.RowLength;
         bool aRow = indexer.InnerStride(0) != 0, bRow = indexer.InnerStride(1) != 0;
         unsafe

@@ -96,22 +96,28 @@ internal static class ElementwiseLowering
 
     private sealed class BinaryOperation(BinaryKind kind, CpuValue a, CpuValue b, CpuValue output) : NumericKernel
     {
+        private readonly BroadcastIndexer _broadcast = new(output.Shape, a.Shape, b.Shape);
+
         public override void Run<T>(CpuRun run) =>
-            BinaryKernel.Run(kind, run.Span<T>(a), a.Shape, run.Span<T>(b), b.Shape, run.Span<T>(output), output.Shape);
+            BinaryKernel.Run(kind, run.Span<T>(a), run.Span<T>(b), run.Span<T>(output), _broadcast);
     }
 
     private sealed class PreluOperation(CpuValue input, CpuValue slope, CpuValue scratch, CpuValue output) : NumericKernel
     {
+        private readonly BroadcastIndexer _withZero = new(input.Shape, input.Shape, []);
+        private readonly BroadcastIndexer _bySlope = new(output.Shape, input.Shape, slope.Shape);
+        private readonly BroadcastIndexer _sum = new(output.Shape, output.Shape, input.Shape);
+
         public override void Run<T>(CpuRun run)
         {
             ReadOnlySpan<T> zero = [T.Zero];
             var x = run.Span<T>(input);
             var part = run.Span<T>(scratch);
             var y = run.Span<T>(output);
-            BinaryKernel.Run(BinaryKind.Min, x, input.Shape, zero, [], part, input.Shape);
-            BinaryKernel.Run(BinaryKind.Mul, part, input.Shape, run.Span<T>(slope), slope.Shape, y, output.Shape);
-            BinaryKernel.Run(BinaryKind.Max, x, input.Shape, zero, [], part, input.Shape);
-            BinaryKernel.Run(BinaryKind.Add, y, output.Shape, part, input.Shape, y, output.Shape);
+            BinaryKernel.Run(BinaryKind.Min, x, zero, part, _withZero);
+            BinaryKernel.Run(BinaryKind.Mul, part, run.Span<T>(slope), y, _bySlope);
+            BinaryKernel.Run(BinaryKind.Max, x, zero, part, _withZero);
+            BinaryKernel.Run(BinaryKind.Add, y, part, y, _sum);
         }
     }
 

@@ -131,6 +131,38 @@ public sealed class MLContextTests
     }
 
     [Fact]
+    public async Task A_warm_dispatch_of_broadcasting_arithmetic_on_the_cpu_allocates_nothing_and_computes()
+    {
+        using var context = await ML.CreateContextAsync(new MLContextOptions { Accelerated = false });
+        var builder = new MLGraphBuilder(context);
+        var x = builder.Input("x", new MLOperandDescriptor(MLOperandDataType.Float32, 2, 3, 4));
+        var column = builder.Constant(new MLOperandDescriptor(MLOperandDataType.Float32, 3, 1), new float[] { 1, 2, 3 });
+        var slope = builder.Constant(new MLOperandDescriptor(MLOperandDataType.Float32, 4), new float[] { 0.5f, 0.25f, 2, 0 });
+        // Both inputs broadcast ([2,3,4] − [3,1], then × [3,1]), then prelu's slope broadcast along the last axis.
+        var y = builder.Prelu(builder.Mul(builder.Sub(x, column), column), slope);
+        var graph = await builder.BuildAsync(new Dictionary<string, MLOperand> { ["y"] = y });
+        float[] xValues = Enumerable.Range(0, 24).Select(i => i * 0.25f - 2).ToArray();
+        using var input = await context.CreateTensorAsync(new MLTensorDescriptor(MLOperandDataType.Float32, [2, 3, 4], writable: true));
+        using var output = await context.CreateTensorAsync(new MLTensorDescriptor(MLOperandDataType.Float32, [2, 3, 4], readable: true));
+        context.WriteTensor<float>(input, xValues);
+        var inputs = new Dictionary<string, MLTensor> { ["x"] = input };
+        var outputs = new Dictionary<string, MLTensor> { ["y"] = output };
+        for (int i = 0; i < 20; i++) context.Dispatch(graph, inputs, outputs);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++) context.Dispatch(graph, inputs, outputs);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+
+        float[] slopes = [0.5f, 0.25f, 2, 0];
+        var expected = xValues.Select((v, i) =>
+        {
+            float c = i / 4 % 3 + 1, t = (v - c) * c;
+            return t >= 0 ? t : t * slopes[i % 4];
+        });
+        Assert.Equal(expected, await context.ReadTensorAsync<float>(output));
+    }
+
+    [Fact]
     public async Task A_warm_dispatch_of_a_small_deep_nchw_convolution_allocates_nothing()
     {
         // ResNet's shape: conv2d → batchNormalization (folded) → relu → maxPool2d in NCHW, on an image too small to share
