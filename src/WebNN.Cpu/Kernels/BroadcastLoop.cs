@@ -26,10 +26,10 @@ internal static class BroadcastLoop
         }
     }
 
-    public static void Binary<T, TResult, TFunction>(ReadOnlySpan<T> a, int[] aShape, ReadOnlySpan<T> b, int[] bShape, Span<TResult> output, int[] outputShape)
+    /// <summary>output = f(a, b) with both inputs broadcast by <paramref name="indexer"/> (made for the shapes at lowering).</summary>
+    public static void Binary<T, TResult, TFunction>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<TResult> output, BroadcastIndexer indexer)
         where TFunction : IBinaryFunction<T, TResult>
     {
-        var indexer = new BroadcastIndexer(outputShape, aShape, bShape);
         int rowLength = indexer.RowLength;
         int aStep = indexer.InnerStride(0), bStep = indexer.InnerStride(1);
         Span<int> offsets = stackalloc int[2];
@@ -45,10 +45,8 @@ internal static class BroadcastLoop
     }
 
     /// <summary>where: the true value where the condition is non-zero, else the false value.</summary>
-    public static void Select<T>(ReadOnlySpan<byte> condition, int[] conditionShape, ReadOnlySpan<T> whenTrue, int[] trueShape,
-        ReadOnlySpan<T> whenFalse, int[] falseShape, Span<T> output, int[] outputShape)
+    public static void Select<T>(ReadOnlySpan<byte> condition, ReadOnlySpan<T> whenTrue, ReadOnlySpan<T> whenFalse, Span<T> output, BroadcastIndexer indexer)
     {
-        var indexer = new BroadcastIndexer(outputShape, conditionShape, trueShape, falseShape);
         int rowLength = indexer.RowLength;
         int cStep = indexer.InnerStride(0), tStep = indexer.InnerStride(1), fStep = indexer.InnerStride(2);
         Span<int> offsets = stackalloc int[3];

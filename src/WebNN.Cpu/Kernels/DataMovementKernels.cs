@@ -70,10 +70,9 @@ internal static class DataMovementKernels
         }
     }
 
-    /// <summary>Broadcasts the input (unidirectionally) to the output shape.</summary>
-    public static void Expand<T>(ReadOnlySpan<T> input, int[] shape, Span<T> output, int[] outputShape) where T : unmanaged
+    /// <summary>Broadcasts the input (unidirectionally) to the output shape, rows mapped by <paramref name="indexer"/> (made at lowering).</summary>
+    public static void Expand<T>(ReadOnlySpan<T> input, Span<T> output, BroadcastIndexer indexer) where T : unmanaged
     {
-        var indexer = new BroadcastIndexer(outputShape, shape);
         int rowLength = indexer.RowLength;
         bool row = indexer.InnerStride(0) != 0;
         Span<int> offset = stackalloc int[1];

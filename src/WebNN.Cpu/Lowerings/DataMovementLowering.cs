@@ -158,7 +158,9 @@ internal static class DataMovementLowering
 
     private sealed class ExpandMove(CpuValue input, CpuValue output) : ElementMove
     {
-        public override void Execute<T>(CpuRun run) => DataMovementKernels.Expand(run.Span<T>(input), input.Shape, run.Span<T>(output), output.Shape);
+        private readonly BroadcastIndexer _broadcast = new(output.Shape, input.Shape);
+
+        public override void Execute<T>(CpuRun run) => DataMovementKernels.Expand(run.Span<T>(input), run.Span<T>(output), _broadcast);
     }
 
     private sealed class GatherMove(CpuValue input, CpuValue indices, int axis, long[] widened, CpuValue output) : ElementMove

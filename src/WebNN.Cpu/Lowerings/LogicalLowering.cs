@@ -46,7 +46,8 @@ internal static class LogicalLowering
         var a = lowering.Value(op.Inputs[0].Operand);
         var b = lowering.Value(op.Inputs[1].Operand);
         var output = lowering.Value(op.Outputs[0]);
-        return new DelegateStep(run => BroadcastLoop.Binary<byte, byte, TFunction>(run.Span<byte>(a), a.Shape, run.Span<byte>(b), b.Shape, run.Span<byte>(output), output.Shape));
+        var broadcast = new BroadcastIndexer(output.Shape, a.Shape, b.Shape);
+        return new DelegateStep(run => BroadcastLoop.Binary<byte, byte, TFunction>(run.Span<byte>(a), run.Span<byte>(b), run.Span<byte>(output), broadcast));
     }
 
     private static CpuStep Unary<T, TFunction>(MLOperator op, CpuLowering lowering) where T : unmanaged where TFunction : IUnaryFunction<T, byte>
@@ -67,25 +68,29 @@ internal static class LogicalLowering
 
     private sealed class ComparisonKernel(Comparison comparison, CpuValue a, CpuValue b, CpuValue output) : NumericKernel
     {
+        private readonly BroadcastIndexer _broadcast = new(output.Shape, a.Shape, b.Shape);
+
         public override void Run<T>(CpuRun run)
         {
             ReadOnlySpan<T> x = run.Span<T>(a), y = run.Span<T>(b);
             var result = run.Span<byte>(output);
             switch (comparison)
             {
-                case Comparison.Equal: BroadcastLoop.Binary<T, byte, EqualFunction<T>>(x, a.Shape, y, b.Shape, result, output.Shape); break;
-                case Comparison.NotEqual: BroadcastLoop.Binary<T, byte, NotEqualFunction<T>>(x, a.Shape, y, b.Shape, result, output.Shape); break;
-                case Comparison.Greater: BroadcastLoop.Binary<T, byte, GreaterFunction<T>>(x, a.Shape, y, b.Shape, result, output.Shape); break;
-                case Comparison.GreaterOrEqual: BroadcastLoop.Binary<T, byte, GreaterOrEqualFunction<T>>(x, a.Shape, y, b.Shape, result, output.Shape); break;
-                case Comparison.Lesser: BroadcastLoop.Binary<T, byte, LesserFunction<T>>(x, a.Shape, y, b.Shape, result, output.Shape); break;
-                default: BroadcastLoop.Binary<T, byte, LesserOrEqualFunction<T>>(x, a.Shape, y, b.Shape, result, output.Shape); break;
+                case Comparison.Equal: BroadcastLoop.Binary<T, byte, EqualFunction<T>>(x, y, result, _broadcast); break;
+                case Comparison.NotEqual: BroadcastLoop.Binary<T, byte, NotEqualFunction<T>>(x, y, result, _broadcast); break;
+                case Comparison.Greater: BroadcastLoop.Binary<T, byte, GreaterFunction<T>>(x, y, result, _broadcast); break;
+                case Comparison.GreaterOrEqual: BroadcastLoop.Binary<T, byte, GreaterOrEqualFunction<T>>(x, y, result, _broadcast); break;
+                case Comparison.Lesser: BroadcastLoop.Binary<T, byte, LesserFunction<T>>(x, y, result, _broadcast); break;
+                default: BroadcastLoop.Binary<T, byte, LesserOrEqualFunction<T>>(x, y, result, _broadcast); break;
             }
         }
     }
 
     private sealed class WhereMove(CpuValue condition, CpuValue whenTrue, CpuValue whenFalse, CpuValue output) : ElementMove
     {
-        public override void Execute<T>(CpuRun run) => BroadcastLoop.Select(run.Span<byte>(condition), condition.Shape,
-            run.Span<T>(whenTrue), whenTrue.Shape, run.Span<T>(whenFalse), whenFalse.Shape, run.Span<T>(output), output.Shape);
+        private readonly BroadcastIndexer _broadcast = new(output.Shape, condition.Shape, whenTrue.Shape, whenFalse.Shape);
+
+        public override void Execute<T>(CpuRun run) =>
+            BroadcastLoop.Select(run.Span<byte>(condition), run.Span<T>(whenTrue), run.Span<T>(whenFalse), run.Span<T>(output), _broadcast);
     }
 }

@@ -131,15 +131,17 @@ public sealed class MLContextTests
     }
 
     [Fact]
-    public async Task A_warm_dispatch_of_broadcasting_arithmetic_on_the_cpu_allocates_nothing_and_computes()
+    public async Task A_warm_dispatch_of_broadcasting_operations_on_the_cpu_allocates_nothing_and_computes()
     {
         using var context = await ML.CreateContextAsync(new MLContextOptions { Accelerated = false });
         var builder = new MLGraphBuilder(context);
         var x = builder.Input("x", new MLOperandDescriptor(MLOperandDataType.Float32, 2, 3, 4));
         var column = builder.Constant(new MLOperandDescriptor(MLOperandDataType.Float32, 3, 1), new float[] { 1, 2, 3 });
         var slope = builder.Constant(new MLOperandDescriptor(MLOperandDataType.Float32, 4), new float[] { 0.5f, 0.25f, 2, 0 });
-        // Both inputs broadcast ([2,3,4] − [3,1], then × [3,1]), then prelu's slope broadcast along the last axis.
-        var y = builder.Prelu(builder.Mul(builder.Sub(x, column), column), slope);
+        // Both inputs broadcast ([2,3,4] − [3,1], then × [3,1]), then prelu's slope broadcast along the last axis; then the
+        // larger of that and the column, through a broadcast comparison, where and expand.
+        var p = builder.Prelu(builder.Mul(builder.Sub(x, column), column), slope);
+        var y = builder.Where(builder.Greater(p, column), p, builder.Expand(column, [2, 3, 4]));
         var graph = await builder.BuildAsync(new Dictionary<string, MLOperand> { ["y"] = y });
         float[] xValues = Enumerable.Range(0, 24).Select(i => i * 0.25f - 2).ToArray();
         using var input = await context.CreateTensorAsync(new MLTensorDescriptor(MLOperandDataType.Float32, [2, 3, 4], writable: true));
@@ -156,8 +158,8 @@ public sealed class MLContextTests
         float[] slopes = [0.5f, 0.25f, 2, 0];
         var expected = xValues.Select((v, i) =>
         {
-            float c = i / 4 % 3 + 1, t = (v - c) * c;
-            return t >= 0 ? t : t * slopes[i % 4];
+            float c = i / 4 % 3 + 1, t = (v - c) * c, p = t >= 0 ? t : t * slopes[i % 4];
+            return p > c ? p : c;
         });
         Assert.Equal(expected, await context.ReadTensorAsync<float>(output));
     }
