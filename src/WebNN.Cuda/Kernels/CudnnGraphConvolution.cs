@@ -26,9 +26,9 @@ internal sealed class CudnnGraphConvolution : CudaStep
     private readonly long[] _ids;
     private readonly CudaValue?[] _values;
 
-    /// <summary>The variant pack of the last run, kept while the addresses it holds stay the same.</summary>
+    /// <summary>The variant pack of the last run, kept while the addresses it holds (<see cref="_packedPointers"/>) stay the same.</summary>
     private nint _variantPack;
-    private ulong[] _packedPointers = [];
+    private readonly ulong[] _packedPointers, _pointers;
 
     private CudnnGraphConvolution(List<nint> descriptors, nint plan, long[] ids, nuint workspaceBytes, double milliseconds)
     {
@@ -36,6 +36,8 @@ internal sealed class CudnnGraphConvolution : CudaStep
         _plan = plan;
         _ids = ids;
         _values = new CudaValue?[ids.Length];
+        _packedPointers = new ulong[ids.Length + 1];
+        _pointers = new ulong[ids.Length + 1];
         WorkspaceBytes = workspaceBytes;
         Milliseconds = milliseconds;
     }
@@ -81,21 +83,20 @@ internal sealed class CudnnGraphConvolution : CudaStep
 
     public override void Run(CudaRun run)
     {
-        var pointers = new ulong[_values.Length + 1];
         for (int i = 0; i < _values.Length; i++)
         {
-            pointers[i] = run.Pointer(_values[i]!);
+            _pointers[i] = run.Pointer(_values[i]!);
         }
-        pointers[^1] = run.Workspace;
-        if (_variantPack == 0 || !pointers.AsSpan().SequenceEqual(_packedPointers))
+        _pointers[^1] = run.Workspace;
+        if (_variantPack == 0 || !_pointers.AsSpan().SequenceEqual(_packedPointers))
         {
             if (_variantPack != 0)
             {
                 _ = Cudnn.cudnnBackendDestroyDescriptor(_variantPack);
                 _variantPack = 0;
             }
-            _variantPack = VariantPack(_ids, pointers);
-            _packedPointers = pointers;
+            _variantPack = VariantPack(_ids, _pointers);
+            _pointers.CopyTo(_packedPointers, 0);
         }
         Cudnn.Check(Cudnn.cudnnBackendExecute(run.Context.CudnnHandle, _plan, _variantPack), "cudnnBackendExecute");
     }
