@@ -4,7 +4,7 @@ namespace WebNN.Cuda.Interop;
 
 /// <summary>
 /// cuDNN 9 (cudnn_graph.h, cudnn_ops.h, cudnn_cnn.h) from libcudnn.so.9: the legacy descriptor API, which
-/// cuDNN 9 deprecates but still exports. Every call returns a cudnnStatus_t; <see cref="Check"/> turns a failure
+/// cuDNN 9 deprecates but still exports, and the graph (backend) API of cudnn_graph.h. Every call returns a cudnnStatus_t; <see cref="Check"/> turns a failure
 /// into a <see cref="CudaException"/> with cuDNN's name for it.
 /// </summary>
 internal static partial class Cudnn
@@ -35,6 +35,86 @@ internal static partial class Cudnn
     // cudnnSoftmaxAlgorithm_t and cudnnSoftmaxMode_t
     public const int SoftmaxAccurate = 1;
     public const int SoftmaxModeChannel = 1;
+
+    /// <summary>cudnnBackendDescriptorType_t.</summary>
+    public static class BackendDescriptor
+    {
+        public const int Pointwise = 0;
+        public const int Convolution = 1;
+        public const int EngineConfig = 3;
+        public const int EngineHeuristics = 4;
+        public const int ExecutionPlan = 5;
+        public const int OperationConvolutionForward = 10;
+        public const int OperationPointwise = 13;
+        public const int OperationGraph = 15;
+        public const int VariantPack = 16;
+        public const int Tensor = 17;
+    }
+
+    /// <summary>cudnnBackendAttributeName_t.</summary>
+    public static class BackendAttribute
+    {
+        public const int PointwiseMode = 0;
+        public const int PointwiseMathPrecision = 1;
+        public const int ConvolutionComputeType = 100;
+        public const int ConvolutionMode = 101;
+        public const int ConvolutionDilations = 102;
+        public const int ConvolutionFilterStrides = 103;
+        public const int ConvolutionPostPaddings = 104;
+        public const int ConvolutionPrePaddings = 105;
+        public const int ConvolutionSpatialDims = 106;
+        public const int EngineHeuristicsMode = 200;
+        public const int EngineHeuristicsOperationGraph = 201;
+        public const int EngineHeuristicsResults = 202;
+        public const int ExecutionPlanHandle = 400;
+        public const int ExecutionPlanEngineConfig = 401;
+        public const int ExecutionPlanWorkspaceSize = 402;
+        public const int ConvolutionForwardAlpha = 700;
+        public const int ConvolutionForwardBeta = 701;
+        public const int ConvolutionForwardDescriptor = 702;
+        public const int ConvolutionForwardW = 703;
+        public const int ConvolutionForwardX = 704;
+        public const int ConvolutionForwardY = 705;
+        public const int PointwiseDescriptor = 750;
+        public const int PointwiseX = 751;
+        public const int PointwiseB = 752;
+        public const int PointwiseY = 753;
+        public const int PointwiseAlpha1 = 754;
+        public const int PointwiseAlpha2 = 755;
+        public const int OperationGraphHandle = 800;
+        public const int OperationGraphOperations = 801;
+        public const int TensorByteAlignment = 900;
+        public const int TensorDataType = 901;
+        public const int TensorDimensions = 902;
+        public const int TensorStrides = 903;
+        public const int TensorUniqueId = 906;
+        public const int TensorIsVirtual = 907;
+        public const int VariantPackUniqueIds = 1000;
+        public const int VariantPackDataPointers = 1001;
+        public const int VariantPackWorkspace = 1003;
+    }
+
+    /// <summary>cudnnBackendAttributeType_t.</summary>
+    public static class BackendType
+    {
+        public const int Handle = 0;
+        public const int DataType = 1;
+        public const int Boolean = 2;
+        public const int Int64 = 3;
+        public const int Float = 4;
+        public const int VoidPointer = 6;
+        public const int ConvolutionMode = 7;
+        public const int HeuristicsMode = 8;
+        public const int PointwiseMode = 14;
+        public const int BackendDescriptor = 15;
+    }
+
+    // cudnnPointwiseMode_t
+    public const int PointwiseAdd = 0;
+    public const int PointwiseReluForward = 100;
+
+    // cudnnBackendHeurMode_t
+    public const int HeuristicsModeA = 3;
 
     /// <summary>cudnnConvolutionFwdAlgoPerf_t, and cudnnConvolutionBwdDataAlgoPerf_t of the same fields (48 bytes: size_t memory is 8-aligned).</summary>
     [StructLayout(LayoutKind.Sequential)]
@@ -137,6 +217,24 @@ internal static partial class Cudnn
     [LibraryImport(Library)]
     public static unsafe partial int cudnnSoftmaxForward(
         nint handle, int algorithm, int mode, float* alpha, nint inputDescriptor, ulong input, float* beta, nint outputDescriptor, ulong output);
+
+    [LibraryImport(Library)]
+    public static partial int cudnnBackendCreateDescriptor(int descriptorType, out nint descriptor);
+
+    [LibraryImport(Library)]
+    public static partial int cudnnBackendDestroyDescriptor(nint descriptor);
+
+    [LibraryImport(Library)]
+    public static partial int cudnnBackendFinalize(nint descriptor);
+
+    [LibraryImport(Library)]
+    public static unsafe partial int cudnnBackendSetAttribute(nint descriptor, int attributeName, int attributeType, long elementCount, void* elements);
+
+    [LibraryImport(Library)]
+    public static unsafe partial int cudnnBackendGetAttribute(nint descriptor, int attributeName, int attributeType, long requestedElementCount, out long elementCount, void* elements);
+
+    [LibraryImport(Library)]
+    public static partial int cudnnBackendExecute(nint handle, nint executionPlan, nint variantPack);
 
     [LibraryImport(Library)]
     private static partial nint cudnnGetErrorString(int status);

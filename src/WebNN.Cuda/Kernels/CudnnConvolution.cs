@@ -9,6 +9,8 @@ namespace WebNN.Cuda.Kernels;
 /// WebNN's padding differs between the sides the input is first padded by the difference. The algorithm is the
 /// fastest that cudnnFindConvolutionForwardAlgorithm measures on the real shapes at build, with FMA math for
 /// float32 (no TF32) unless the context allows TF32.
+/// Where the context allows TF32, an NHWC float32 convolution (with its bias and relu) runs through cuDNN's graph API
+/// (<see cref="CudnnGraphConvolution"/>) when one of its plans builds, as PyTorch's does.
 /// An NHWC convolution runs either on NHWC tensors or, when cuDNN's NCHW kernels are faster by more than the
 /// transposes cost (cuDNN's NHWC float32 kernels are often slower: 167 µs against 94 µs on the reference experiment
 /// on an H200), on NCHW ones between a transpose of the input and one of the result. A fused relu on NHWC
@@ -41,6 +43,15 @@ internal static class CudnnConvolution
         var activation = attributes.Activation;
         // cuDNN's fused bias and relu is taken for float32 only: for float16 its bias type rules differ, and the epilogue is as cheap.
         bool fusedRelu = activation?.Operator == "relu" && input.DataType == MLOperandDataType.Float32;
+        if (nhwc && b.Context.AllowTf32 && input.DataType == MLOperandDataType.Float32 && attributes.Groups == 1 && (activation is null || fusedRelu)
+            && CudnnGraphConvolution.TryCreate(b.Context, input.Shape, Permute(filterShape, filterLayout, "ohwi"), output.Shape,
+                attributes.Padding, attributes.Strides, attributes.Dilations, bias is not null, fusedRelu) is { } graphStep)
+        {
+            b.Workspace(graphStep.WorkspaceBytes);
+            graphStep.Bind(input, FilterInLayout(b, op.Input("filter")!, filterLayout, "ohwi"), bias, output);
+            b.Step(graphStep);
+            return;
+        }
         ConvolutionStep step;
         bool viaNchw = false;
         if (nhwc)

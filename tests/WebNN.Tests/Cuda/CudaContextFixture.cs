@@ -26,6 +26,18 @@ public sealed class CudaContextFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>A cuda context that allows TF32 (<see cref="MLContextOptions.AllowTf32"/>); skips the calling test when there is none.</summary>
+    public MLContext CudaTf32
+    {
+        get
+        {
+            _ = Cuda;
+            return _cudaTf32!;
+        }
+    }
+
+    private MLContext? _cudaTf32;
+
     public async ValueTask InitializeAsync()
     {
         Cpu = await ML.CreateContextAsync(new MLContextOptions { Accelerated = false });
@@ -33,6 +45,7 @@ public sealed class CudaContextFixture : IAsyncLifetime
         if (cuda.Available)
         {
             _cuda = await ML.CreateContextAsync(new MLContextOptions { Backend = "cuda" });
+            _cudaTf32 = await ML.CreateContextAsync(new MLContextOptions { Backend = "cuda", AllowTf32 = true });
         }
         else
         {
@@ -42,6 +55,7 @@ public sealed class CudaContextFixture : IAsyncLifetime
 
     public ValueTask DisposeAsync()
     {
+        _cudaTf32?.Dispose();
         _cuda?.Dispose();
         Cpu?.Dispose();
         return ValueTask.CompletedTask;

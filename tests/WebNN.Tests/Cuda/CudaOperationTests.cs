@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using WebNN.Cuda;
+using WebNN.Cuda.Kernels;
 using static WebNN.Tests.Cpu.CpuGraphRunner;
 using static WebNN.Tests.Cuda.CudaContextFixture;
 
@@ -26,13 +27,14 @@ public sealed class CudaOperationTests(CudaContextFixture fixture)
 
     private static (int[], float[]) Random(int seed, params int[] shape) => (shape, RandomFloats(seed, (int)Shapes.ElementCount(shape)));
 
-    [Fact]
-    public async Task The_reference_experiment_gives_its_exact_values()
+    /// <summary>
+    /// webnn issue #6: NHWC input and HWIO filter filled with 0.01, bias 0.1, "same" padding, then relu: 0.19 inside, 0.16 on
+    /// edges, 0.14 at corners. Returns (expected, actual) at interior, edge and corner points.
+    /// </summary>
+    private static async Task<(float Expected, float Actual)[]> ReferenceExperimentAsync(MLContext context)
     {
-        // webnn issue #6: NHWC input and HWIO filter filled with 0.01, bias 0.1, "same" padding, then relu: 0.19 inside, 0.16 on edges, 0.14 at corners.
-        var cuda = fixture.Cuda;
         var input = Enumerable.Repeat(0.01f, 100 * 100 * 100).ToArray();
-        var outputs = await RunOutputsAsync(cuda, (g, x) =>
+        var outputs = await RunOutputsAsync(context, (g, x) =>
         {
             var filter = g.Constant(new MLOperandDescriptor(MLOperandDataType.Float32, [3, 3, 100, 100]), Enumerable.Repeat(0.01f, 3 * 3 * 100 * 100).ToArray());
             var bias = g.Constant(new MLOperandDescriptor(MLOperandDataType.Float32, [100]), Enumerable.Repeat(0.1f, 100).ToArray());
@@ -44,11 +46,59 @@ public sealed class CudaOperationTests(CudaContextFixture fixture)
         }, Input.Floats([1, 100, 100, 100], input));
         var y = (float[])outputs[0];
         float At(int h, int w, int c) => y[((h * 100) + w) * 100 + c];
-        Assert.Equal(0.19f, At(50, 50, 7), 5);
-        Assert.Equal(0.16f, At(0, 50, 99), 5);
-        Assert.Equal(0.16f, At(50, 99, 0), 5);
-        Assert.Equal(0.14f, At(0, 0, 3), 5);
-        Assert.Equal(0.14f, At(99, 99, 42), 5);
+        return [(0.19f, At(50, 50, 7)), (0.16f, At(0, 50, 99)), (0.16f, At(50, 99, 0)), (0.14f, At(0, 0, 3)), (0.14f, At(99, 99, 42))];
+    }
+
+    [Fact]
+    public async Task The_reference_experiment_gives_its_exact_values()
+    {
+        foreach (var (expected, actual) in await ReferenceExperimentAsync(fixture.Cuda))
+        {
+            Assert.Equal(expected, actual, 5);
+        }
+    }
+
+    [Fact]
+    public async Task The_reference_experiment_with_tf32_gives_its_values_to_tf32_precision()
+    {
+        // TF32 keeps 10 bits of each product's operands: 0.01 is off by up to 2^-11 relative, which moves the results by less than 1e-3 relative.
+        foreach (var (expected, actual) in await ReferenceExperimentAsync(fixture.CudaTf32))
+        {
+            Assert.True(Math.Abs(actual - expected) <= 1e-3 * expected, $"expected {expected}, got {actual}");
+        }
+    }
+
+    [Fact]
+    public void The_reference_experiment_builds_a_cudnn_graph_plan()
+    {
+        // The TF32 path falls back to the legacy one where no plan builds: this shape must not.
+        var context = (CudaContext)fixture.Cuda.Backend;
+        context.MakeCurrent();
+        using var step = CudnnGraphConvolution.TryCreate(context, [1, 100, 100, 100], [100, 3, 3, 100], [1, 100, 100, 100], [1, 1, 1, 1], [1, 1], [1, 1], bias: true, relu: true);
+        Assert.NotNull(step);
+        Assert.True(step.Milliseconds > 0 && step.Milliseconds < 10, $"the plan took {step.Milliseconds} ms");
+    }
+
+    public static TheoryData<bool, bool> BiasAndRelu() => new() { { false, false }, { true, false }, { false, true }, { true, true } };
+
+    [Theory]
+    [MemberData(nameof(BiasAndRelu))]
+    public async Task Conv2d_with_tf32_runs_nhwc_with_strides_dilations_and_uneven_padding(bool bias, bool relu)
+    {
+        MLOperand Build(MLGraphBuilder g, MLOperand[] x)
+        {
+            var conv = g.Conv2d(x[0], Constant(g, 2, 12, 3, 2, 8), new MLConv2dOptions
+            {
+                InputLayout = MLInputOperandLayout.Nhwc, FilterLayout = MLConv2dFilterOperandLayout.Ohwi, Strides = [2, 1], Dilations = [1, 2], Padding = [2, 0, 1, 3],
+                Bias = bias ? Constant(g, 3, 12) : null,
+            });
+            return relu ? g.Relu(conv) : conv;
+        }
+        var input = Random(1, 2, 9, 10, 8);
+        var onCuda = await RunOutputsAsync(fixture.CudaTf32, (g, x) => [Build(g, x)], Input.Floats(input.Item1, input.Item2));
+        var onCpu = await RunOutputsAsync(fixture.Cpu, (g, x) => [Build(g, x)], Input.Floats(input.Item1, input.Item2));
+        // 48 products of values in [-1, 1) whose operands TF32 rounds to 10 bits: errors of a few 1e-3 at most.
+        AssertClose([.. ((float[])onCpu[0]).Select(v => (double)v)], (float[])onCuda[0], 1e-2);
     }
 
     public static TheoryData<MLInputOperandLayout, MLConv2dFilterOperandLayout, MLOperandDataType> Layouts()
