@@ -30,6 +30,27 @@ internal sealed class GraphDescription
     /// <summary>Graph outputs by name.</summary>
     public IReadOnlyDictionary<string, MLOperand> Outputs { get; }
 
+    /// <summary>
+    /// The operators in order, each one that <paramref name="replacements"/> names taking its replacement's place (a null
+    /// replacement drops it).
+    /// </summary>
+    public List<MLOperator> ReplaceOperators(IReadOnlyDictionary<MLOperator, MLOperator?> replacements)
+    {
+        var operators = new List<MLOperator>();
+        foreach (var op in Operators)
+        {
+            if (!replacements.TryGetValue(op, out var replacement))
+            {
+                operators.Add(op);
+            }
+            else if (replacement is not null)
+            {
+                operators.Add(replacement);
+            }
+        }
+        return operators;
+    }
+
     /// <summary>How many operator inputs read each operand (graph outputs count as readers too).</summary>
     public Dictionary<MLOperand, int> CountReaders()
     {

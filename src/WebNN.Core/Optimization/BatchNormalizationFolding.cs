@@ -32,18 +32,7 @@ internal static class BatchNormalizationFolding
         {
             return graph;
         }
-        var operators = new List<MLOperator>();
-        foreach (var op in graph.Operators)
-        {
-            if (!replaced.TryGetValue(op, out var replacement))
-            {
-                operators.Add(op);
-            }
-            else if (replacement is not null)
-            {
-                operators.Add(replacement);
-            }
-        }
+        var operators = graph.ReplaceOperators(replaced);
         // The folded filters and biases replace the originals; constants nothing reads any more are dropped.
         var constants = new List<MLOperand>();
         var seen = new HashSet<MLOperand>(ReferenceEqualityComparer.Instance);

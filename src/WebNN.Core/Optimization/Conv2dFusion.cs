@@ -57,18 +57,7 @@ internal static class Conv2dFusion
         {
             return graph;
         }
-        var operators = new List<MLOperator>();
-        foreach (var op in graph.Operators)
-        {
-            if (!replaced.TryGetValue(op, out var replacement))
-            {
-                operators.Add(op);
-            }
-            else if (replacement is not null)
-            {
-                operators.Add(replacement);
-            }
-        }
+        var operators = graph.ReplaceOperators(replaced);
         return new GraphDescription(graph.Inputs, graph.Constants, operators, graph.Outputs);
     }
 
