@@ -87,10 +87,6 @@ internal sealed class CudaContext : IWebGpuSharingContext
 
     public void Dispatch(IBackendGraph graph, IReadOnlyDictionary<string, IBackendTensor> inputs, IReadOnlyDictionary<string, IBackendTensor> outputs)
     {
-        foreach (var tensor in inputs.Values.Concat(outputs.Values))
-        {
-            ((CudaTensor)tensor).PrepareForCuda("dispatch");
-        }
         MakeCurrent();
         ((CudaGraph)graph).Run(inputs, outputs);
     }

@@ -138,7 +138,9 @@ internal sealed class CudaGraph : IBackendGraph
         for (int slot = 0; slot < _boundNames.Length; slot++)
         {
             string name = _boundNames[slot];
-            _run.Bound[slot] = ((CudaTensor)(inputs.TryGetValue(name, out var input) ? input : outputs[name])).DevicePointer;
+            var tensor = (CudaTensor)(inputs.TryGetValue(name, out var input) ? input : outputs[name]);
+            tensor.PrepareForCuda("dispatch");
+            _run.Bound[slot] = tensor.DevicePointer;
         }
         if (_steps.Count == 1)
         {
