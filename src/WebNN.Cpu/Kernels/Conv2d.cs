@@ -147,10 +147,10 @@ internal static class Conv2d
             if (p.C / p.Groups >= InPlaceChannels)
             {
                 var tiles = shareColumns ? OutputTiles.SharedOut(rows, cog) : new OutputTiles(RowChunk, rowChunks, cog, 1);
-                Parallelism.For(p.Groups * tiles.Count, parallel, new InPlaceGemmTiles(px, groupMatrices, biasPointer, py, p, relu, tiles));
+                Parallelism.ForEachItem(p.Groups * tiles.Count, parallel, new InPlaceGemmTiles(px, groupMatrices, biasPointer, py, p, relu, tiles));
             }
             else if (shareColumns) UnfoldedGemm(px, groupMatrices, biasPointer, py, p, relu, OutputTiles.SharedOut(rows, cog));
-            else Parallelism.For(rowChunks, parallel, new ImplicitGemmChunks(px, groupMatrices, biasPointer, py, p, relu));
+            else Parallelism.ForEachItem(rowChunks, parallel, new ImplicitGemmChunks(px, groupMatrices, biasPointer, py, p, relu));
         }
     }
 
@@ -231,7 +231,7 @@ internal static class Conv2d
     }
 
     /// <summary>Tiles of the output per thread below which a convolution's pixels alone are too few to share out.</summary>
-    private const int TilesPerThread = 4;
+    private const int TilesPerThread = 8;
 
     /// <summary>Chunks [start, end) of <see cref="RowChunk"/> output pixels, every group.</summary>
     private readonly unsafe struct ImplicitGemmChunks(float* x, PackedGemmB[] groupMatrices, float* bias, float* y, ConvParams p, bool relu) : IParallelRange
@@ -272,7 +272,8 @@ internal static class Conv2d
     /// Points Gemm's rows at the image for output pixels [r0, r0+count) (flattened over N·OH·OW), channels [c0, c0+cig),
     /// depth [p0, p0+kc): per panel of <see cref="Gemm.PanelRows"/> pixels, one run per tap that the block touches, of
     /// the tap's channels inside the block, read in the input pixel under the tap, or in <paramref name="zeros"/> where
-    /// the tap falls in the padding and for a last panel's rows past count. Returns the runs per panel.
+    /// the tap falls in the padding and for a last panel's rows past count; a run that reads zeros in every row of its
+    /// panel is marked skipped (its first row pointer null). Returns the runs per panel.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe int PointRows(float* x, float* zeros, float** rows, int* lengths, in ConvParams p, int r0, int count, int c0, int cig, int p0, int kc)
@@ -322,6 +323,16 @@ internal static class Conv2d
                     }
                 }
             }
+            // A tap in the padding for every row of the panel (the top or bottom image row, a last panel's rows past
+            // count) is skipped rather than multiplied by zeros.
+            float** panelRows = rows + (long)panel * runs * MR;
+            for (int run = 0; run < runs; run++)
+            {
+                float** runRows = panelRows + run * MR;
+                bool allPadding = true;
+                for (int i = 0; i < MR && allPadding; i++) allPadding = runRows[i] == zeros;
+                if (allPadding) runRows[0] = null;
+            }
         }
         return runs;
     }
@@ -342,7 +353,7 @@ internal static class Conv2d
             {
                 var unfolded = new UnfoldedImage(x, p, rows, depthBlocks, a);
                 Parallelism.For(p.Groups * depthBlocks, true, unfolded);
-                Parallelism.For(p.Groups * tiles.Count, true, new UnfoldedGemmTiles(unfolded, groupMatrices, bias, y, relu, tiles));
+                Parallelism.ForEachItem(p.Groups * tiles.Count, true, new UnfoldedGemmTiles(unfolded, groupMatrices, bias, y, relu, tiles));
             }
         }
         finally

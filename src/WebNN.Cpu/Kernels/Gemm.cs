@@ -8,11 +8,12 @@ namespace WebNN.Cpu.Kernels;
 
 /// <summary>
 /// The shared float32 matrix multiply: C = alpha·op(A)·op(B) + beta·C, then an optional per-column bias and relu.
-/// Cache-blocked (MC×KC blocks of A, KC×NC blocks of B), both operands packed into micro-panels — B whole and once,
-/// ahead of time as a <see cref="PackedGemmB"/> or at the start of the product, shared by every block and thread —
-/// and a register-tiled micro-kernel of MR×NR (6×32 with Vector512, 6×16 with Vector256, scalar otherwise), half as
-/// wide for a last panel of at most NR/2 columns. The micro-kernel reads A through one pointer per row and run of
-/// depth steps (<see cref="RowRuns"/>), so that a convolution can hand it rows where they lie in its image. Large
+/// Cache-blocked (MC×KC blocks of A, KC×NC blocks of B). B is packed into column micro-panels — whole and once, ahead
+/// of time as a <see cref="PackedGemmB"/> or at the start of the product, shared by every block and thread; A is read
+/// where it lies, as MLAS does (packed into row panels only when transposed or when its rows would share cache sets).
+/// A register-tiled micro-kernel of MR×NR (6×32 with Vector512, 6×16 with Vector256, scalar otherwise), half as wide
+/// for a last panel of at most NR/2 columns, reads A through one pointer per row and run of depth steps
+/// (<see cref="RowRuns"/>), so that a convolution can hand it rows where they lie in its image too. Large
 /// products are split over threads by blocks of rows and columns of C, sized so that every thread gets the same share.
 /// </summary>
 internal static class Gemm
@@ -24,6 +25,9 @@ internal static class Gemm
 
     /// <summary>Columns per micro-tile on this machine.</summary>
     internal static readonly int NR = Vector512.IsHardwareAccelerated ? 32 : Vector256.IsHardwareAccelerated ? 16 : 8;
+
+    /// <summary>Blocks of C per thread at least, where there are columns enough: a thread slowed by the machine leaves the others less to wait for.</summary>
+    private const int TasksPerThread = 4;
 
     /// <summary>Products of at least this many multiply-adds may use several threads.</summary>
     internal const long ParallelThreshold = 1L << 19;
@@ -127,7 +131,8 @@ internal static class Gemm
     /// <summary>
     /// A block of A's rows as the micro-kernel reads them: per MR-row panel, <paramref name="runs"/> runs of depth steps,
     /// run r <paramref name="lengths"/>[r] steps long for every panel; row i of panel q starts run r at
-    /// <paramref name="rows"/>[(q·runs + r)·MR + i].
+    /// <paramref name="rows"/>[(q·runs + r)·MR + i]. A run whose first row pointer is null is all zeros in that panel
+    /// (a convolution's taps in the padding): the micro-kernel skips it.
     /// </summary>
     internal readonly unsafe struct RowRuns(float** rows, int* lengths, int runs)
     {
@@ -188,12 +193,12 @@ internal static class Gemm
         int nr = NR;
         int threads = parallel && (long)m * n * k >= ParallelThreshold ? Parallelism.Threads : 1;
         // Row blocks of at most MC rows, as many as a multiple of the threads when there are rows enough, all of one
-        // size; when the rows alone cannot feed every thread, column blocks too.
+        // size; when the rows alone cannot give every thread a few blocks, column blocks too.
         int mBlocks = (m + MC - 1) / MC;
         mBlocks = Math.Min((m + MR - 1) / MR, (mBlocks + threads - 1) / threads * threads);
         int mc = ((m + mBlocks - 1) / mBlocks + MR - 1) / MR * MR;
         mBlocks = (m + mc - 1) / mc;
-        int nBlocks = Math.Max((n + NC - 1) / NC, Math.Min((n + nr - 1) / nr, (threads + mBlocks - 1) / mBlocks));
+        int nBlocks = Math.Max((n + NC - 1) / NC, Math.Min((n + nr - 1) / nr, (TasksPerThread * threads + mBlocks - 1) / mBlocks));
         int nc = ((n + nBlocks - 1) / nBlocks + nr - 1) / nr * nr;
         nBlocks = (n + nc - 1) / nc;
 
@@ -214,7 +219,7 @@ internal static class Gemm
                     M = m, N = n, K = k, Lda = lda, Ldc = ldc, TransA = transA,
                     Alpha = alpha, Beta = beta, MBlocks = mBlocks, Mc = mc, Nc = nc,
                 };
-                Parallelism.For(mBlocks * nBlocks, threads > 1, new Tasks(args));
+                Parallelism.ForEachItem(mBlocks * nBlocks, threads > 1, new Tasks(args));
             }
         }
         finally
@@ -257,11 +262,22 @@ internal static class Gemm
         int i0 = ib * g.Mc, mc = Math.Min(g.Mc, g.M - i0);
         int j0 = jb * g.Nc, nc = Math.Min(g.Nc, g.N - j0);
         int mPanels = (mc + MR - 1) / MR;
-        int kcMax = Math.Min(KC, g.K);
-        float[] aBuf = ArrayPool<float>.Shared.Rent(mPanels * MR * kcMax);
         float* tile = stackalloc float[MR * 32];
         float* biasTile = stackalloc float[32];
         float** rows = stackalloc float*[MaxBlockRows];
+        if (!g.TransA && (long)g.Lda * sizeof(float) % AliasingStride != 0)
+        {
+            // A's rows are read where they lie, as MLAS does: nothing to pack. A last panel's rows past m read row m-1
+            // (their results go to the edge tile and are dropped).
+            for (int p0 = 0; p0 < g.K; p0 += KC)
+            {
+                int kc = Math.Min(KC, g.K - p0);
+                for (int i = 0; i < mPanels * MR; i++) rows[i] = g.A + (long)Math.Min(i0 + i, g.M - 1) * g.Lda + p0;
+                MacroKernel<AdjacentStep>(g, new RowRuns(rows, &kc, 1), p0, kc, i0, mc, j0, nc, p0 == 0 ? g.Beta : 1f, p0 + kc >= g.K, tile, biasTile);
+            }
+            return;
+        }
+        float[] aBuf = ArrayPool<float>.Shared.Rent(mPanels * MR * Math.Min(KC, g.K));
         try
         {
             fixed (float* ap = aBuf)
@@ -336,6 +352,12 @@ internal static class Gemm
             }
         }
     }
+
+    /// <summary>
+    /// Rows of A this many bytes apart (or a multiple) share their L1 cache sets: six of them read side by side evict
+    /// each other and B, so such an A is packed.
+    /// </summary>
+    private const int AliasingStride = 4096;
 
     /// <summary>Packs rows [i0, i0+mc) × columns [p0, p0+kc) of op(A) into MR-row panels: panel[p*MR + i].</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -465,6 +487,11 @@ internal static class Gemm
         Vector512<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         for (int run = 0; run < runs; run++, rows += MR)
         {
+            if (rows[0] == null)
+            {
+                b += (nint)lengths[run] * 32;
+                continue;
+            }
             float* a0 = rows[0], a1 = rows[1], a2 = rows[2], a3 = rows[3], a4 = rows[4], a5 = rows[5];
             nint end = (nint)lengths[run] * TStep.Step, o = 0;
             for (; o + 2 * TStep.Step <= end; o += 2 * TStep.Step, b += 64)
@@ -532,6 +559,11 @@ internal static class Gemm
         Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default;
         for (int run = 0; run < runs; run++, rows += MR)
         {
+            if (rows[0] == null)
+            {
+                b += (nint)lengths[run] * 16;
+                continue;
+            }
             float* a0 = rows[0], a1 = rows[1], a2 = rows[2], a3 = rows[3], a4 = rows[4], a5 = rows[5];
             nint end = (nint)lengths[run] * TStep.Step;
             for (nint o = 0; o < end; o += TStep.Step, b += 16)
@@ -574,6 +606,11 @@ internal static class Gemm
         Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         for (int run = 0; run < runs; run++, rows += MR)
         {
+            if (rows[0] == null)
+            {
+                b += (nint)lengths[run] * 16;
+                continue;
+            }
             float* a0 = rows[0], a1 = rows[1], a2 = rows[2], a3 = rows[3], a4 = rows[4], a5 = rows[5];
             nint end = (nint)lengths[run] * TStep.Step, o = 0;
             for (; o + 2 * TStep.Step <= end; o += 2 * TStep.Step, b += 32)
@@ -641,6 +678,11 @@ internal static class Gemm
         Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default;
         for (int run = 0; run < runs; run++, rows += MR)
         {
+            if (rows[0] == null)
+            {
+                b += (nint)lengths[run] * 8;
+                continue;
+            }
             float* a0 = rows[0], a1 = rows[1], a2 = rows[2], a3 = rows[3], a4 = rows[4], a5 = rows[5];
             nint end = (nint)lengths[run] * TStep.Step;
             for (nint o = 0; o < end; o += TStep.Step, b += 8)
@@ -682,6 +724,11 @@ internal static class Gemm
         new Span<float>(acc, MR * nr).Clear();
         for (int run = 0; run < runs; run++, rows += MR)
         {
+            if (rows[0] == null)
+            {
+                b += (nint)lengths[run] * nr;
+                continue;
+            }
             for (int p = 0; p < lengths[run]; p++, b += nr)
                 for (int i = 0; i < MR; i++)
                 {

@@ -36,16 +36,28 @@ internal static class Parallelism
     /// threads when <paramref name="parallel"/>, else inline in one call. Inline too when called from inside another
     /// parallel range, or while another thread's range runs.
     /// </summary>
-    public static unsafe void For<TRange>(int count, bool parallel, TRange range) where TRange : struct, IParallelRange
+    public static void For<TRange>(int count, bool parallel, TRange range) where TRange : struct, IParallelRange =>
+        Run(count, parallel ? Math.Min(count, Threads * ChunksPerThread) : 1, range);
+
+    /// <summary>
+    /// <see cref="For"/> for coarse items (tiles of a product, tens of microseconds and more each): every item is
+    /// claimed on its own, so that the threads finish within one item of each other even when one is slowed.
+    /// </summary>
+    public static void ForEachItem<TRange>(int count, bool parallel, TRange range) where TRange : struct, IParallelRange =>
+        Run(count, parallel ? Math.Min(count, MaxChunks) : 1, range);
+
+    private static unsafe void Run<TRange>(int count, int chunks, TRange range) where TRange : struct, IParallelRange
     {
         if (count <= 0) return;
-        int chunks = parallel && Pool != null ? Math.Min(count, Threads * ChunksPerThread) : 1;
         // range is a copy on this stack frame, so the workers may read it through a pointer until this call returns.
-        if (chunks <= 1 || !Pool!.TryRun(count, chunks, Unsafe.AsPointer(ref range), &RunRange<TRange>))
+        if (chunks <= 1 || Pool == null || !Pool.TryRun(count, chunks, Unsafe.AsPointer(ref range), &RunRange<TRange>))
         {
             range.Run(0, count);
         }
     }
+
+    /// <summary>The most chunks one range is cut into (the claim word holds a 16-bit count).</summary>
+    private const int MaxChunks = 4096;
 
     private static unsafe void RunRange<TRange>(void* range, int start, int end) where TRange : struct, IParallelRange =>
         Unsafe.AsRef<TRange>(range).Run(start, end);

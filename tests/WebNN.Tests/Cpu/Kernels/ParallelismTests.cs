@@ -36,6 +36,43 @@ public class ParallelismTests
         Assert.All(runs, r => Assert.Equal(20, r));
     }
 
+    /// <summary>Records the largest [start, end) it was handed.</summary>
+    private readonly struct WidestCallRange(int[] runs, int[] widest) : IParallelRange
+    {
+        public void Run(int start, int end)
+        {
+            for (int i = start; i < end; i++) Interlocked.Increment(ref runs[i]);
+            int width = end - start, seen;
+            while (width > (seen = Volatile.Read(ref widest[0])) && Interlocked.CompareExchange(ref widest[0], width, seen) != seen)
+            {
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(22)]
+    [InlineData(4096)]
+    [InlineData(10_000)]
+    public void ForEachItemRunsEveryItemOnceAndOnItsOwnOnSeveralThreads(int count)
+    {
+        const int Repeats = 20;
+        var runs = new int[count];
+        var widths = new List<int>();
+        for (int repeat = 0; repeat < Repeats; repeat++)
+        {
+            var widest = new int[1];
+            Parallelism.ForEachItem(count, parallel: true, new WidestCallRange(runs, widest));
+            widths.Add(widest[0]);
+        }
+        Assert.All(runs, r => Assert.Equal(Repeats, r));
+        // Up to 4096 items each is claimed alone; past that, in runs of about count / 4096. On one thread, or while
+        // another test's range holds the workers, one call does all.
+        int expected = Parallelism.Threads == 1 ? count : count <= 4096 ? 1 : (count + 4095) / 4096;
+        Assert.All(widths, w => Assert.True(w == expected || w == count, $"a call of {w} items"));
+        Assert.Contains(expected, widths);
+    }
+
     [Fact]
     public void NestedRangesRunInline()
     {
