@@ -10,7 +10,7 @@ namespace WebNN.Cpu.Kernels;
 /// The shared float32 matrix multiply: C = alpha·op(A)·op(B) + beta·C, then an optional per-column bias and relu.
 /// Cache-blocked (MC×KC blocks of A, KC×NC blocks of B). B is packed into column micro-panels — whole and once, ahead
 /// of time as a <see cref="PackedGemmB"/> or at the start of the product, shared by every block and thread; A is read
-/// where it lies, as MLAS does (packed into row panels only when transposed or when its rows would share cache sets).
+/// where it lies, as MLAS does (copied once first when transposed or when its rows would share cache sets).
 /// A register-tiled micro-kernel of MR×NR (6×32 with Vector512, 6×16 with Vector256, scalar otherwise), half as wide
 /// for a last panel of at most NR/2 columns, reads A through one pointer per row and run of depth steps
 /// (<see cref="RowRuns"/>), so that a convolution can hand it rows where they lie in its image too. Large
@@ -202,21 +202,28 @@ internal static class Gemm
         int nc = ((n + nBlocks - 1) / nBlocks + nr - 1) / nr * nr;
         nBlocks = (n + nc - 1) / nc;
 
-        // A B not packed ahead of time is packed here, all of it once, shared by every row block and thread.
+        // A B not packed ahead of time is packed here, all of it once, shared by every row block and thread. The
+        // micro-kernel reads A's rows where they lie, as MLAS does, unless A is transposed or its rows lie a multiple
+        // of 4 KiB apart (the six rows of a panel would then share their L1 cache sets, and evict each other and B):
+        // such an A is copied once, row-major with a stride that does not alias.
+        bool stageA = transA || (long)lda * sizeof(float) % AliasingStride == 0;
+        int stagedLda = stageA ? StagedStride(k) : lda;
         float[]? packBuffer = packedB == null ? ArrayPool<float>.Shared.Rent(checked((int)PackedLength(k, n) + PanelAlignmentSlack)) : null;
+        float[]? stagedA = stageA ? ArrayPool<float>.Shared.Rent(checked(m * stagedLda)) : null;
         try
         {
-            fixed (float* pa = a, pc = c, pbias = bias, packed = packBuffer)
+            fixed (float* pa = a, pc = c, pbias = bias, packed = packBuffer, staged = stagedA)
             {
                 if (packedB == null)
                 {
                     packedB = AlignPanels(packed);
                     PackB(b, ldb, transB, k, n, packedB, threads > 1);
                 }
+                if (stageA) Parallelism.For((m + StageBlock - 1) / StageBlock, threads > 1, new StageARows(pa, lda, transA, m, k, staged, stagedLda));
                 var args = new Args
                 {
-                    A = pa, PackedB = packedB, C = pc, Bias = pbias, HasBias = !bias.IsEmpty, Relu = relu,
-                    M = m, N = n, K = k, Lda = lda, Ldc = ldc, TransA = transA,
+                    A = stageA ? staged : pa, PackedB = packedB, C = pc, Bias = pbias, HasBias = !bias.IsEmpty, Relu = relu,
+                    M = m, N = n, K = k, Lda = stagedLda, Ldc = ldc,
                     Alpha = alpha, Beta = beta, MBlocks = mBlocks, Mc = mc, Nc = nc,
                 };
                 Parallelism.ForEachItem(mBlocks * nBlocks, threads > 1, new Tasks(args));
@@ -225,6 +232,63 @@ internal static class Gemm
         finally
         {
             if (packBuffer != null) ArrayPool<float>.Shared.Return(packBuffer);
+            if (stagedA != null) ArrayPool<float>.Shared.Return(stagedA);
+        }
+    }
+
+    /// <summary>
+    /// Rows of A this many bytes apart (or a multiple) share their L1 cache sets: six of them read side by side evict
+    /// each other and B.
+    /// </summary>
+    private const int AliasingStride = 4096;
+
+    /// <summary>Row stride of a staged A of depth k: whole cache lines, and not a multiple of <see cref="AliasingStride"/>.</summary>
+    private static int StagedStride(int k)
+    {
+        int stride = (k + 15) / 16 * 16;
+        return stride * sizeof(float) % AliasingStride == 0 ? stride + 16 : stride;
+    }
+
+    /// <summary>Rows of op(A) per item of staging: a whole 8×8 transposition block.</summary>
+    private const int StageBlock = 8;
+
+    /// <summary>Copies rows of op(A) [m×k] — A's own rows, or its columns when transposed — into a row-major A of stride <c>ldx</c>.</summary>
+    private readonly unsafe struct StageARows(float* a, int lda, bool transA, int m, int k, float* x, int ldx) : IParallelRange
+    {
+        public void Run(int start, int end)
+        {
+            for (int i0 = start * StageBlock, i1 = Math.Min(m, end * StageBlock); i0 < i1; i0 += StageBlock)
+            {
+                int rows = Math.Min(StageBlock, i1 - i0);
+                if (!transA)
+                {
+                    for (int i = i0; i < i0 + rows; i++) new ReadOnlySpan<float>(a + (long)i * lda, k).CopyTo(new Span<float>(x + (long)i * ldx, k));
+                    continue;
+                }
+                // op(A)[i, p] = A[p, i]: 8×8 blocks turned with AVX where whole, one by one elsewhere.
+                int p = 0;
+                if (Avx.IsSupported && rows == StageBlock)
+                {
+                    for (; p + 8 <= k; p += 8)
+                    {
+                        float* s = a + (long)p * lda + i0;
+                        ConvLayout.Transpose8x8(Avx.LoadVector256(s), Avx.LoadVector256(s + lda), Avx.LoadVector256(s + 2 * lda), Avx.LoadVector256(s + 3 * lda),
+                            Avx.LoadVector256(s + 4 * lda), Avx.LoadVector256(s + 5 * lda), Avx.LoadVector256(s + 6 * lda), Avx.LoadVector256(s + 7 * lda),
+                            out var c0, out var c1, out var c2, out var c3, out var c4, out var c5, out var c6, out var c7);
+                        float* d = x + (long)i0 * ldx + p;
+                        Avx.Store(d, c0);
+                        Avx.Store(d + ldx, c1);
+                        Avx.Store(d + 2 * ldx, c2);
+                        Avx.Store(d + 3 * ldx, c3);
+                        Avx.Store(d + 4 * ldx, c4);
+                        Avx.Store(d + 5 * ldx, c5);
+                        Avx.Store(d + 6 * ldx, c6);
+                        Avx.Store(d + 7 * ldx, c7);
+                    }
+                }
+                for (; p < k; p++)
+                    for (int i = i0; i < i0 + rows; i++) x[(long)i * ldx + p] = a[(long)p * lda + i];
+            }
         }
     }
 
@@ -236,11 +300,11 @@ internal static class Gemm
         if (relu) System.Numerics.Tensors.TensorPrimitives.Max(row, 0f, row);
     }
 
-    /// <summary>One product: A as given, B packed (see <see cref="PackedLength"/>), C and the epilogue.</summary>
+    /// <summary>One product: A row-major (where it lies, or staged), B packed (see <see cref="PackedLength"/>), C and the epilogue.</summary>
     private unsafe struct Args
     {
         public float* A, PackedB, C, Bias;
-        public bool HasBias, Relu, TransA;
+        public bool HasBias, Relu;
         public int M, N, K, Lda, Ldc, MBlocks, Mc, Nc;
         public float Alpha, Beta;
     }
@@ -265,35 +329,12 @@ internal static class Gemm
         float* tile = stackalloc float[MR * 32];
         float* biasTile = stackalloc float[32];
         float** rows = stackalloc float*[MaxBlockRows];
-        if (!g.TransA && (long)g.Lda * sizeof(float) % AliasingStride != 0)
+        for (int p0 = 0; p0 < g.K; p0 += KC)
         {
-            // A's rows are read where they lie, as MLAS does: nothing to pack. A last panel's rows past m read row m-1
-            // (their results go to the edge tile and are dropped).
-            for (int p0 = 0; p0 < g.K; p0 += KC)
-            {
-                int kc = Math.Min(KC, g.K - p0);
-                for (int i = 0; i < mPanels * MR; i++) rows[i] = g.A + (long)Math.Min(i0 + i, g.M - 1) * g.Lda + p0;
-                MacroKernel<AdjacentStep>(g, new RowRuns(rows, &kc, 1), p0, kc, i0, mc, j0, nc, p0 == 0 ? g.Beta : 1f, p0 + kc >= g.K, tile, biasTile);
-            }
-            return;
-        }
-        float[] aBuf = ArrayPool<float>.Shared.Rent(mPanels * MR * Math.Min(KC, g.K));
-        try
-        {
-            fixed (float* ap = aBuf)
-            {
-                for (int p0 = 0; p0 < g.K; p0 += KC)
-                {
-                    int kc = Math.Min(KC, g.K - p0);
-                    PackA(g, p0, kc, i0, mc, ap);
-                    PanelRowPointers(ap, mPanels, kc, rows);
-                    MacroKernel<PanelStep>(g, new RowRuns(rows, &kc, 1), p0, kc, i0, mc, j0, nc, p0 == 0 ? g.Beta : 1f, p0 + kc >= g.K, tile, biasTile);
-                }
-            }
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(aBuf);
+            int kc = Math.Min(KC, g.K - p0);
+            // A last panel's rows past m read row m-1: their results go to the edge tile and are dropped.
+            for (int i = 0; i < mPanels * MR; i++) rows[i] = g.A + (long)Math.Min(i0 + i, g.M - 1) * g.Lda + p0;
+            MacroKernel<AdjacentStep>(g, new RowRuns(rows, &kc, 1), p0, kc, i0, mc, j0, nc, p0 == 0 ? g.Beta : 1f, p0 + kc >= g.K, tile, biasTile);
         }
     }
 
@@ -348,56 +389,6 @@ internal static class Gemm
                 {
                     for (int i = 0; i < mcur; i++)
                         for (int j = 0; j < ncur; j++) cTile[(long)i * g.Ldc + j] = tile[i * width + j];
-                }
-            }
-        }
-    }
-
-    /// <summary>
-    /// Rows of A this many bytes apart (or a multiple) share their L1 cache sets: six of them read side by side evict
-    /// each other and B, so such an A is packed.
-    /// </summary>
-    private const int AliasingStride = 4096;
-
-    /// <summary>Packs rows [i0, i0+mc) × columns [p0, p0+kc) of op(A) into MR-row panels: panel[p*MR + i].</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void PackA(in Args g, int p0, int kc, int i0, int mc, float* dst)
-    {
-        for (int ip = 0; ip < mc; ip += MR)
-        {
-            int rows = Math.Min(MR, mc - ip);
-            float* d = dst + (long)ip * kc;
-            if (!g.TransA)
-            {
-                float* src = g.A + (long)(i0 + ip) * g.Lda + p0;
-                if (rows == MR)
-                {
-                    float* s0 = src, s1 = src + g.Lda, s2 = s1 + g.Lda, s3 = s2 + g.Lda, s4 = s3 + g.Lda, s5 = s4 + g.Lda;
-                    for (int p = 0; p < kc; p++, d += MR)
-                    {
-                        d[0] = s0[p]; d[1] = s1[p]; d[2] = s2[p]; d[3] = s3[p]; d[4] = s4[p]; d[5] = s5[p];
-                    }
-                }
-                else
-                {
-                    for (int p = 0; p < kc; p++, d += MR)
-                    {
-                        int i = 0;
-                        for (; i < rows; i++) d[i] = src[(long)i * g.Lda + p];
-                        for (; i < MR; i++) d[i] = 0f;
-                    }
-                }
-            }
-            else
-            {
-                // A stored [k×m]: op(A)[i, p] = A[p, i]; each packed step is a contiguous run of the stored row.
-                float* src = g.A + (long)p0 * g.Lda + i0 + ip;
-                for (int p = 0; p < kc; p++, d += MR)
-                {
-                    float* s = src + (long)p * g.Lda;
-                    int i = 0;
-                    for (; i < rows; i++) d[i] = s[i];
-                    for (; i < MR; i++) d[i] = 0f;
                 }
             }
         }
@@ -551,12 +542,17 @@ internal static class Gemm
         Store512(c, c50, va, vb, beta, bias0, relu); Store512(c + 16, c51, va, vb, beta, bias1, relu);
     }
 
-    /// <summary>MR×16 with Vector512: the last panel when at most 16 columns remain.</summary>
+    /// <summary>
+    /// MR×16 with Vector512: the last panel when at most 16 columns remain. Even and odd depth steps go to two sets of
+    /// accumulators, added at the end: six chains of dependent multiply-adds alone would leave the FMA units idle half
+    /// the time (four cycles' latency, two units).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void MicroKernel512Narrow<TStep>(int runs, float** rows, int* lengths, float* b, float* c, int ldc, float alpha, float beta,
         float* bias, bool relu) where TStep : struct, IRowStep
     {
         Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default;
+        Vector512<float> d0 = default, d1 = default, d2 = default, d3 = default, d4 = default, d5 = default;
         for (int run = 0; run < runs; run++, rows += MR)
         {
             if (rows[0] == null)
@@ -565,8 +561,24 @@ internal static class Gemm
                 continue;
             }
             float* a0 = rows[0], a1 = rows[1], a2 = rows[2], a3 = rows[3], a4 = rows[4], a5 = rows[5];
-            nint end = (nint)lengths[run] * TStep.Step;
-            for (nint o = 0; o < end; o += TStep.Step, b += 16)
+            nint end = (nint)lengths[run] * TStep.Step, o = 0;
+            for (; o + 2 * TStep.Step <= end; o += 2 * TStep.Step, b += 32)
+            {
+                Vector512<float> b0 = Vector512.Load(b), b1 = Vector512.Load(b + 16);
+                c0 = Vector512.FusedMultiplyAdd(Vector512.Create(a0[o]), b0, c0);
+                c1 = Vector512.FusedMultiplyAdd(Vector512.Create(a1[o]), b0, c1);
+                c2 = Vector512.FusedMultiplyAdd(Vector512.Create(a2[o]), b0, c2);
+                c3 = Vector512.FusedMultiplyAdd(Vector512.Create(a3[o]), b0, c3);
+                c4 = Vector512.FusedMultiplyAdd(Vector512.Create(a4[o]), b0, c4);
+                c5 = Vector512.FusedMultiplyAdd(Vector512.Create(a5[o]), b0, c5);
+                d0 = Vector512.FusedMultiplyAdd(Vector512.Create(a0[o + TStep.Step]), b1, d0);
+                d1 = Vector512.FusedMultiplyAdd(Vector512.Create(a1[o + TStep.Step]), b1, d1);
+                d2 = Vector512.FusedMultiplyAdd(Vector512.Create(a2[o + TStep.Step]), b1, d2);
+                d3 = Vector512.FusedMultiplyAdd(Vector512.Create(a3[o + TStep.Step]), b1, d3);
+                d4 = Vector512.FusedMultiplyAdd(Vector512.Create(a4[o + TStep.Step]), b1, d4);
+                d5 = Vector512.FusedMultiplyAdd(Vector512.Create(a5[o + TStep.Step]), b1, d5);
+            }
+            if (o < end)
             {
                 Vector512<float> b0 = Vector512.Load(b);
                 c0 = Vector512.FusedMultiplyAdd(Vector512.Create(a0[o]), b0, c0);
@@ -575,16 +587,17 @@ internal static class Gemm
                 c3 = Vector512.FusedMultiplyAdd(Vector512.Create(a3[o]), b0, c3);
                 c4 = Vector512.FusedMultiplyAdd(Vector512.Create(a4[o]), b0, c4);
                 c5 = Vector512.FusedMultiplyAdd(Vector512.Create(a5[o]), b0, c5);
+                b += 16;
             }
         }
         Vector512<float> va = Vector512.Create(alpha), vb = Vector512.Create(beta);
         Vector512<float> bias0 = bias != null ? Vector512.Load(bias) : default;
-        Store512(c, c0, va, vb, beta, bias0, relu); c += ldc;
-        Store512(c, c1, va, vb, beta, bias0, relu); c += ldc;
-        Store512(c, c2, va, vb, beta, bias0, relu); c += ldc;
-        Store512(c, c3, va, vb, beta, bias0, relu); c += ldc;
-        Store512(c, c4, va, vb, beta, bias0, relu); c += ldc;
-        Store512(c, c5, va, vb, beta, bias0, relu);
+        Store512(c, c0 + d0, va, vb, beta, bias0, relu); c += ldc;
+        Store512(c, c1 + d1, va, vb, beta, bias0, relu); c += ldc;
+        Store512(c, c2 + d2, va, vb, beta, bias0, relu); c += ldc;
+        Store512(c, c3 + d3, va, vb, beta, bias0, relu); c += ldc;
+        Store512(c, c4 + d4, va, vb, beta, bias0, relu); c += ldc;
+        Store512(c, c5 + d5, va, vb, beta, bias0, relu);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -670,12 +683,17 @@ internal static class Gemm
         Store256(c, c50, va, vb, beta, bias0, relu); Store256(c + 8, c51, va, vb, beta, bias1, relu);
     }
 
-    /// <summary>MR×8 with Vector256: the last panel when at most 8 columns remain.</summary>
+    /// <summary>
+    /// MR×8 with Vector256: the last panel when at most 8 columns remain. Even and odd depth steps go to two sets of
+    /// accumulators, added at the end: six chains of dependent multiply-adds alone would leave the FMA units idle half
+    /// the time (four cycles' latency, two units).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void MicroKernel256Narrow<TStep>(int runs, float** rows, int* lengths, float* b, float* c, int ldc, float alpha, float beta,
         float* bias, bool relu) where TStep : struct, IRowStep
     {
         Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default;
+        Vector256<float> d0 = default, d1 = default, d2 = default, d3 = default, d4 = default, d5 = default;
         for (int run = 0; run < runs; run++, rows += MR)
         {
             if (rows[0] == null)
@@ -684,8 +702,24 @@ internal static class Gemm
                 continue;
             }
             float* a0 = rows[0], a1 = rows[1], a2 = rows[2], a3 = rows[3], a4 = rows[4], a5 = rows[5];
-            nint end = (nint)lengths[run] * TStep.Step;
-            for (nint o = 0; o < end; o += TStep.Step, b += 8)
+            nint end = (nint)lengths[run] * TStep.Step, o = 0;
+            for (; o + 2 * TStep.Step <= end; o += 2 * TStep.Step, b += 16)
+            {
+                Vector256<float> b0 = Vector256.Load(b), b1 = Vector256.Load(b + 8);
+                c0 = Vector256.FusedMultiplyAdd(Vector256.Create(a0[o]), b0, c0);
+                c1 = Vector256.FusedMultiplyAdd(Vector256.Create(a1[o]), b0, c1);
+                c2 = Vector256.FusedMultiplyAdd(Vector256.Create(a2[o]), b0, c2);
+                c3 = Vector256.FusedMultiplyAdd(Vector256.Create(a3[o]), b0, c3);
+                c4 = Vector256.FusedMultiplyAdd(Vector256.Create(a4[o]), b0, c4);
+                c5 = Vector256.FusedMultiplyAdd(Vector256.Create(a5[o]), b0, c5);
+                d0 = Vector256.FusedMultiplyAdd(Vector256.Create(a0[o + TStep.Step]), b1, d0);
+                d1 = Vector256.FusedMultiplyAdd(Vector256.Create(a1[o + TStep.Step]), b1, d1);
+                d2 = Vector256.FusedMultiplyAdd(Vector256.Create(a2[o + TStep.Step]), b1, d2);
+                d3 = Vector256.FusedMultiplyAdd(Vector256.Create(a3[o + TStep.Step]), b1, d3);
+                d4 = Vector256.FusedMultiplyAdd(Vector256.Create(a4[o + TStep.Step]), b1, d4);
+                d5 = Vector256.FusedMultiplyAdd(Vector256.Create(a5[o + TStep.Step]), b1, d5);
+            }
+            if (o < end)
             {
                 Vector256<float> b0 = Vector256.Load(b);
                 c0 = Vector256.FusedMultiplyAdd(Vector256.Create(a0[o]), b0, c0);
@@ -694,16 +728,17 @@ internal static class Gemm
                 c3 = Vector256.FusedMultiplyAdd(Vector256.Create(a3[o]), b0, c3);
                 c4 = Vector256.FusedMultiplyAdd(Vector256.Create(a4[o]), b0, c4);
                 c5 = Vector256.FusedMultiplyAdd(Vector256.Create(a5[o]), b0, c5);
+                b += 8;
             }
         }
         Vector256<float> va = Vector256.Create(alpha), vb = Vector256.Create(beta);
         Vector256<float> bias0 = bias != null ? Vector256.Load(bias) : default;
-        Store256(c, c0, va, vb, beta, bias0, relu); c += ldc;
-        Store256(c, c1, va, vb, beta, bias0, relu); c += ldc;
-        Store256(c, c2, va, vb, beta, bias0, relu); c += ldc;
-        Store256(c, c3, va, vb, beta, bias0, relu); c += ldc;
-        Store256(c, c4, va, vb, beta, bias0, relu); c += ldc;
-        Store256(c, c5, va, vb, beta, bias0, relu);
+        Store256(c, c0 + d0, va, vb, beta, bias0, relu); c += ldc;
+        Store256(c, c1 + d1, va, vb, beta, bias0, relu); c += ldc;
+        Store256(c, c2 + d2, va, vb, beta, bias0, relu); c += ldc;
+        Store256(c, c3 + d3, va, vb, beta, bias0, relu); c += ldc;
+        Store256(c, c4 + d4, va, vb, beta, bias0, relu); c += ldc;
+        Store256(c, c5 + d5, va, vb, beta, bias0, relu);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -56,6 +56,20 @@ public class GemmKernelTests
         }
     }
 
+    [Theory]
+    [InlineData(20, 70, 300, 1024)]    // rows 4 KiB apart: A staged with a stride that does not alias
+    [InlineData(150, 530, 1024, 2048)] // several blocks and threads, depth a whole number of pages
+    public void RowsAPageApartMatchReference(int m, int n, int k, int lda)
+    {
+        var a = Random(m * lda, 5);
+        var b = Random(k * n, 6);
+        var c = Random(m * n, 7);
+        var bias = Random(n, 8);
+        var expected = Reference(m, n, k, a, lda, false, b, n, false, c, n, 1f, 0.5f, bias, true);
+        Gemm.Multiply(m, n, k, a, lda, false, b, n, false, c, n, 1f, 0.5f, bias, relu: true);
+        AssertClose(expected, c, 1e-5, Math.Sqrt(k));
+    }
+
     [Fact]
     public void BetaZeroIgnoresNaN()
     {
