@@ -27,7 +27,7 @@ internal static class Gemm
     internal static readonly int NR = Vector512.IsHardwareAccelerated ? 32 : Vector256.IsHardwareAccelerated ? 16 : 8;
 
     /// <summary>Blocks of C per thread at least, where there are columns enough: a thread slowed by the machine leaves the others less to wait for.</summary>
-    private const int TasksPerThread = 4;
+    private const int TasksPerThread = 8;
 
     /// <summary>Products of at least this many multiply-adds may use several threads.</summary>
     internal const long ParallelThreshold = 1L << 19;

@@ -66,6 +66,7 @@ public class Conv2dKernelTests
         { 1, 24, 10, 9, 33, 1, 1, 2, 1, 0, 1, 31 },   // 1×1 with stride 2: one tap per pixel
         { 2, 96, 6, 5, 70, 3, 3, 1, 1, 1, 2, 32 },    // groups of 48, too few pixels for row chunks: tiles of rows × channels
         { 1, 300, 3, 4, 17, 3, 3, 1, 1, 1, 1, 33 },   // more channels than a depth block: a tap split over blocks, few pixels
+        { 1, 16, 72, 70, 20, 3, 3, 1, 1, 1, 1, 34 },  // pixels enough for whole-width row tiles on every thread, read in place
     };
 
     [Theory]
