@@ -105,43 +105,62 @@ internal static class RunCommand
         Run();
         double firstMs = stopwatch.Elapsed.TotalMilliseconds;
         Timing.WarmUp(Run);
-        double steadyMs = Timing.Median(iterations, Run);
+        using var ort = compareOrt ? StartOrt(path, graph, inputValues, threads) : null;
+        double steadyMs, ortMs = 0;
+        if (ort is null)
+        {
+            steadyMs = Timing.Median(iterations, Run);
+        }
+        else
+        {
+            // Timed turn about, so that a shared machine's drift reaches both alike.
+            Timing.WarmUp(ort.Run);
+            var (oursTimes, ortTimes) = Timing.Alternating(iterations, Run, ort.Run);
+            steadyMs = Timing.Median(oursTimes);
+            ortMs = Timing.Median(ortTimes);
+        }
 
         foreach (var (name, descriptor) in graph.OutputDescriptors)
         {
             double[] values = ToDoubles(results[name], descriptor.DataType);
             Console.WriteLine($"output '{name}' {descriptor}: sum {values.Sum():G9}, sum of |x| {values.Sum(Math.Abs):G9}, first values [{string.Join(", ", values.Take(5).Select(v => v.ToString("G6", CultureInfo.InvariantCulture)))}]");
         }
-        Console.WriteLine($"load {loadMs:F1} ms, build {buildMs:F1} ms, first run {firstMs:F1} ms, steady state {steadyMs:F2} ms (median of {iterations} runs after warm-up, each with its output read-back)");
+        Console.WriteLine($"load {loadMs:F1} ms, build {buildMs:F1} ms, first run {firstMs:F1} ms, steady state {steadyMs:F2} ms (median of {iterations} runs after warm-up, each with its output read-back{(ort is null ? "" : "; taken turn about with ONNX Runtime's in blocks of 5")})");
 
         int status = 0;
-        if (compareOrt)
+        if (ort is not null)
         {
-            status = CompareWithOrt(path, graph, inputValues, results, threads, iterations, steadyMs);
+            status = CompareWithOrt(ort, results, threads, steadyMs, ortMs);
         }
         foreach (var tensor in inputs.Values.Concat(outputs.Values)) tensor.Destroy();
         return status;
     }
 
-    /// <summary>ONNX Runtime's CPU execution provider on the same inputs with the same thread count: its times and how far its outputs are from ours.</summary>
-    private static int CompareWithOrt(string path, MLGraph graph, Dictionary<string, (MLOperandDataType DataType, int[] Shape, byte[] Data)> inputValues,
-        Dictionary<string, byte[]> results, int threads, int iterations, double oursMs)
+    /// <summary>
+    /// ONNX Runtime's CPU execution provider on the same model and inputs with the same thread count, run once; null (and
+    /// a line that says so) when the model's inputs or outputs are not all float32.
+    /// </summary>
+    private static OrtSession? StartOrt(string path, MLGraph graph, Dictionary<string, (MLOperandDataType DataType, int[] Shape, byte[] Data)> inputValues, int threads)
     {
         if (graph.InputDescriptors.Values.Concat(graph.OutputDescriptors.Values).Any(d => d.DataType != MLOperandDataType.Float32))
         {
             Console.WriteLine("--compare-ort: skipped; it compares float32 inputs and outputs only.");
-            return 0;
+            return null;
         }
         var ortInputs = inputValues.ToDictionary(p => p.Key, p => (MemoryMarshal.Cast<byte, float>(p.Value.Data).ToArray(), p.Value.Shape));
         var stopwatch = Stopwatch.StartNew();
-        using var ort = new OrtSession(File.ReadAllBytes(path), threads, ortInputs, graph.OutputDescriptors.ToDictionary(p => p.Key, p => p.Value.Shape));
+        var ort = new OrtSession(File.ReadAllBytes(path), threads, ortInputs, graph.OutputDescriptors.ToDictionary(p => p.Key, p => p.Value.Shape));
         double sessionMs = stopwatch.Elapsed.TotalMilliseconds;
         stopwatch.Restart();
         ort.Run();
-        double firstMs = stopwatch.Elapsed.TotalMilliseconds;
-        Timing.WarmUp(ort.Run);
-        double ortMs = Timing.Median(iterations, ort.Run);
-        Console.WriteLine($"ONNX Runtime {OrtSession.Version} CPU, {threads} thread(s): session {sessionMs:F1} ms, first run {firstMs:F1} ms, steady state {ortMs:F2} ms; ours/ORT {oursMs / ortMs:F2}x (timings on a shared machine are noisy)");
+        Console.WriteLine($"ONNX Runtime {OrtSession.Version} CPU, {threads} thread(s): session {sessionMs:F1} ms, first run {stopwatch.Elapsed.TotalMilliseconds:F1} ms");
+        return ort;
+    }
+
+    /// <summary>ONNX Runtime's steady-state time beside ours, and how far its outputs are from ours.</summary>
+    private static int CompareWithOrt(OrtSession ort, Dictionary<string, byte[]> results, int threads, double oursMs, double ortMs)
+    {
+        Console.WriteLine($"ONNX Runtime {OrtSession.Version} CPU, {threads} thread(s): steady state {ortMs:F2} ms; ours/ORT {oursMs / ortMs:F2}x (timings on a shared machine are noisy)");
         int status = 0;
         foreach (var (name, theirs) in ort.Outputs)
         {
