@@ -29,11 +29,11 @@ internal sealed class CpuContext(string deviceDescription) : IBackendContext
 
     public Task ReadAsync(IBackendTensor tensor, Memory<byte> destination)
     {
-        ((CpuTensor)tensor).Data.AsSpan(0, destination.Length).CopyTo(destination.Span);
+        ((CpuTensor)tensor).Data.Span[..destination.Length].CopyTo(destination.Span);
         return Task.CompletedTask;
     }
 
-    public void Write(IBackendTensor tensor, ReadOnlySpan<byte> source) => source.CopyTo(((CpuTensor)tensor).Data);
+    public void Write(IBackendTensor tensor, ReadOnlySpan<byte> source) => source.CopyTo(((CpuTensor)tensor).Data.Span);
 
     public void Dispose()
     {

@@ -11,14 +11,14 @@ namespace WebNN.Cpu;
 internal sealed class CpuGraph : IBackendGraph
 {
     private readonly CpuStep[] _steps;
-    private readonly byte[][] _slots;
+    private readonly Memory<byte>[] _slots;
     private readonly CpuRun _run;
     private readonly Dictionary<string, int> _inputSlots;
     private readonly Dictionary<string, int> _outputSlots;
     private readonly (string From, string To, int ByteLength)[] _outputAliases;
     private readonly Lock _running = new();
 
-    private CpuGraph(CpuStep[] steps, byte[][] slots, Dictionary<string, int> inputSlots, Dictionary<string, int> outputSlots, (string, string, int)[] outputAliases)
+    private CpuGraph(CpuStep[] steps, Memory<byte>[] slots, Dictionary<string, int> inputSlots, Dictionary<string, int> outputSlots, (string, string, int)[] outputAliases)
     {
         _steps = steps;
         _slots = slots;
@@ -61,7 +61,7 @@ internal sealed class CpuGraph : IBackendGraph
             }
             foreach (var (from, to, byteLength) in _outputAliases)
             {
-                ((CpuTensor)outputs[from]).Data.AsSpan(0, byteLength).CopyTo(((CpuTensor)outputs[to]).Data);
+                ((CpuTensor)outputs[from]).Data.Span[..byteLength].CopyTo(((CpuTensor)outputs[to]).Data.Span);
             }
         }
     }

@@ -14,7 +14,7 @@ internal delegate CpuStep OperatorLowering(MLOperator op, CpuLowering lowering);
 /// </summary>
 internal sealed class CpuLowering
 {
-    private readonly List<byte[]> _slots = [];
+    private readonly List<Memory<byte>> _slots = [];
     private readonly List<CpuStep> _steps = [];
     private readonly Dictionary<MLOperand, CpuValue> _values = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<MLOperand, int> _lastUse = new(ReferenceEqualityComparer.Instance);
@@ -38,7 +38,7 @@ internal sealed class CpuLowering
         }
         foreach (var (name, input) in graph.Inputs)
         {
-            int slot = NewSlot([]);
+            int slot = NewSlot(Memory<byte>.Empty);
             InputSlots[name] = slot;
             _values[input] = new CpuValue(slot, input.DataType, input.Dimensions);
         }
@@ -57,7 +57,7 @@ internal sealed class CpuLowering
                 continue;
             }
             outputOwners[output] = name;
-            int slot = NewSlot([]);
+            int slot = NewSlot(Memory<byte>.Empty);
             OutputSlots[name] = slot;
             _values[output] = new CpuValue(slot, output.DataType, output.Dimensions);
             _graphOutputs.Add(output);
@@ -101,7 +101,7 @@ internal sealed class CpuLowering
         }
         var value = Value(operand);
         return value.DataType == MLOperandDataType.Float32
-            ? MemoryMarshal.Cast<byte, float>(_slots[value.Slot].AsSpan(0, value.ByteLength)).ToArray()
+            ? MemoryMarshal.Cast<byte, float>(_slots[value.Slot].Span[..value.ByteLength]).ToArray()
             : null;
     }
 
@@ -142,7 +142,7 @@ internal sealed class CpuLowering
         _operatorIndex++;
     }
 
-    public (CpuStep[] Steps, byte[][] Slots) Finish() => ([.. _steps], [.. _slots]);
+    public (CpuStep[] Steps, Memory<byte>[] Slots) Finish() => ([.. _steps], [.. _slots]);
 
     private static bool UsesFloat16(MLOperator op) =>
         op.Inputs.Any(i => i.Operand.DataType == MLOperandDataType.Float16) || op.Outputs.Any(o => o.DataType == MLOperandDataType.Float16);
@@ -156,7 +156,7 @@ internal sealed class CpuLowering
         if (operand.IsConstant)
         {
             var floats = new float[half.ElementCount];
-            TensorPrimitives.ConvertToSingle(MemoryMarshal.Cast<byte, Half>(_slots[half.Slot].AsSpan(0, half.ByteLength)), floats);
+            TensorPrimitives.ConvertToSingle(MemoryMarshal.Cast<byte, Half>(_slots[half.Slot].Span[..half.ByteLength]), floats);
             view = new CpuValue(NewSlot(MemoryMarshal.AsBytes(floats.AsSpan()).ToArray()), MLOperandDataType.Float32, half.Shape);
             _float32Views[operand] = view;
             return view;
@@ -210,10 +210,10 @@ internal sealed class CpuLowering
             _freeSlots.RemoveAt(best);
             return slot;
         }
-        return NewSlot(GC.AllocateUninitializedArray<byte>(checked((int)byteLength), pinned: true));
+        return NewSlot(AlignedMemory.Allocate(byteLength, zeroed: false));
     }
 
-    private int NewSlot(byte[] buffer)
+    private int NewSlot(Memory<byte> buffer)
     {
         _slots.Add(buffer);
         return _slots.Count - 1;

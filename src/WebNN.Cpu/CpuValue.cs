@@ -11,9 +11,9 @@ internal readonly record struct CpuValue(int Slot, MLOperandDataType DataType, i
 }
 
 /// <summary>The buffers of one run: graph inputs and outputs bound to the caller's tensors, constants and intermediates owned by the graph.</summary>
-internal sealed class CpuRun(byte[][] slots)
+internal sealed class CpuRun(Memory<byte>[] slots)
 {
-    public Span<byte> Bytes(CpuValue value) => slots[value.Slot].AsSpan(0, value.ByteLength);
+    public Span<byte> Bytes(CpuValue value) => slots[value.Slot].Span[..value.ByteLength];
 
     public Span<T> Span<T>(CpuValue value) where T : unmanaged => MemoryMarshal.Cast<byte, T>(Bytes(value));
 
@@ -22,7 +22,6 @@ internal sealed class CpuRun(byte[][] slots)
     /// <summary>The floats of an optional operand; empty when it was not given.</summary>
     public Span<float> OptionalFloats(CpuValue? value) => value is { } present ? Floats(present) : [];
 
-    internal void Bind(int slot, byte[] buffer) => slots[slot] = buffer;
 }
 
 /// <summary>One step of a compiled graph: runs one kernel (or a conversion) on values of a <see cref="CpuRun"/>.</summary>
