@@ -68,19 +68,28 @@ internal static class Parallelism
             : Environment.ProcessorCount;
 
     /// <summary>
-    /// Workers that run the chunks of one range at a time. The range in flight is one 64-bit word — generation,
-    /// next chunk, chunk count — so a worker claims a chunk with one compare-and-swap and can never claim one of a
-    /// range other than the one whose pointers it reads.
+    /// Workers that run the chunks of one range at a time. The chunks are dealt out in one contiguous share per thread
+    /// (the calling thread's first): each thread runs its own share from the front, then takes chunks from the others'
+    /// shares. A kernel's share thus falls to the same core run after run, and so do the same rows of the next kernel,
+    /// whose data that core's caches already hold; a thread slowed by the machine still has its chunks taken over.
+    /// Each share is one 64-bit word — generation, next chunk, end — on its own cache line, so a thread claims a chunk
+    /// with one compare-and-swap and can never claim one of a range other than the one whose pointers it reads.
     /// </summary>
     private sealed unsafe class WorkerPool
     {
         /// <summary>How long an idle worker spins for the next range before it sleeps (about 50 µs).</summary>
         private static readonly long SpinTicks = Stopwatch.Frequency / 20_000;
 
+        /// <summary>Longs between two threads' shares: one cache line.</summary>
+        private const int ShareStride = 8;
+
         private readonly object _sleep = new();
-        private long _claim;
+        private readonly int _threads;
+        private readonly long[] _shares;
+        private uint _generation;
         private int _finished;
         private int _count;
+        private int _chunks;
         private void* _range;
         private delegate*<void*, int, int, void> _run;
         private ExceptionDispatchInfo? _failure;
@@ -89,9 +98,12 @@ internal static class Parallelism
 
         public WorkerPool(int workers)
         {
-            for (int i = 0; i < workers; i++)
+            _threads = workers + 1;
+            _shares = new long[_threads * ShareStride];
+            for (int i = 1; i <= workers; i++)
             {
-                new Thread(Work) { IsBackground = true, Name = $"WebNN CPU worker {i + 1}" }.Start();
+                int self = i;
+                new Thread(() => Work(self)) { IsBackground = true, Name = $"WebNN CPU worker {i}" }.Start();
             }
         }
 
@@ -101,18 +113,24 @@ internal static class Parallelism
             if (Interlocked.CompareExchange(ref _busy, 1, 0) != 0) return false;
             try
             {
-                uint generation = (uint)(Volatile.Read(ref _claim) >> 32) + 1;
+                uint generation = _generation + 1;
                 _count = count;
+                _chunks = chunks;
                 _range = range;
                 _run = run;
                 _finished = 0;
+                for (int t = 0; t < _threads; t++)
+                {
+                    long begin = (long)chunks * t / _threads, end = (long)chunks * (t + 1) / _threads;
+                    Volatile.Write(ref _shares[t * ShareStride], ((long)generation << 32) | (begin << 16) | end);
+                }
                 // Publishes the range (a full fence); a worker that went to sleep before it is woken.
-                Interlocked.Exchange(ref _claim, ((long)generation << 32) | (uint)chunks);
+                Interlocked.Exchange(ref Unsafe.As<uint, int>(ref _generation), (int)generation);
                 if (Volatile.Read(ref _sleepers) > 0)
                 {
                     lock (_sleep) Monitor.PulseAll(_sleep);
                 }
-                RunChunks(generation);
+                RunChunks(generation, 0);
                 var wait = new SpinWait();
                 while (Volatile.Read(ref _finished) < chunks) wait.SpinOnce(sleep1Threshold: -1);
                 if (_failure is { } failure)
@@ -128,31 +146,38 @@ internal static class Parallelism
             }
         }
 
-        private uint Generation => (uint)(Volatile.Read(ref _claim) >> 32);
+        private uint Generation => Volatile.Read(ref _generation);
 
-        private void RunChunks(uint generation)
+        /// <summary>Runs the chunks of share <paramref name="self"/>, then of the shares after it, while the range is <paramref name="generation"/>'s.</summary>
+        private void RunChunks(uint generation, int self)
         {
-            while (true)
+            for (int k = 0; k < _threads; k++)
             {
-                long claim = Volatile.Read(ref _claim);
-                int next = (int)(claim >> 16) & 0xFFFF, chunks = (int)claim & 0xFFFF;
-                if ((uint)(claim >> 32) != generation || next >= chunks) return;
-                if (Interlocked.CompareExchange(ref _claim, claim + (1 << 16), claim) != claim) continue;
-                // The claim succeeded in this generation: the pointers stay valid until this chunk is counted finished.
-                int start = (int)((long)_count * next / chunks), end = (int)((long)_count * (next + 1) / chunks);
-                try
+                ref long share = ref _shares[(self + k) % _threads * ShareStride];
+                while (true)
                 {
-                    _run(_range, start, end);
+                    long claim = Volatile.Read(ref share);
+                    int next = (int)(claim >> 16) & 0xFFFF, end = (int)claim & 0xFFFF;
+                    if ((uint)(claim >> 32) != generation) return;
+                    if (next >= end) break;
+                    if (Interlocked.CompareExchange(ref share, claim + (1 << 16), claim) != claim) continue;
+                    // The claim succeeded in this generation: the pointers stay valid until this chunk is counted finished.
+                    int chunks = _chunks;
+                    int start = (int)((long)_count * next / chunks), stop = (int)((long)_count * (next + 1) / chunks);
+                    try
+                    {
+                        _run(_range, start, stop);
+                    }
+                    catch (Exception e)
+                    {
+                        Interlocked.CompareExchange(ref _failure, ExceptionDispatchInfo.Capture(e), null);
+                    }
+                    Interlocked.Increment(ref _finished);
                 }
-                catch (Exception e)
-                {
-                    Interlocked.CompareExchange(ref _failure, ExceptionDispatchInfo.Capture(e), null);
-                }
-                Interlocked.Increment(ref _finished);
             }
         }
 
-        private void Work()
+        private void Work(int self)
         {
             uint seen = 0;
             while (true)
@@ -171,7 +196,7 @@ internal static class Parallelism
                     }
                 }
                 seen = Generation;
-                RunChunks(seen);
+                RunChunks(seen, self);
             }
         }
     }
