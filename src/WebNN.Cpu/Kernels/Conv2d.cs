@@ -231,7 +231,7 @@ internal static class Conv2d
     }
 
     /// <summary>Tiles of the output per thread below which a convolution's pixels alone are too few to share out.</summary>
-    private const int TilesPerThread = 16;
+    private const int TilesPerThread = 8;
 
     /// <summary>Chunks [start, end) of <see cref="RowChunk"/> output pixels, every group.</summary>
     private readonly unsafe struct ImplicitGemmChunks(float* x, PackedGemmB[] groupMatrices, float* bias, float* y, ConvParams p, bool relu) : IParallelRange
