@@ -10,7 +10,7 @@ namespace WebNN.Cpu.Kernels;
 /// The shared float32 matrix multiply: C = alpha·op(A)·op(B) + beta·C, then an optional per-column bias and relu.
 /// Cache-blocked (MC×KC blocks of A, KC×NC blocks of B). B is packed into column micro-panels — whole and once, ahead
 /// of time as a <see cref="PackedGemmB"/> or at the start of the product, shared by every block and thread; A is read
-/// where it lies, as MLAS does (copied once first when transposed or when its rows would share cache sets).
+/// where it lies, as MLAS does (packed once into row panels when transposed or when its rows would share cache sets).
 /// A register-tiled micro-kernel of MR×NR (6×32 with Vector512, 6×16 with Vector256, scalar otherwise), half as wide
 /// for a last panel of at most NR/2 columns, reads A through one pointer per row and run of depth steps
 /// (<see cref="RowRuns"/>), so that a convolution can hand it rows where they lie in its image too. Large
@@ -205,25 +205,26 @@ internal static class Gemm
         // A B not packed ahead of time is packed here, all of it once, shared by every row block and thread. The
         // micro-kernel reads A's rows where they lie, as MLAS does, unless A is transposed or its rows lie a multiple
         // of 4 KiB apart (the six rows of a panel would then share their L1 cache sets, and evict each other and B):
-        // such an A is copied once, row-major with a stride that does not alias.
-        bool stageA = transA || (long)lda * sizeof(float) % AliasingStride == 0;
-        int stagedLda = stageA ? StagedStride(k) : lda;
+        // such an A is packed once into row panels of every depth.
+        bool packA = transA || (long)lda * sizeof(float) % AliasingStride == 0;
+        int aPanels = (m + MR - 1) / MR;
         float[]? packBuffer = packedB == null ? ArrayPool<float>.Shared.Rent(checked((int)PackedLength(k, n) + PanelAlignmentSlack)) : null;
-        float[]? stagedA = stageA ? ArrayPool<float>.Shared.Rent(checked(m * stagedLda)) : null;
+        float[]? packedA = packA ? ArrayPool<float>.Shared.Rent(checked(aPanels * MR * k + PanelAlignmentSlack)) : null;
         try
         {
-            fixed (float* pa = a, pc = c, pbias = bias, packed = packBuffer, staged = stagedA)
+            fixed (float* pa = a, pc = c, pbias = bias, packed = packBuffer, aPacked = packedA)
             {
                 if (packedB == null)
                 {
                     packedB = AlignPanels(packed);
                     PackB(b, ldb, transB, k, n, packedB, threads > 1);
                 }
-                if (stageA) Parallelism.For((m + StageBlock - 1) / StageBlock, threads > 1, new StageARows(pa, lda, transA, m, k, staged, stagedLda));
+                float* panelsA = packA ? AlignPanels(aPacked) : null;
+                if (packA) Parallelism.For(aPanels, threads > 1, new PackAPanels(pa, lda, transA, m, k, panelsA));
                 var args = new Args
                 {
-                    A = stageA ? staged : pa, PackedB = packedB, C = pc, Bias = pbias, HasBias = !bias.IsEmpty, Relu = relu,
-                    M = m, N = n, K = k, Lda = stagedLda, Ldc = ldc,
+                    A = pa, Lda = lda, PanelsA = panelsA, PackedB = packedB, C = pc, Bias = pbias, HasBias = !bias.IsEmpty, Relu = relu,
+                    M = m, N = n, K = k, Ldc = ldc,
                     Alpha = alpha, Beta = beta, MBlocks = mBlocks, Mc = mc, Nc = nc,
                 };
                 Parallelism.ForEachItem(mBlocks * nBlocks, threads > 1, new Tasks(args));
@@ -232,7 +233,7 @@ internal static class Gemm
         finally
         {
             if (packBuffer != null) ArrayPool<float>.Shared.Return(packBuffer);
-            if (stagedA != null) ArrayPool<float>.Shared.Return(stagedA);
+            if (packedA != null) ArrayPool<float>.Shared.Return(packedA);
         }
     }
 
@@ -242,52 +243,46 @@ internal static class Gemm
     /// </summary>
     private const int AliasingStride = 4096;
 
-    /// <summary>Row stride of a staged A of depth k: whole cache lines, and not a multiple of <see cref="AliasingStride"/>.</summary>
-    private static int StagedStride(int k)
-    {
-        int stride = (k + 15) / 16 * 16;
-        return stride * sizeof(float) % AliasingStride == 0 ? stride + 16 : stride;
-    }
-
-    /// <summary>Rows of op(A) per item of staging: a whole 8×8 transposition block.</summary>
-    private const int StageBlock = 8;
-
-    /// <summary>Copies rows of op(A) [m×k] — A's own rows, or its columns when transposed — into a row-major A of stride <c>ldx</c>.</summary>
-    private readonly unsafe struct StageARows(float* a, int lda, bool transA, int m, int k, float* x, int ldx) : IParallelRange
+    /// <summary>
+    /// Packs op(A) [m×k] into MR-row panels of depth k: panel q holds rows [q·MR, q·MR + MR) as panel[p·MR + i], zero
+    /// past m, at q·MR·k.
+    /// </summary>
+    private readonly unsafe struct PackAPanels(float* a, int lda, bool transA, int m, int k, float* panels) : IParallelRange
     {
         public void Run(int start, int end)
         {
-            for (int i0 = start * StageBlock, i1 = Math.Min(m, end * StageBlock); i0 < i1; i0 += StageBlock)
+            for (int panel = start; panel < end; panel++)
             {
-                int rows = Math.Min(StageBlock, i1 - i0);
-                if (!transA)
+                int i0 = panel * MR, rows = Math.Min(MR, m - i0);
+                float* d = panels + (long)panel * MR * k;
+                if (transA)
                 {
-                    for (int i = i0; i < i0 + rows; i++) new ReadOnlySpan<float>(a + (long)i * lda, k).CopyTo(new Span<float>(x + (long)i * ldx, k));
-                    continue;
-                }
-                // op(A)[i, p] = A[p, i]: 8×8 blocks turned with AVX where whole, one by one elsewhere.
-                int p = 0;
-                if (Avx.IsSupported && rows == StageBlock)
-                {
-                    for (; p + 8 <= k; p += 8)
+                    // op(A)[i, p] = A[p, i]: each step's rows are a contiguous run of a stored row.
+                    for (int p = 0; p < k; p++, d += MR)
                     {
                         float* s = a + (long)p * lda + i0;
-                        ConvLayout.Transpose8x8(Avx.LoadVector256(s), Avx.LoadVector256(s + lda), Avx.LoadVector256(s + 2 * lda), Avx.LoadVector256(s + 3 * lda),
-                            Avx.LoadVector256(s + 4 * lda), Avx.LoadVector256(s + 5 * lda), Avx.LoadVector256(s + 6 * lda), Avx.LoadVector256(s + 7 * lda),
-                            out var c0, out var c1, out var c2, out var c3, out var c4, out var c5, out var c6, out var c7);
-                        float* d = x + (long)i0 * ldx + p;
-                        Avx.Store(d, c0);
-                        Avx.Store(d + ldx, c1);
-                        Avx.Store(d + 2 * ldx, c2);
-                        Avx.Store(d + 3 * ldx, c3);
-                        Avx.Store(d + 4 * ldx, c4);
-                        Avx.Store(d + 5 * ldx, c5);
-                        Avx.Store(d + 6 * ldx, c6);
-                        Avx.Store(d + 7 * ldx, c7);
+                        int i = 0;
+                        for (; i < rows; i++) d[i] = s[i];
+                        for (; i < MR; i++) d[i] = 0f;
                     }
                 }
-                for (; p < k; p++)
-                    for (int i = i0; i < i0 + rows; i++) x[(long)i * ldx + p] = a[(long)p * lda + i];
+                else if (rows == MR)
+                {
+                    float* s0 = a + (long)i0 * lda, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda, s4 = s3 + lda, s5 = s4 + lda;
+                    for (int p = 0; p < k; p++, d += MR)
+                    {
+                        d[0] = s0[p]; d[1] = s1[p]; d[2] = s2[p]; d[3] = s3[p]; d[4] = s4[p]; d[5] = s5[p];
+                    }
+                }
+                else
+                {
+                    for (int p = 0; p < k; p++, d += MR)
+                    {
+                        int i = 0;
+                        for (; i < rows; i++) d[i] = a[(long)(i0 + i) * lda + p];
+                        for (; i < MR; i++) d[i] = 0f;
+                    }
+                }
             }
         }
     }
@@ -300,10 +295,10 @@ internal static class Gemm
         if (relu) System.Numerics.Tensors.TensorPrimitives.Max(row, 0f, row);
     }
 
-    /// <summary>One product: A row-major (where it lies, or staged), B packed (see <see cref="PackedLength"/>), C and the epilogue.</summary>
+    /// <summary>One product: A where it lies (row stride Lda), or packed into panels of every depth (PanelsA); B packed (see <see cref="PackedLength"/>); C and the epilogue.</summary>
     private unsafe struct Args
     {
-        public float* A, PackedB, C, Bias;
+        public float* A, PanelsA, PackedB, C, Bias;
         public bool HasBias, Relu;
         public int M, N, K, Lda, Ldc, MBlocks, Mc, Nc;
         public float Alpha, Beta;
@@ -332,6 +327,12 @@ internal static class Gemm
         for (int p0 = 0; p0 < g.K; p0 += KC)
         {
             int kc = Math.Min(KC, g.K - p0);
+            if (g.PanelsA != null)
+            {
+                for (int i = 0; i < mPanels * MR; i++) rows[i] = g.PanelsA + ((long)(i0 / MR + i / MR) * g.K + p0) * MR + i % MR;
+                MacroKernel<PanelStep>(g, new RowRuns(rows, &kc, 1), p0, kc, i0, mc, j0, nc, p0 == 0 ? g.Beta : 1f, p0 + kc >= g.K, tile, biasTile);
+                continue;
+            }
             // A last panel's rows past m read row m-1: their results go to the edge tile and are dropped.
             for (int i = 0; i < mPanels * MR; i++) rows[i] = g.A + (long)Math.Min(i0 + i, g.M - 1) * g.Lda + p0;
             MacroKernel<AdjacentStep>(g, new RowRuns(rows, &kc, 1), p0, kc, i0, mc, j0, nc, p0 == 0 ? g.Beta : 1f, p0 + kc >= g.K, tile, biasTile);
