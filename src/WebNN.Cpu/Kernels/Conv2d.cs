@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
@@ -64,14 +63,14 @@ internal static class Conv2d
             ReadOnlySpan<float> x = input;
             if (nchw)
             {
-                xBuf = ArrayPool<float>.Shared.Rent(input.Length);
+                xBuf = KernelScratch.Floats.Rent(input.Length);
                 ConvLayout.NchwToNhwc(input, xBuf, n, c, h * w);
                 x = xBuf.AsSpan(0, input.Length);
             }
             Span<float> y = output;
             if (nchw)
             {
-                yBuf = ArrayPool<float>.Shared.Rent(output.Length);
+                yBuf = KernelScratch.Floats.Rent(output.Length);
                 y = yBuf.AsSpan(0, output.Length);
             }
 
@@ -87,8 +86,8 @@ internal static class Conv2d
         }
         finally
         {
-            if (xBuf != null) ArrayPool<float>.Shared.Return(xBuf);
-            if (yBuf != null) ArrayPool<float>.Shared.Return(yBuf);
+            if (xBuf != null) KernelScratch.Floats.Return(xBuf);
+            if (yBuf != null) KernelScratch.Floats.Return(yBuf);
         }
     }
 
@@ -198,34 +197,26 @@ internal static class Conv2d
         public void Run(int start, int end)
         {
             int rows = p.N * p.OH * p.OW, cig = p.C / p.Groups, cog = p.OC / p.Groups, kSize = p.KH * p.KW * cig;
-            // Per depth block, one run per tap it touches: at most kc / cig + 2.
+            // Per depth block, one run per tap it touches: at most kc / cig + 2 (18 with 16 channels); rows of at most
+            // RowChunk pixels: 20 KiB of pointers at most.
             int maxRuns = Math.Min(kSize, Gemm.DepthBlock) / cig + 2;
-            nint[] pointers = ArrayPool<nint>.Shared.Rent((tiles.RowBlock + Gemm.PanelRows - 1) / Gemm.PanelRows * Gemm.PanelRows * maxRuns);
+            float** rowRuns = stackalloc float*[(tiles.RowBlock + Gemm.PanelRows - 1) / Gemm.PanelRows * Gemm.PanelRows * maxRuns];
             int* lengths = stackalloc int[maxRuns];
-            try
+            fixed (float* zeros = ZeroRow)
             {
-                fixed (float* zeros = ZeroRow)
-                fixed (nint* pointerTable = pointers)
+                for (int index = start; index < end; index++)
                 {
-                    var rowRuns = (float**)pointerTable;
-                    for (int index = start; index < end; index++)
+                    int group = index / tiles.Count;
+                    var (i0, j0) = tiles.Origin(index - group * tiles.Count);
+                    int count = Math.Min(tiles.RowBlock, rows - i0), columns = Math.Min(tiles.ColumnBlock, cog - j0);
+                    for (int p0 = 0; p0 < kSize; p0 += Gemm.DepthBlock)
                     {
-                        int group = index / tiles.Count;
-                        var (i0, j0) = tiles.Origin(index - group * tiles.Count);
-                        int count = Math.Min(tiles.RowBlock, rows - i0), columns = Math.Min(tiles.ColumnBlock, cog - j0);
-                        for (int p0 = 0; p0 < kSize; p0 += Gemm.DepthBlock)
-                        {
-                            int kc = Math.Min(Gemm.DepthBlock, kSize - p0);
-                            int runs = PointRows(x, zeros, rowRuns, lengths, p, i0, count, group * cig, cig, p0, kc);
-                            Gemm.MultiplyRows<Gemm.AdjacentStep>(rows, i0, count, j0, columns, new Gemm.RowRuns(rowRuns, lengths, runs), p0, kc,
-                                groupMatrices[group], y + group * cog, p.OC, bias == null ? null : bias + group * cog, relu);
-                        }
+                        int kc = Math.Min(Gemm.DepthBlock, kSize - p0);
+                        int runs = PointRows(x, zeros, rowRuns, lengths, p, i0, count, group * cig, cig, p0, kc);
+                        Gemm.MultiplyRows<Gemm.AdjacentStep>(rows, i0, count, j0, columns, new Gemm.RowRuns(rowRuns, lengths, runs), p0, kc,
+                            groupMatrices[group], y + group * cog, p.OC, bias == null ? null : bias + group * cog, relu);
                     }
                 }
-            }
-            finally
-            {
-                ArrayPool<nint>.Shared.Return(pointers);
             }
         }
     }
@@ -240,7 +231,7 @@ internal static class Conv2d
         {
             int rows = p.N * p.OH * p.OW, cig = p.C / p.Groups, cog = p.OC / p.Groups, kSize = p.KH * p.KW * cig;
             // 2 floats of room past the panels for Interleave6x8's last store.
-            float[] panels = ArrayPool<float>.Shared.Rent(RowChunk * Math.Min(kSize, Gemm.DepthBlock) + 2);
+            float[] panels = KernelScratch.Floats.Rent(RowChunk * Math.Min(kSize, Gemm.DepthBlock) + 2);
             try
             {
                 fixed (float* a = panels)
@@ -263,7 +254,7 @@ internal static class Conv2d
             }
             finally
             {
-                ArrayPool<float>.Shared.Return(panels);
+                KernelScratch.Floats.Return(panels);
             }
         }
     }
@@ -346,7 +337,7 @@ internal static class Conv2d
     {
         int rows = p.N * p.OH * p.OW, kSize = p.KH * p.KW * (p.C / p.Groups);
         int depthBlocks = (kSize + Gemm.DepthBlock - 1) / Gemm.DepthBlock;
-        float[] buffer = ArrayPool<float>.Shared.Rent(checked((int)(p.Groups * depthBlocks * UnfoldedImage.BlockLength(rows))));
+        float[] buffer = KernelScratch.Floats.Rent(checked((int)(p.Groups * depthBlocks * UnfoldedImage.BlockLength(rows))));
         try
         {
             fixed (float* a = buffer)
@@ -358,7 +349,7 @@ internal static class Conv2d
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(buffer);
+            KernelScratch.Floats.Return(buffer);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Numerics.Tensors;
 
 namespace WebNN.Cpu.Kernels;
@@ -56,7 +55,7 @@ internal static class ConvTranspose2d
         int sh = strides[0], sw = strides[1], dh = dilations[0], dw = dilations[1], pt = padding[0], pl = padding[2];
 
         // Wg[g][ci][ky][kx][o]
-        float[] wBuf = ArrayPool<float>.Shared.Rent(c * kCols);
+        float[] wBuf = KernelScratch.Floats.Rent(c * kCols);
         float[]? xBuf = null, yBuf = null, colBuf = null;
         try
         {
@@ -78,14 +77,14 @@ internal static class ConvTranspose2d
             ReadOnlySpan<float> x = input;
             if (nchw)
             {
-                xBuf = ArrayPool<float>.Shared.Rent(input.Length);
+                xBuf = KernelScratch.Floats.Rent(input.Length);
                 ConvLayout.NchwToNhwc(input, xBuf, n, c, h * w);
                 x = xBuf.AsSpan(0, input.Length);
             }
             Span<float> y = output;
             if (nchw)
             {
-                yBuf = ArrayPool<float>.Shared.Rent(output.Length);
+                yBuf = KernelScratch.Floats.Rent(output.Length);
                 y = yBuf.AsSpan(0, output.Length);
             }
 
@@ -96,7 +95,7 @@ internal static class ConvTranspose2d
 
             int inPix = n * h * w;
             int chunk = Math.Clamp((1 << 20) / Math.Max(1, kCols), 6, Math.Max(6, inPix));
-            colBuf = ArrayPool<float>.Shared.Rent(Math.Min(chunk, inPix) * kCols);
+            colBuf = KernelScratch.Floats.Rent(Math.Min(chunk, inPix) * kCols);
             for (int r0 = 0; r0 < inPix; r0 += chunk)
             {
                 int rows = Math.Min(chunk, inPix - r0);
@@ -128,10 +127,10 @@ internal static class ConvTranspose2d
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(wBuf);
-            if (xBuf != null) ArrayPool<float>.Shared.Return(xBuf);
-            if (yBuf != null) ArrayPool<float>.Shared.Return(yBuf);
-            if (colBuf != null) ArrayPool<float>.Shared.Return(colBuf);
+            KernelScratch.Floats.Return(wBuf);
+            if (xBuf != null) KernelScratch.Floats.Return(xBuf);
+            if (yBuf != null) KernelScratch.Floats.Return(yBuf);
+            if (colBuf != null) KernelScratch.Floats.Return(colBuf);
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
@@ -208,8 +207,8 @@ internal static class Gemm
         // such an A is packed once into row panels of every depth.
         bool packA = transA || (long)lda * sizeof(float) % AliasingStride == 0;
         int aPanels = (m + MR - 1) / MR;
-        float[]? packBuffer = packedB == null ? ArrayPool<float>.Shared.Rent(checked((int)PackedLength(k, n) + PanelAlignmentSlack)) : null;
-        float[]? packedA = packA ? ArrayPool<float>.Shared.Rent(checked(aPanels * MR * k + PanelAlignmentSlack)) : null;
+        float[]? packBuffer = packedB == null ? KernelScratch.Floats.Rent(checked((int)PackedLength(k, n) + PanelAlignmentSlack)) : null;
+        float[]? packedA = packA ? KernelScratch.Floats.Rent(checked(aPanels * MR * k + PanelAlignmentSlack)) : null;
         try
         {
             fixed (float* pa = a, pc = c, pbias = bias, packed = packBuffer, aPacked = packedA)
@@ -232,8 +231,8 @@ internal static class Gemm
         }
         finally
         {
-            if (packBuffer != null) ArrayPool<float>.Shared.Return(packBuffer);
-            if (packedA != null) ArrayPool<float>.Shared.Return(packedA);
+            if (packBuffer != null) KernelScratch.Floats.Return(packBuffer);
+            if (packedA != null) KernelScratch.Floats.Return(packedA);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Numerics.Tensors;
 
 namespace WebNN.Cpu.Kernels;
@@ -39,7 +38,7 @@ internal static class MatMul
             return;
         }
 
-        int[] aOff = ArrayPool<int>.Shared.Rent(batches), bOff = ArrayPool<int>.Shared.Rent(batches);
+        int[] aOff = KernelScratch.Ints.Rent(batches), bOff = KernelScratch.Ints.Rent(batches);
         Span<int> idx = stackalloc int[Math.Max(batchRank, 1)];
         idx.Clear();
         for (int t = 0; t < batches; t++)
@@ -60,8 +59,8 @@ internal static class MatMul
                 Parallelism.For(batches, splitBatches, new BatchProducts(m, n, k, pa, pb, po, aOff, bOff, !splitBatches));
             }
         }
-        ArrayPool<int>.Shared.Return(aOff);
-        ArrayPool<int>.Shared.Return(bOff);
+        KernelScratch.Ints.Return(aOff);
+        KernelScratch.Ints.Return(bOff);
     }
 
     /// <summary>Output matrices [start, end), each from the matrices of a and b at its offsets.</summary>
@@ -128,7 +127,7 @@ internal static class GemmOp
                 if (beta == 1f) bias = c.Slice(0, n);
                 else
                 {
-                    scaledC = ArrayPool<float>.Shared.Rent(n);
+                    scaledC = KernelScratch.Floats.Rent(n);
                     TensorPrimitives.Multiply(c.Slice(0, n), beta, scaledC.AsSpan(0, n));
                     bias = scaledC.AsSpan(0, n);
                 }
@@ -147,6 +146,6 @@ internal static class GemmOp
         }
         if (packedB != null) Gemm.Multiply(m, a, aShape[1], aTranspose, packedB, output, n, alpha, outputBeta, bias);
         else Gemm.Multiply(m, n, k, a, aShape[1], aTranspose, b, bShape[1], bTranspose, output, n, alpha, outputBeta, bias);
-        if (scaledC != null) ArrayPool<float>.Shared.Return(scaledC);
+        if (scaledC != null) KernelScratch.Floats.Return(scaledC);
     }
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Numerics.Tensors;
 
 namespace WebNN.Cpu.Kernels;
@@ -23,7 +22,7 @@ internal static class Normalization
         int outer = 1, inner = 1, c = shape[axis];
         for (int i = 0; i < axis; i++) outer *= shape[i];
         for (int i = axis + 1; i < shape.Length; i++) inner *= shape[i];
-        float[] mulBuf = ArrayPool<float>.Shared.Rent(c);
+        float[] mulBuf = KernelScratch.Floats.Rent(c);
         Span<float> mul = mulBuf.AsSpan(0, c);
         for (int ch = 0; ch < c; ch++) mul[ch] = (scale.IsEmpty ? 1f : scale[ch]) / MathF.Sqrt(variance[ch] + epsilon);
         if (inner == 1)
@@ -48,7 +47,7 @@ internal static class Normalization
                     else { TensorPrimitives.Multiply(y, mul[ch], y); TensorPrimitives.Add(y, bias[ch], y); }
                 }
         }
-        ArrayPool<float>.Shared.Return(mulBuf);
+        KernelScratch.Floats.Return(mulBuf);
     }
 
     /// <summary>Per batch and channel, normalizes over the spatial dimensions, then scale·x + bias per channel.</summary>
@@ -81,7 +80,7 @@ internal static class Normalization
             }
             return;
         }
-        float[] buf = ArrayPool<float>.Shared.Rent(3 * c);
+        float[] buf = KernelScratch.Floats.Rent(3 * c);
         Span<float> mean = buf.AsSpan(0, c), acc = buf.AsSpan(c, c), mul = buf.AsSpan(2 * c, c);
         for (int b = 0; b < n; b++)
         {
@@ -105,7 +104,7 @@ internal static class Normalization
                 else TensorPrimitives.MultiplyAdd(d, mul, bias.Slice(0, c), d);
             }
         }
-        ArrayPool<float>.Shared.Return(buf);
+        KernelScratch.Floats.Return(buf);
     }
 
     /// <summary>
@@ -140,7 +139,7 @@ internal static class Normalization
         int s = 1;
         for (int d = rank - 1; d >= 0; d--) { strides[d] = s; s *= shape[d]; }
 
-        float[]? rowBuf = identity ? null : ArrayPool<float>.Shared.Rent(inner);
+        float[]? rowBuf = identity ? null : KernelScratch.Floats.Rent(inner);
         Span<int> counter = stackalloc int[Math.Max(rank, 1)];
         Span<int> offsets = identity ? default : new int[inner];
         if (!identity)
@@ -180,6 +179,6 @@ internal static class Normalization
             if (!bias.IsEmpty) TensorPrimitives.Add(row, bias.Slice(0, inner), row);
             if (!identity) for (int j = 0; j < inner; j++) output[baseOff + offsets[j]] = row[j];
         }
-        if (rowBuf != null) ArrayPool<float>.Shared.Return(rowBuf);
+        if (rowBuf != null) KernelScratch.Floats.Return(rowBuf);
     }
 }
