@@ -62,7 +62,8 @@ internal static class Program
                           --backend cuda (adds rows 2c, 3c, 4c and 4c-tf32: the cuda backend's cuDNN conv2d → CPU → WebGPU,
                           → pinned host memory wrapped as a GPUBuffer → WebGPU, and fused, float32 and TF32, CUDA-event GPU time)
               bench cpu   our CPU backend against ONNX Runtime's CPU execution provider on the same operations (conv2d,
-                          depthwise, 1×1, matmul, gemm): ms, GFLOP/s and ours/ORT per case
+                          depthwise, 1×1, matmul, gemm), timed turn about in blocks of 5: median and minimum ms,
+                          GFLOP/s and ours/ORT (of the medians) per case
                           options: --threads N (default: every core, both backends), --iterations N (default 20), --json FILE,
                           --case TEXT (only the cases whose name contains it)
               bench resnet18  ResNet18 (from the Microsoft.ML.DnnImageFeaturizer.ResNet18 package) on our backend and on
