@@ -23,19 +23,18 @@ internal static class BinaryKernel
     public static void Run<T>(BinaryKind kind, ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> output, BroadcastIndexer broadcast)
         where T : unmanaged, INumber<T>, IMinMaxValue<T>
     {
-        if (a.Length == output.Length && b.Length == output.Length)
+        bool aWhole = a.Length == output.Length, bWhole = b.Length == output.Length;
+        if ((aWhole || a.Length == 1) && (bWhole || b.Length == 1))
         {
-            RowRow(kind, a, b, output);
-            return;
-        }
-        if (b.Length == 1 && a.Length == output.Length)
-        {
-            RowScalar(kind, a, b[0], output);
-            return;
-        }
-        if (a.Length == 1 && b.Length == output.Length)
-        {
-            ScalarRow(kind, a[0], b, output);
+            unsafe
+            {
+                fixed (T* pa = a, pb = b, po = output)
+                {
+                    // Large outputs in chunks on every core, each core's share the same rows as the kernel before it.
+                    Parallelism.For((output.Length + ChunkLength - 1) / ChunkLength, output.Length >= Parallelism.MinimumParallelWork,
+                        new WholeChunks<T>(kind, pa, aWhole, pb, bWhole, po, output.Length));
+                }
+            }
             return;
         }
         var indexer = broadcast;
@@ -48,6 +47,23 @@ internal static class BinaryKernel
                 Parallelism.For(indexer.RowCount, (long)indexer.RowCount * rowLength >= Parallelism.MinimumParallelWork,
                     new BroadcastRows<T>(kind, indexer, pa, pb, po, aRow, bRow));
             }
+        }
+    }
+
+    /// <summary>Elements per chunk of an operation whose inputs are each whole or a scalar.</summary>
+    private const int ChunkLength = 1 << 14;
+
+    /// <summary>Chunks [start, end) of <see cref="ChunkLength"/> elements, each input whole or a scalar (not both scalars: the output would be one element, whole).</summary>
+    private readonly unsafe struct WholeChunks<T>(BinaryKind kind, T* a, bool aWhole, T* b, bool bWhole, T* output, int length) : IParallelRange
+        where T : unmanaged, INumber<T>, IMinMaxValue<T>
+    {
+        public void Run(int start, int end)
+        {
+            int from = start * ChunkLength, count = Math.Min(length, end * ChunkLength) - from;
+            var outChunk = new Span<T>(output + from, count);
+            if (aWhole && bWhole) RowRow(kind, new ReadOnlySpan<T>(a + from, count), new ReadOnlySpan<T>(b + from, count), outChunk);
+            else if (aWhole) RowScalar(kind, new ReadOnlySpan<T>(a + from, count), *b, outChunk);
+            else ScalarRow(kind, *a, new ReadOnlySpan<T>(b + from, count), outChunk);
         }
     }
 

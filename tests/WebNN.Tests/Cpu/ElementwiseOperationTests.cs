@@ -11,6 +11,8 @@ public sealed class ElementwiseOperationTests
         int[][][] shapes =
         [
             [[2, 3, 5], [2, 3, 5]], [[2, 3, 17], [17]], [[4, 1, 3], [5, 1]], [[7], []], [[], [1, 33]], [[1, 100, 100, 100], [100]],
+            // Whole or scalar inputs with enough elements to be chunked over the cores.
+            [[300, 301], [300, 301]], [[300, 301], []], [[], [300, 301]],
         ];
         foreach (var op in new[] { "add", "sub", "mul", "div", "max", "min", "pow" })
         {
