@@ -248,6 +248,8 @@ internal static class Gemm
     /// </summary>
     private readonly unsafe struct PackAPanels(float* a, int lda, bool transA, int m, int k, float* panels) : IParallelRange
     {
+        // Optimized at first call, like the kernels: a product's packing runs once per call.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(int start, int end)
         {
             for (int panel = start; panel < end; panel++)
