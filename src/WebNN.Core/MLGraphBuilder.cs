@@ -153,8 +153,10 @@ public sealed partial class MLGraphBuilder
         }
         _hasBuilt = true;
         BackendSupport.Check(_context, description);
-        var optimized = Optimization.ChannelsLastLayout.Apply(
-            Optimization.Conv2dFusion.Apply(Optimization.BatchNormalizationFolding.Apply(description)), _context.OpSupportLimits().PreferredInputLayout);
+        var optimized = Optimization.Conv2dSummandFusion.Apply(
+            Optimization.ChannelsLastLayout.Apply(
+                Optimization.Conv2dFusion.Apply(Optimization.BatchNormalizationFolding.Apply(description)), _context.OpSupportLimits().PreferredInputLayout),
+            _context.Backend.FusesConv2dSummand);
         var backendGraph = await Task.Run(() => _context.Compile(optimized)).ConfigureAwait(false);
         return _context.AddGraph(backendGraph, description);
     }

@@ -16,6 +16,8 @@ internal sealed class CpuContext(string deviceDescription) : IBackendContext
 
     public bool Accelerated => false;
 
+    public bool FusesConv2dSummand => true;
+
     public string DeviceDescription { get; } = deviceDescription;
 
     public MLOpSupportLimits OpSupportLimits() => Limits.Value;

@@ -17,6 +17,12 @@ internal interface IBackendContext : IDisposable
     /// <summary>What the backend can run; the frontend rejects graphs outside these limits at build.</summary>
     MLOpSupportLimits OpSupportLimits();
 
+    /// <summary>
+    /// Whether the backend's conv2d takes the internal input "summand" (a tensor of the output's shape added before the
+    /// fused activation), which the optimizer then fuses residual connections into.
+    /// </summary>
+    bool FusesConv2dSummand => false;
+
     /// <summary>Allocates a zero-filled tensor.</summary>
     IBackendTensor CreateTensor(MLOperandDescriptor descriptor);
 

@@ -62,7 +62,7 @@ internal static class Conv2dFusion
     }
 
     /// <summary>The one operator that reads <paramref name="operand"/>, when exactly one does and it is not a graph output.</summary>
-    private static MLOperator? SoleConsumer(GraphDescription graph, Dictionary<MLOperand, int> consumers, MLOperand operand)
+    internal static MLOperator? SoleConsumer(GraphDescription graph, Dictionary<MLOperand, int> consumers, MLOperand operand)
     {
         if (consumers.GetValueOrDefault(operand) != 1)
         {

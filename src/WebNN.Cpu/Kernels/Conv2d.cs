@@ -36,26 +36,37 @@ internal static class Conv2d
     /// <param name="dilations">[dilationH, dilationW].</param>
     /// <param name="groups">Number of groups.</param>
     /// <param name="relu">Apply max(x, 0) to the result (fused activation).</param>
+    /// <param name="summand">Empty, or a tensor of the output's layout and shape added before the relu (a residual).</param>
     public static void Compute(
         ReadOnlySpan<float> input, ReadOnlySpan<int> inputShape, MLInputOperandLayout layout,
         ReadOnlySpan<float> filter, ReadOnlySpan<int> filterShape, MLConv2dFilterOperandLayout filterLayout,
         ReadOnlySpan<float> bias, Span<float> output, ReadOnlySpan<int> outputShape,
-        ReadOnlySpan<int> padding, ReadOnlySpan<int> strides, ReadOnlySpan<int> dilations, int groups, bool relu = false) =>
+        ReadOnlySpan<int> padding, ReadOnlySpan<int> strides, ReadOnlySpan<int> dilations, int groups, bool relu = false,
+        ReadOnlySpan<float> summand = default) =>
         Compute(input, inputShape, layout, new PackedConv2dFilter(filter, filterShape, filterLayout, groups), bias, output, outputShape,
-            padding, strides, dilations, relu);
+            padding, strides, dilations, relu, summand);
 
-    /// <summary>output = conv2d(input, filter) + bias, optionally followed by relu, with the filter packed ahead of time.</summary>
+    /// <summary>
+    /// output = conv2d(input, filter) + bias (+ <paramref name="summand"/>, in the output's layout and shape, when given),
+    /// optionally followed by relu, with the filter packed ahead of time.
+    /// </summary>
     public static void Compute(
         ReadOnlySpan<float> input, ReadOnlySpan<int> inputShape, MLInputOperandLayout layout, PackedConv2dFilter filter,
         ReadOnlySpan<float> bias, Span<float> output, ReadOnlySpan<int> outputShape,
-        ReadOnlySpan<int> padding, ReadOnlySpan<int> strides, ReadOnlySpan<int> dilations, bool relu = false)
+        ReadOnlySpan<int> padding, ReadOnlySpan<int> strides, ReadOnlySpan<int> dilations, bool relu = false,
+        ReadOnlySpan<float> summand = default)
     {
         bool nchw = layout == MLInputOperandLayout.Nchw;
         int n = inputShape[0];
         int c = nchw ? inputShape[1] : inputShape[3], h = nchw ? inputShape[2] : inputShape[1], w = nchw ? inputShape[3] : inputShape[2];
         int oc = nchw ? outputShape[1] : outputShape[3], oh = nchw ? outputShape[2] : outputShape[1], ow = nchw ? outputShape[3] : outputShape[2];
         int kh = filter.Height, kw = filter.Width, groups = filter.Groups;
-        var p = new ConvParams(n, h, w, c, oh, ow, oc, kh, kw, padding[0], padding[2], strides[0], strides[1], dilations[0], dilations[1], groups);
+        // A summand (a residual) is put in the output first and the GEMM adds its products to it, before the relu; the
+        // depthwise loop, which writes its output whole, adds it in a pass after.
+        bool accumulate = !summand.IsEmpty && !filter.IsDepthwise;
+        var p = new ConvParams(n, h, w, c, oh, ow, oc, kh, kw, padding[0], padding[2], strides[0], strides[1], dilations[0], dilations[1], groups,
+            accumulate);
+        bool summandAfter = !summand.IsEmpty && !accumulate;
 
         float[]? xBuf = null, yBuf = null;
         try
@@ -73,16 +84,27 @@ internal static class Conv2d
                 yBuf = KernelScratch.Floats.Rent(output.Length);
                 y = yBuf.AsSpan(0, output.Length);
             }
+            if (accumulate)
+            {
+                if (nchw) ConvLayout.NchwToNhwc(summand, y, n, oc, oh * ow);
+                else summand.CopyTo(y);
+            }
 
+            bool fusedRelu = relu && !summandAfter;
             if (filter.IsDepthwise)
-                Depthwise(x, filter.DepthwiseWeights, bias, y, p, relu);
+                Depthwise(x, filter.DepthwiseWeights, bias, y, p, fusedRelu);
             else if (kh == 1 && kw == 1 && p.StrideH == 1 && p.StrideW == 1 && p.PadTop == 0 && p.PadLeft == 0
                      && oh == h && ow == w && groups == 1)
-                Gemm.Multiply(n * h * w, x, c, false, filter.GroupMatrices[0], y, oc, 1f, 0f, bias, relu);
+                Gemm.Multiply(n * h * w, x, c, false, filter.GroupMatrices[0], y, oc, 1f, accumulate ? 1f : 0f, bias, fusedRelu);
             else
-                ImplicitGemm(x, filter.GroupMatrices, bias, y, p, relu);
+                ImplicitGemm(x, filter.GroupMatrices, bias, y, p, fusedRelu);
 
             if (nchw) ConvLayout.NhwcToNchw(y, output, n, oh * ow, oc);
+            if (summandAfter)
+            {
+                System.Numerics.Tensors.TensorPrimitives.Add(output, summand, output);
+                if (relu) System.Numerics.Tensors.TensorPrimitives.Max(output, 0f, output);
+            }
         }
         finally
         {
@@ -91,9 +113,10 @@ internal static class Conv2d
         }
     }
 
+    /// <param name="Accumulate">The output (NHWC) already holds a summand: the products add to it.</param>
     internal readonly record struct ConvParams(
         int N, int H, int W, int C, int OH, int OW, int OC, int KH, int KW,
-        int PadTop, int PadLeft, int StrideH, int StrideW, int DilH, int DilW, int Groups);
+        int PadTop, int PadLeft, int StrideH, int StrideW, int DilH, int DilW, int Groups, bool Accumulate = false);
 
     /// <summary>(outputChannels, inputChannels/groups, height, width) of a conv2d filter.</summary>
     internal static (int O, int I, int H, int W) FilterDims(ReadOnlySpan<int> f, MLConv2dFilterOperandLayout layout) => layout switch
@@ -214,7 +237,7 @@ internal static class Conv2d
                         int kc = Math.Min(Gemm.DepthBlock, kSize - p0);
                         int runs = PointRows(x, zeros, rowRuns, lengths, p, i0, count, group * cig, cig, p0, kc);
                         Gemm.MultiplyRows<Gemm.AdjacentStep>(rows, i0, count, j0, columns, new Gemm.RowRuns(rowRuns, lengths, runs), p0, kc,
-                            groupMatrices[group], y + group * cog, p.OC, bias == null ? null : bias + group * cog, relu);
+                            groupMatrices[group], y + group * cog, p.OC, bias == null ? null : bias + group * cog, relu, p.Accumulate);
                     }
                 }
             }
@@ -246,7 +269,7 @@ internal static class Conv2d
                                 int kc = Math.Min(Gemm.DepthBlock, kSize - p0);
                                 Unfold(x, a, p, r0, count, g * cig, cig, p0, kc);
                                 Gemm.MultiplyPackedA(count, 0, count, 0, cog, a, p0, kc, groupMatrices[g], y + (long)r0 * p.OC + g * cog, p.OC,
-                                    bias == null ? null : bias + g * cog, relu);
+                                    bias == null ? null : bias + g * cog, relu, p.Accumulate);
                             }
                         }
                     }
@@ -400,7 +423,7 @@ internal static class Conv2d
                 {
                     int p0 = depthBlock * Gemm.DepthBlock, kc = Math.Min(Gemm.DepthBlock, kSize - p0);
                     Gemm.MultiplyPackedA(image.Rows, i0, rows, j0, columns, image.Block(group, depthBlock) + (long)i0 * kc, p0, kc, groupMatrices[group],
-                        y + group * cog, p.OC, bias == null ? null : bias + group * cog, relu);
+                        y + group * cog, p.OC, bias == null ? null : bias + group * cog, relu, p.Accumulate);
                 }
             }
         }

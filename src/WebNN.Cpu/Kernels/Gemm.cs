@@ -76,18 +76,19 @@ internal static class Gemm
 
     /// <summary>
     /// One depth block of a tile of C[m×n] = A·B (+ bias, relu) on one thread: rows [i0, i0+rows) and columns [j0, j0+columns)
-    /// of C = A[:, p0..p0+kc)·B[p0..p0+kc), :] when p0 = 0, else C += it; the bias and relu follow the last block. A comes
+    /// of C = A[:, p0..p0+kc)·B[p0..p0+kc), :] when p0 = 0 (C += it when <paramref name="accumulate"/>: C holds a
+    /// summand), else C += it; the bias and relu follow the last block. A comes
     /// packed by the caller: at most <see cref="MaxBlockRows"/> rows as MR-row panels one after another from row i0 (a
     /// multiple of MR), each holding MR rows as panel[p·MR + r] for p in [0, kc), zero past m; j0 is a multiple of
     /// <see cref="NR"/>. For a convolution that unfolds its image straight into panels, a block at a time so that they stay in cache.
     /// </summary>
     internal static unsafe void MultiplyPackedA(int m, int i0, int rows, int j0, int columns, float* aPanels, int p0, int kc, PackedGemmB b,
-        float* c, int ldc, float* bias, bool relu)
+        float* c, int ldc, float* bias, bool relu, bool accumulate)
     {
         Debug.Assert(rows <= MaxBlockRows);
         float** rowPointers = stackalloc float*[MaxBlockRows];
         PanelRowPointers(aPanels, (rows + MR - 1) / MR, kc, rowPointers);
-        MultiplyRows<PanelStep>(m, i0, rows, j0, columns, new RowRuns(rowPointers, &kc, 1), p0, kc, b, c, ldc, bias, relu);
+        MultiplyRows<PanelStep>(m, i0, rows, j0, columns, new RowRuns(rowPointers, &kc, 1), p0, kc, b, c, ldc, bias, relu, accumulate);
     }
 
     /// <summary>
@@ -96,7 +97,7 @@ internal static class Gemm
     /// convolution whose rows are its input pixels' channels, read in place.
     /// </summary>
     internal static unsafe void MultiplyRows<TStep>(int m, int i0, int rows, int j0, int columns, RowRuns a, int p0, int kc, PackedGemmB b,
-        float* c, int ldc, float* bias, bool relu) where TStep : struct, IRowStep
+        float* c, int ldc, float* bias, bool relu, bool accumulate) where TStep : struct, IRowStep
     {
         Debug.Assert(i0 % MR == 0 && j0 % NR == 0);
         var g = new Args
@@ -106,7 +107,7 @@ internal static class Gemm
         };
         float* tile = stackalloc float[MR * 32];
         float* biasTile = stackalloc float[32];
-        MacroKernel<TStep>(g, a, p0, kc, i0, rows, j0, columns, p0 == 0 ? 0f : 1f, p0 + kc >= g.K, tile, biasTile);
+        MacroKernel<TStep>(g, a, p0, kc, i0, rows, j0, columns, p0 == 0 && !accumulate ? 0f : 1f, p0 + kc >= g.K, tile, biasTile);
     }
 
     /// <summary>How far apart one row of A holds consecutive depth steps, in floats, where the micro-kernel reads it.</summary>

@@ -3,7 +3,7 @@ using WebNN.Graph;
 
 namespace WebNN.Cpu.Lowerings;
 
-/// <summary>conv2d (with a fused bias and activation) and convTranspose2d on the implicit-GEMM kernels.</summary>
+/// <summary>conv2d (with a fused bias, summand and activation) and convTranspose2d on the implicit-GEMM kernels.</summary>
 internal static class ConvolutionLowering
 {
     public static IEnumerable<KeyValuePair<string, CpuOperatorEntry>> Entries()
@@ -18,6 +18,7 @@ internal static class ConvolutionLowering
         var input = lowering.Value(op.Input("input")!);
         var filter = lowering.Value(op.Input("filter")!);
         CpuValue? bias = op.Input("bias") is { } b ? lowering.Value(b) : null;
+        CpuValue? summand = op.Input("summand") is { } s ? lowering.Value(s) : null;
         var output = lowering.Value(op.Outputs[0]);
         // A constant filter is packed here, once; any other at every run.
         var packedFilter = lowering.ConstantFloats(op.Input("filter")!) is { } constant
@@ -31,7 +32,8 @@ internal static class ConvolutionLowering
             var y = run.Floats(output);
             Conv2d.Compute(run.Floats(input), input.Shape, a.InputLayout,
                 packedFilter ?? new PackedConv2dFilter(run.Floats(filter), filter.Shape, a.FilterLayout, a.Groups),
-                bias is { } biasValue ? run.Floats(biasValue) : [], y, output.Shape, a.Padding, a.Strides, a.Dilations, relu);
+                bias is { } biasValue ? run.Floats(biasValue) : [], y, output.Shape, a.Padding, a.Strides, a.Dilations, relu,
+                summand is { } summandValue ? run.Floats(summandValue) : []);
             if (activation is { } pass && !relu)
             {
                 UnaryKernel.Run(pass.Kind, y, y, pass.Alpha, pass.Beta);

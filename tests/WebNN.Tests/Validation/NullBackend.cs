@@ -7,9 +7,11 @@ namespace WebNN.Tests.Validation;
 /// A backend that runs nothing and supports everything the spec allows: validation tests build
 /// graphs against it with no device.
 /// </summary>
-internal sealed class NullBackendContext : IBackendContext
+internal sealed class NullBackendContext(bool fusesConv2dSummand = false) : IBackendContext
 {
     public bool Accelerated => false;
+
+    public bool FusesConv2dSummand => fusesConv2dSummand;
 
     public string DeviceDescription => "null (validation only)";
 
@@ -44,10 +46,11 @@ internal sealed class NullBackendContext : IBackendContext
     }
 
     /// <summary>A fresh context on the null backend.</summary>
-    public static MLContext CreateContext() => new(new NullBackendContext(), "null", new MLContextOptions());
+    public static MLContext CreateContext(bool fusesConv2dSummand = false) =>
+        new(new NullBackendContext(fusesConv2dSummand), "null", new MLContextOptions());
 
-    /// <summary>A fresh builder on a fresh null context.</summary>
-    public static MLGraphBuilder CreateBuilder() => new(CreateContext());
+    /// <summary>A fresh builder on a fresh null context (one whose conv2d takes a summand, when asked).</summary>
+    public static MLGraphBuilder CreateBuilder(bool fusesConv2dSummand = false) => new(CreateContext(fusesConv2dSummand));
 
     private sealed class NullTensor : IBackendTensor
     {

@@ -100,8 +100,9 @@ public class Conv2dKernelTests
         foreach (var il in new[] { MLInputOperandLayout.Nchw, MLInputOperandLayout.Nhwc })
             foreach (var fl in new[] { MLConv2dFilterOperandLayout.Oihw, MLConv2dFilterOperandLayout.Hwio, MLConv2dFilterOperandLayout.Ohwi, MLConv2dFilterOperandLayout.Ihwo })
             {
-                bool useBias = li % 2 == 0, relu = li % 3 == 1;
+                bool useBias = li % 2 == 0, relu = li % 3 == 1, useSummand = li % 4 >= 2;
                 li++;
+                var summand = useSummand ? Random(n * oc * oh * ow, seed + 300) : null;
                 var exp = new double[n * oc * oh * ow];
                 for (int b = 0; b < n; b++)
                     for (int o = 0; o < oc; o++)
@@ -118,12 +119,13 @@ public class Conv2dKernelTests
                                             if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
                                             s += (double)x[InIndex(il, b, g * cig + i, iy, ix, c, h, w)] * f[FIndex(fl, o, i, ky, kx, oc, cig, kh, kw)];
                                         }
+                                if (summand != null) s += summand[InIndex(il, b, o, oy, ox, oc, oh, ow)];
                                 if (relu) s = Math.Max(0, s);
                                 exp[InIndex(il, b, o, oy, ox, oc, oh, ow)] = s;
                             }
                 var y = new float[exp.Length];
                 Conv2d.Compute(x, InShape(il, n, c, h, w), il, f, FShape(fl, oc, cig, kh, kw), fl, useBias ? bias : default,
-                    y, InShape(il, n, oc, oh, ow), padding, [stride, stride], [dil, dil], groups, relu);
+                    y, InShape(il, n, oc, oh, ow), padding, [stride, stride], [dil, dil], groups, relu, summand);
                 AssertClose(exp, y, 1e-5, Math.Sqrt(cig * kh * kw));
             }
     }
