@@ -44,22 +44,29 @@ internal static class Conv2dFusion
             {
                 continue;
             }
-            var fused = new MLOperator("conv2d", conv.Label, inputs, attributes) { Outputs = [tail] };
-            replaced[conv] = null;
-            for (int i = 0; i < folded.Count - 1; i++)
-            {
-                replaced[folded[i]] = null;
-            }
-            // The fused operator takes the place of the last operator it absorbs, after everything it reads.
-            replaced[folded[^1]] = fused;
+            Replace(replaced, conv, folded, new MLOperator("conv2d", conv.Label, inputs, attributes) { Outputs = [tail] });
         }
-        if (replaced.Count == 0)
-        {
-            return graph;
-        }
-        var operators = graph.ReplaceOperators(replaced);
-        return new GraphDescription(graph.Inputs, graph.Constants, operators, graph.Outputs);
+        return Rewritten(graph, replaced);
     }
+
+    /// <summary>
+    /// Records in <paramref name="replaced"/> that <paramref name="fused"/> stands for <paramref name="conv"/> and the
+    /// operators after it that it absorbs: it takes the place of the last of them, after everything it reads; the
+    /// others are dropped.
+    /// </summary>
+    internal static void Replace(Dictionary<MLOperator, MLOperator?> replaced, MLOperator conv, List<MLOperator> absorbed, MLOperator fused)
+    {
+        replaced[conv] = null;
+        for (int i = 0; i < absorbed.Count - 1; i++)
+        {
+            replaced[absorbed[i]] = null;
+        }
+        replaced[absorbed[^1]] = fused;
+    }
+
+    /// <summary>The graph with <paramref name="replaced"/>'s replacements made (itself when there are none).</summary>
+    internal static GraphDescription Rewritten(GraphDescription graph, Dictionary<MLOperator, MLOperator?> replaced) =>
+        replaced.Count == 0 ? graph : new GraphDescription(graph.Inputs, graph.Constants, graph.ReplaceOperators(replaced), graph.Outputs);
 
     /// <summary>The one operator that reads <paramref name="operand"/>, when exactly one does and it is not a graph output.</summary>
     internal static MLOperator? SoleConsumer(GraphDescription graph, Dictionary<MLOperand, int> consumers, MLOperand operand)

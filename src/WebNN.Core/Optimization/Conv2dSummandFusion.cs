@@ -45,20 +45,9 @@ internal static class Conv2dSummandFusion
                 folded.Add(activation);
                 tail = activation.Outputs[0];
             }
-            var fused = new MLOperator("conv2d", conv.Label, inputs, attributes) { Outputs = [tail] };
-            replaced[conv] = null;
-            for (int i = 0; i < folded.Count - 1; i++)
-            {
-                replaced[folded[i]] = null;
-            }
-            // The fused operator takes the place of the last operator it absorbs, after everything it reads (the summand too).
-            replaced[folded[^1]] = fused;
+            Conv2dFusion.Replace(replaced, conv, folded, new MLOperator("conv2d", conv.Label, inputs, attributes) { Outputs = [tail] });
         }
-        if (replaced.Count == 0)
-        {
-            return graph;
-        }
-        return new GraphDescription(graph.Inputs, graph.Constants, graph.ReplaceOperators(replaced), graph.Outputs);
+        return Conv2dFusion.Rewritten(graph, replaced);
     }
 
     /// <summary>The add's other operand when it has the convolution output's shape and type (nothing broadcast).</summary>

@@ -6,12 +6,6 @@ namespace WebNN.Tests.Optimization;
 
 public sealed class BatchNormalizationFoldingTests
 {
-    private static async Task<GraphDescription> OptimizedAsync(MLGraphBuilder builder, Dictionary<string, MLOperand> outputs)
-    {
-        var graph = await builder.BuildAsync(outputs);
-        return ((NullBackendContext.NullGraph)graph.Backend).Description;
-    }
-
     private static MLOperand Constant(MLGraphBuilder b, int seed, params int[] shape) =>
         b.Constant(new MLOperandDescriptor(MLOperandDataType.Float32, shape), RandomFloats(seed, shape.Aggregate(1, (x, y) => x * y), 0.5f, 1.5f));
 
@@ -26,7 +20,7 @@ public sealed class BatchNormalizationFoldingTests
         var b = NullBackendContext.CreateBuilder();
         var conv = b.Conv2d(b.F32(1, 4, 5, 5), Constant(b, 1, 8, 4, 3, 3));
         var normalized = b.BatchNormalization(conv, Constant(b, 2, 8), Constant(b, 5, 8), Parameters(b, 8));
-        var graph = await OptimizedAsync(b, new() { ["y"] = b.Relu(normalized) });
+        var graph = await NullBackendContext.CompiledDescriptionAsync(b, new() { ["y"] = b.Relu(normalized) });
         var op = Assert.Single(graph.Operators);
         Assert.Equal("conv2d", op.Name);
         Assert.Equal([8], op.Input("bias")!.Dimensions);
@@ -42,7 +36,7 @@ public sealed class BatchNormalizationFoldingTests
     {
         var b = NullBackendContext.CreateBuilder();
         var conv = b.Conv2d(b.F32(1, 4, 5, 5), Constant(b, 1, 5, 4, 1, 1));
-        var graph = await OptimizedAsync(b, new() { ["y"] = b.BatchNormalization(conv, Constant(b, 2, 5), Constant(b, 5, 5), Parameters(b, 5, axis: 3)) });
+        var graph = await NullBackendContext.CompiledDescriptionAsync(b, new() { ["y"] = b.BatchNormalization(conv, Constant(b, 2, 5), Constant(b, 5, 5), Parameters(b, 5, axis: 3)) });
         Assert.Equal(["conv2d", "batchNormalization"], graph.Operators.Select(o => o.Name));
     }
 
@@ -52,7 +46,7 @@ public sealed class BatchNormalizationFoldingTests
         var b = NullBackendContext.CreateBuilder();
         var filterInput = b.Conv2d(b.F32(1, 4, 5, 5), b.F32(8, 4, 3, 3));
         var meanInput = b.Conv2d(b.F32(1, 4, 5, 5), Constant(b, 1, 8, 4, 3, 3));
-        var graph = await OptimizedAsync(b, new()
+        var graph = await NullBackendContext.CompiledDescriptionAsync(b, new()
         {
             ["filter"] = b.BatchNormalization(filterInput, Constant(b, 2, 8), Constant(b, 5, 8), Parameters(b, 8)),
             ["mean"] = b.BatchNormalization(meanInput, b.F32(8), Constant(b, 5, 8), Parameters(b, 8)),
@@ -66,7 +60,7 @@ public sealed class BatchNormalizationFoldingTests
         var b = NullBackendContext.CreateBuilder();
         var conv = b.Conv2d(b.F32(1, 4, 5, 5), Constant(b, 1, 8, 4, 3, 3));
         var normalized = b.BatchNormalization(conv, Constant(b, 2, 8), Constant(b, 5, 8), Parameters(b, 8));
-        var graph = await OptimizedAsync(b, new() { ["y"] = normalized, ["conv"] = conv });
+        var graph = await NullBackendContext.CompiledDescriptionAsync(b, new() { ["y"] = normalized, ["conv"] = conv });
         Assert.Equal(["conv2d", "batchNormalization"], graph.Operators.Select(o => o.Name));
     }
 

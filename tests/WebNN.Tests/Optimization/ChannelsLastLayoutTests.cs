@@ -8,11 +8,8 @@ namespace WebNN.Tests.Optimization;
 public sealed class ChannelsLastLayoutTests
 {
     /// <summary>The null backend prefers NCHW, so its graph is the one before this pass.</summary>
-    private static async Task<GraphDescription> NchwGraphAsync(MLGraphBuilder builder, Dictionary<string, MLOperand> outputs)
-    {
-        var graph = await builder.BuildAsync(outputs);
-        return ((NullBackendContext.NullGraph)graph.Backend).Description;
-    }
+    private static Task<GraphDescription> NchwGraphAsync(MLGraphBuilder builder, Dictionary<string, MLOperand> outputs) =>
+        NullBackendContext.CompiledDescriptionAsync(builder, outputs);
 
     /// <summary>A residual block: conv → relu → conv, + the relu's output, relu, maxPool2d; all NCHW.</summary>
     private static MLOperand ResidualBlock(MLGraphBuilder b, MLOperand x, out MLOperand firstRelu)

@@ -6,12 +6,6 @@ namespace WebNN.Tests.Optimization;
 
 public sealed class Conv2dFusionTests
 {
-    private static async Task<GraphDescription> OptimizedAsync(MLGraphBuilder builder, Dictionary<string, MLOperand> outputs)
-    {
-        var graph = await builder.BuildAsync(outputs);
-        return ((NullBackendContext.NullGraph)graph.Backend).Description;
-    }
-
     private static (MLGraphBuilder Builder, MLOperand Conv) NhwcConv()
     {
         var b = NullBackendContext.CreateBuilder();
@@ -27,7 +21,7 @@ public sealed class Conv2dFusionTests
     {
         var (b, conv) = NhwcConv();
         var bias = b.F32(8);
-        var graph = await OptimizedAsync(b, new() { ["y"] = b.Relu(b.Add(conv, bias)) });
+        var graph = await NullBackendContext.CompiledDescriptionAsync(b, new() { ["y"] = b.Relu(b.Add(conv, bias)) });
         var op = Assert.Single(graph.Operators);
         Assert.Equal("conv2d", op.Name);
         Assert.Same(bias, op.Input("bias"));
@@ -40,12 +34,12 @@ public sealed class Conv2dFusionTests
     {
         var b = NullBackendContext.CreateBuilder();
         var conv = b.Conv2d(b.F32(1, 4, 5, 5), b.F32(8, 4, 3, 3));
-        var fused = await OptimizedAsync(b, new() { ["y"] = b.Add(conv, b.F32(8, 1, 1)) });
+        var fused = await NullBackendContext.CompiledDescriptionAsync(b, new() { ["y"] = b.Add(conv, b.F32(8, 1, 1)) });
         Assert.Single(fused.Operators);
 
         var b2 = NullBackendContext.CreateBuilder();
         var conv2 = b2.Conv2d(b2.F32(1, 4, 3, 3), b2.F32(3, 4, 3, 3), new MLConv2dOptions { Padding = [1, 1, 1, 1] });
-        var notFused = await OptimizedAsync(b2, new() { ["y"] = b2.Add(conv2, b2.F32(3)) });
+        var notFused = await NullBackendContext.CompiledDescriptionAsync(b2, new() { ["y"] = b2.Add(conv2, b2.F32(3)) });
         Assert.Equal(2, notFused.Operators.Count);
     }
 
@@ -54,7 +48,7 @@ public sealed class Conv2dFusionTests
     {
         var (b, conv) = NhwcConv();
         var sum = b.Add(conv, b.F32(8));
-        var graph = await OptimizedAsync(b, new() { ["y"] = b.Relu(sum), ["sum"] = sum });
+        var graph = await NullBackendContext.CompiledDescriptionAsync(b, new() { ["y"] = b.Relu(sum), ["sum"] = sum });
         Assert.Equal(2, graph.Operators.Count);
         Assert.Equal(["conv2d", "relu"], graph.Operators.Select(o => o.Name));
         Assert.NotNull(graph.Operators[0].Input("bias"));
@@ -65,11 +59,11 @@ public sealed class Conv2dFusionTests
     {
         var b = NullBackendContext.CreateBuilder();
         var conv = b.Conv2d(b.F32(1, 2, 4, 4), b.F32(2, 2, 1, 1), new MLConv2dOptions { Bias = b.F32(2) });
-        var graph = await OptimizedAsync(b, new() { ["y"] = b.Sigmoid(b.Add(conv, b.F32(2, 1, 1))) });
+        var graph = await NullBackendContext.CompiledDescriptionAsync(b, new() { ["y"] = b.Sigmoid(b.Add(conv, b.F32(2, 1, 1))) });
         Assert.Equal(["conv2d", "add", "sigmoid"], graph.Operators.Select(o => o.Name));
         var direct = NullBackendContext.CreateBuilder();
         var y = direct.Clamp(direct.Conv2d(direct.F32(1, 2, 4, 4), direct.F32(2, 2, 1, 1), new MLConv2dOptions { Bias = direct.F32(2) }), new MLClampOptions { MinValue = 0, MaxValue = 6 });
-        var fused = Assert.Single((await OptimizedAsync(direct, new() { ["y"] = y })).Operators);
+        var fused = Assert.Single((await NullBackendContext.CompiledDescriptionAsync(direct, new() { ["y"] = y })).Operators);
         Assert.Equal(new ClampAttributes(0, 6), fused.AttributesAs<Conv2dAttributes>().Activation!.Attributes);
     }
 

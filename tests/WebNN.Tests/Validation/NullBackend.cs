@@ -49,6 +49,13 @@ internal sealed class NullBackendContext(bool fusesConv2dSummand = false) : IBac
     public static MLContext CreateContext(bool fusesConv2dSummand = false) =>
         new(new NullBackendContext(fusesConv2dSummand), "null", new MLContextOptions());
 
+    /// <summary>Builds <paramref name="outputs"/> and returns the graph the backend received: after the optimizer's passes.</summary>
+    public static async Task<GraphDescription> CompiledDescriptionAsync(MLGraphBuilder builder, Dictionary<string, MLOperand> outputs)
+    {
+        var graph = await builder.BuildAsync(outputs);
+        return ((NullGraph)graph.Backend).Description;
+    }
+
     /// <summary>A fresh builder on a fresh null context (one whose conv2d takes a summand, when asked).</summary>
     public static MLGraphBuilder CreateBuilder(bool fusesConv2dSummand = false) => new(CreateContext(fusesConv2dSummand));
 
