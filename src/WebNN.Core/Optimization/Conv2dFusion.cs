@@ -34,12 +34,7 @@ internal static class Conv2dFusion
                 folded.Add(add);
                 tail = add.Outputs[0];
             }
-            if (SoleConsumer(graph, consumers, tail) is { } activation && Activations.Contains(activation.Name))
-            {
-                attributes = attributes with { Activation = new FusedActivation(activation.Name, activation.Attributes) };
-                folded.Add(activation);
-                tail = activation.Outputs[0];
-            }
+            AbsorbActivation(graph, consumers, ref attributes, folded, ref tail);
             if (folded.Count == 0)
             {
                 continue;
@@ -47,6 +42,21 @@ internal static class Conv2dFusion
             Replace(replaced, conv, folded, new MLOperator("conv2d", conv.Label, inputs, attributes) { Outputs = [tail] });
         }
         return Rewritten(graph, replaced);
+    }
+
+    /// <summary>
+    /// When the only reader of <paramref name="tail"/> is an activation a backend fuses, makes it the convolution's
+    /// activation, adds it to <paramref name="absorbed"/> and moves <paramref name="tail"/> to its output.
+    /// </summary>
+    internal static void AbsorbActivation(GraphDescription graph, Dictionary<MLOperand, int> consumers, ref Conv2dAttributes attributes,
+        List<MLOperator> absorbed, ref MLOperand tail)
+    {
+        if (SoleConsumer(graph, consumers, tail) is { } activation && Activations.Contains(activation.Name))
+        {
+            attributes = attributes with { Activation = new FusedActivation(activation.Name, activation.Attributes) };
+            absorbed.Add(activation);
+            tail = activation.Outputs[0];
+        }
     }
 
     /// <summary>

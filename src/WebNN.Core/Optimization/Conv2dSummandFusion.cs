@@ -38,13 +38,7 @@ internal static class Conv2dSummandFusion
             inputs.Add(new OperatorInput("summand", summand));
             var folded = new List<MLOperator> { add };
             var tail = add.Outputs[0];
-            if (Conv2dFusion.SoleConsumer(graph, consumers, tail) is { } activation && Conv2dFusion.Activations.Contains(activation.Name)
-                && !replaced.ContainsKey(activation))
-            {
-                attributes = attributes with { Activation = new FusedActivation(activation.Name, activation.Attributes) };
-                folded.Add(activation);
-                tail = activation.Outputs[0];
-            }
+            Conv2dFusion.AbsorbActivation(graph, consumers, ref attributes, folded, ref tail);
             Conv2dFusion.Replace(replaced, conv, folded, new MLOperator("conv2d", conv.Label, inputs, attributes) { Outputs = [tail] });
         }
         return Conv2dFusion.Rewritten(graph, replaced);

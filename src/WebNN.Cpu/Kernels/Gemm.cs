@@ -143,11 +143,11 @@ internal static class Gemm
         public int Runs => runs;
     }
 
-    /// <summary>Points the rows of <paramref name="panelCount"/> packed panels of depth <paramref name="kc"/>, one run each.</summary>
-    private static unsafe void PanelRowPointers(float* panels, int panelCount, int kc, float** rows)
+    /// <summary>Points the rows of <paramref name="panelCount"/> packed panels of <paramref name="depth"/> steps each (one after another), one run each.</summary>
+    private static unsafe void PanelRowPointers(float* panels, int panelCount, int depth, float** rows)
     {
         for (int q = 0; q < panelCount; q++)
-            for (int i = 0; i < MR; i++) rows[q * MR + i] = panels + (long)q * MR * kc + i;
+            for (int i = 0; i < MR; i++) rows[q * MR + i] = panels + (long)q * MR * depth + i;
     }
 
     /// <summary>Rows of C that one block of A (and one <see cref="MultiplyPackedA"/>) covers at most.</summary>
@@ -331,7 +331,8 @@ internal static class Gemm
             int kc = Math.Min(KC, g.K - p0);
             if (g.PanelsA != null)
             {
-                for (int i = 0; i < mPanels * MR; i++) rows[i] = g.PanelsA + ((long)(i0 / MR + i / MR) * g.K + p0) * MR + i % MR;
+                // Panels of every depth, from the block's first panel at depth p0.
+                PanelRowPointers(g.PanelsA + ((long)i0 / MR * g.K + p0) * MR, mPanels, g.K, rows);
                 MacroKernel<PanelStep>(g, new RowRuns(rows, &kc, 1), p0, kc, i0, mc, j0, nc, p0 == 0 ? g.Beta : 1f, p0 + kc >= g.K, tile, biasTile);
                 continue;
             }
