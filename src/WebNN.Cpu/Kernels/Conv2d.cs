@@ -10,14 +10,18 @@ namespace WebNN.Cpu.Kernels;
 /// depthwise convolutions run a direct loop vectorized over channels; everything else is an implicit GEMM of the
 /// output pixels' rows of [kh·kw·cin/groups] with the filter as a [kh·kw·cin/groups × cout/groups] matrix, bias and
 /// relu fused. With 16 or more channels per group the GEMM's micro-kernel reads each tap's channels where they lie in
-/// the image (nothing is unfolded); with fewer, chunks of output pixels are unfolded straight into <see cref="Gemm"/>'s
-/// packed A panels first. An image with too few output pixels to give every thread chunks of them has its product
-/// shared out by output channels too. A 1×1, stride-1, unpadded, ungrouped convolution is a single GEMM on the input itself.
+/// the image (nothing is unfolded), in panels of seven pixels where output rows are 7 or 14 wide (512-bit kernels);
+/// with fewer, chunks of output pixels are unfolded straight into <see cref="Gemm"/>'s packed A panels first. An image with too few output pixels to give every thread chunks of them has its product
+/// shared out by output channels too. A 1×1, stride-1, unpadded, ungrouped convolution is a single GEMM on the input
+/// itself. An NCHW batch of large images is converted and convolved an image at a time.
 /// </summary>
 internal static class Conv2d
 {
-    /// <summary>Output pixels per implicit-GEMM chunk: a whole number of packed A panels.</summary>
-    private const int RowChunk = 24 * Gemm.PanelRows;
+    /// <summary>Panels of A per implicit-GEMM chunk of output pixels.</summary>
+    private const int PanelsPerChunk = 24;
+
+    /// <summary>Output pixels per implicit-GEMM chunk of the unfolding paths (panels of <see cref="Gemm.PanelRows"/>).</summary>
+    private const int RowChunk = PanelsPerChunk * Gemm.PanelRows;
 
     /// <summary>
     /// output = conv2d(input, filter) + bias, optionally followed by relu.
@@ -60,13 +64,29 @@ internal static class Conv2d
         int n = inputShape[0];
         int c = nchw ? inputShape[1] : inputShape[3], h = nchw ? inputShape[2] : inputShape[1], w = nchw ? inputShape[3] : inputShape[2];
         int oc = nchw ? outputShape[1] : outputShape[3], oh = nchw ? outputShape[2] : outputShape[1], ow = nchw ? outputShape[3] : outputShape[2];
-        int kh = filter.Height, kw = filter.Width, groups = filter.Groups;
         // A summand (a residual) is put in the output first and the GEMM adds its products to it, before the relu; the
         // depthwise loop, which writes its output whole, adds it in a pass after.
         bool accumulate = !summand.IsEmpty && !filter.IsDepthwise;
-        var p = new ConvParams(n, h, w, c, oh, ow, oc, kh, kw, padding[0], padding[2], strides[0], strides[1], dilations[0], dilations[1], groups,
-            accumulate);
-        bool summandAfter = !summand.IsEmpty && !accumulate;
+        // An NCHW batch goes to NHWC and back an image at a time when one image's output pixels give every thread a
+        // chunk: the image's copies then stay in cache from the transpose through the convolution and back, where a
+        // whole batch's would go out to memory and be read back in.
+        int images = nchw && n > 1 && (long)oh * ow >= (long)RowChunk * Parallelism.Threads ? n : 1;
+        var p = new ConvParams(n / images, h, w, c, oh, ow, oc, filter.Height, filter.Width, padding[0], padding[2], strides[0], strides[1],
+            dilations[0], dilations[1], filter.Groups, accumulate);
+        int inputLength = p.N * c * h * w, outputLength = p.N * oc * oh * ow;
+        for (int image = 0; image < images; image++)
+        {
+            ComputeImages(input.Slice(image * inputLength, inputLength), nchw, filter, bias, output.Slice(image * outputLength, outputLength), p, relu,
+                summand.IsEmpty ? summand : summand.Slice(image * outputLength, outputLength));
+        }
+    }
+
+    /// <summary>The convolution of <paramref name="p"/>.N images in <paramref name="input"/>, NCHW or NHWC, into <paramref name="output"/>.</summary>
+    private static void ComputeImages(ReadOnlySpan<float> input, bool nchw, PackedConv2dFilter filter, ReadOnlySpan<float> bias, Span<float> output,
+        in ConvParams p, bool relu, ReadOnlySpan<float> summand)
+    {
+        int n = p.N, c = p.C, h = p.H, w = p.W, oc = p.OC, oh = p.OH, ow = p.OW;
+        bool summandAfter = !summand.IsEmpty && !p.Accumulate;
 
         float[]? xBuf = null, yBuf = null;
         try
@@ -84,7 +104,7 @@ internal static class Conv2d
                 yBuf = KernelScratch.Floats.Rent(output.Length);
                 y = yBuf.AsSpan(0, output.Length);
             }
-            if (accumulate)
+            if (p.Accumulate)
             {
                 if (nchw) ConvLayout.NchwToNhwc(summand, y, n, oc, oh * ow);
                 else summand.CopyTo(y);
@@ -93,9 +113,9 @@ internal static class Conv2d
             bool fusedRelu = relu && !summandAfter;
             if (filter.IsDepthwise)
                 Depthwise(x, filter.DepthwiseWeights, bias, y, p, fusedRelu);
-            else if (kh == 1 && kw == 1 && p.StrideH == 1 && p.StrideW == 1 && p.PadTop == 0 && p.PadLeft == 0
-                     && oh == h && ow == w && groups == 1)
-                Gemm.Multiply(n * h * w, x, c, false, filter.GroupMatrices[0], y, oc, 1f, accumulate ? 1f : 0f, bias, fusedRelu);
+            else if (p.KH == 1 && p.KW == 1 && p.StrideH == 1 && p.StrideW == 1 && p.PadTop == 0 && p.PadLeft == 0
+                     && oh == h && ow == w && p.Groups == 1)
+                Gemm.Multiply(n * h * w, x, c, false, filter.GroupMatrices[0], y, oc, 1f, p.Accumulate ? 1f : 0f, bias, fusedRelu);
             else
                 ImplicitGemm(x, filter.GroupMatrices, bias, y, p, fusedRelu);
 
@@ -156,7 +176,9 @@ internal static class Conv2d
 
     private static unsafe void ImplicitGemm(ReadOnlySpan<float> x, PackedGemmB[] groupMatrices, ReadOnlySpan<float> bias, Span<float> y, ConvParams p, bool relu)
     {
-        int rows = p.N * p.OH * p.OW, rowChunks = (rows + RowChunk - 1) / RowChunk;
+        bool inPlace = p.C / p.Groups >= InPlaceChannels;
+        int panelRows = inPlace ? InPlacePanelRows(p.OW) : Gemm.PanelRows, rowChunk = PanelsPerChunk * panelRows;
+        int rows = p.N * p.OH * p.OW, rowChunks = (rows + rowChunk - 1) / rowChunk;
         long work = (long)rows * p.OC * p.KH * p.KW * (p.C / p.Groups);
         bool parallel = work >= Gemm.ParallelThreshold && Parallelism.Threads > 1;
         // Too few output pixels to give every thread chunks of them (deep layers on small images): tiles of rows ×
@@ -166,12 +188,13 @@ internal static class Conv2d
         fixed (float* px = x, py = y, pb = bias)
         {
             float* biasPointer = bias.IsEmpty ? null : pb;
-            if (p.C / p.Groups >= InPlaceChannels)
+            var sharedTiles = shareColumns ? OutputTiles.SharedOut(rows, cog, panelRows) : default;
+            if (inPlace)
             {
-                var tiles = shareColumns ? OutputTiles.SharedOut(rows, cog) : new OutputTiles(RowChunk, rowChunks, cog, 1);
-                Parallelism.ForEachItem(p.Groups * tiles.Count, parallel, new InPlaceGemmTiles(px, groupMatrices, biasPointer, py, p, relu, tiles));
+                var tiles = shareColumns ? sharedTiles : new OutputTiles(rowChunk, rowChunks, cog, 1);
+                Parallelism.ForEachItem(p.Groups * tiles.Count, parallel, new InPlaceGemmTiles(px, groupMatrices, biasPointer, py, p, relu, tiles, panelRows));
             }
-            else if (shareColumns) UnfoldedGemm(px, groupMatrices, biasPointer, py, p, relu, OutputTiles.SharedOut(rows, cog));
+            else if (shareColumns) UnfoldedGemm(px, groupMatrices, biasPointer, py, p, relu, sharedTiles);
             else Parallelism.ForEachItem(rowChunks, parallel, new ImplicitGemmChunks(px, groupMatrices, biasPointer, py, p, relu));
         }
     }
@@ -182,23 +205,35 @@ internal static class Conv2d
     /// </summary>
     private const int InPlaceChannels = 16;
 
+    /// <summary>
+    /// Rows per panel of the in-place product: seven when the output rows are 7 or 14 pixels wide and the 512-bit kernels
+    /// run (their 32 registers hold a 7×32 tile), so that every panel is a piece of one output row — a tap in the
+    /// padding above or below is then skipped for the whole panel, and a 7×7 image is 7 panels rather than 9 — else
+    /// <see cref="Gemm.PanelRows"/>.
+    /// </summary>
+    private static int InPlacePanelRows(int outputWidth) =>
+        Gemm.NR == 32 && outputWidth % Gemm.SevenRows.Rows == 0 && outputWidth <= 2 * Gemm.SevenRows.Rows ? Gemm.SevenRows.Rows : Gemm.PanelRows;
+
     /// <summary>Never written: what a tap in the padding reads, a run of at most <see cref="Gemm.DepthBlock"/>.</summary>
     private static readonly float[] ZeroRow = new float[Gemm.DepthBlock];
 
     /// <summary>
     /// A group's output [rows × cout/groups] in tiles: <paramref name="RowBlocks"/> blocks of <paramref name="RowBlock"/>
-    /// rows (whole panels) by <paramref name="ColumnBlocks"/> blocks of <paramref name="ColumnBlock"/> columns (whole
+    /// rows (whole panels, of 6 or 7 rows) by <paramref name="ColumnBlocks"/> blocks of <paramref name="ColumnBlock"/> columns (whole
     /// column panels), numbered row block first.
     /// </summary>
     private readonly record struct OutputTiles(int RowBlock, int RowBlocks, int ColumnBlock, int ColumnBlocks)
     {
         public int Count => RowBlocks * ColumnBlocks;
 
-        /// <summary>Row blocks of at most <see cref="RowChunk"/> rows; then as many column blocks as it takes to give every thread tiles.</summary>
-        public static OutputTiles SharedOut(int rows, int columns)
+        /// <summary>
+        /// Row blocks of at most <see cref="PanelsPerChunk"/> panels of <paramref name="panelRows"/> rows; then as many
+        /// column blocks as it takes to give every thread tiles.
+        /// </summary>
+        public static OutputTiles SharedOut(int rows, int columns, int panelRows)
         {
-            int rowBlocks = (rows + RowChunk - 1) / RowChunk;
-            int rowBlock = ((rows + rowBlocks - 1) / rowBlocks + Gemm.PanelRows - 1) / Gemm.PanelRows * Gemm.PanelRows;
+            int rowChunk = PanelsPerChunk * panelRows, rowBlocks = (rows + rowChunk - 1) / rowChunk;
+            int rowBlock = ((rows + rowBlocks - 1) / rowBlocks + panelRows - 1) / panelRows * panelRows;
             rowBlocks = (rows + rowBlock - 1) / rowBlock;
             int columnPanels = (columns + Gemm.NR - 1) / Gemm.NR;
             int columnBlocks = Math.Min(columnPanels, (TilesPerThread * Parallelism.Threads + rowBlocks - 1) / rowBlocks);
@@ -212,10 +247,10 @@ internal static class Conv2d
 
     /// <summary>
     /// Tiles of the output, numbered tile first, then group, whose product reads each output pixel's taps where they
-    /// lie in the image (see <see cref="PointRows"/>): nothing is unfolded.
+    /// lie in the image (see <see cref="PointRows"/>), in panels of <paramref name="panelRows"/> pixels: nothing is unfolded.
     /// </summary>
     private readonly unsafe struct InPlaceGemmTiles(float* x, PackedGemmB[] groupMatrices, float* bias, float* y, ConvParams p, bool relu,
-        OutputTiles tiles) : IParallelRange
+        OutputTiles tiles, int panelRows) : IParallelRange
     {
         public void Run(int start, int end)
         {
@@ -223,7 +258,7 @@ internal static class Conv2d
             // Per depth block, one run per tap it touches: at most kc / cig + 2 (18 with 16 channels); rows of at most
             // RowChunk pixels: 20 KiB of pointers at most.
             int maxRuns = Math.Min(kSize, Gemm.DepthBlock) / cig + 2;
-            float** rowRuns = stackalloc float*[(tiles.RowBlock + Gemm.PanelRows - 1) / Gemm.PanelRows * Gemm.PanelRows * maxRuns];
+            float** rowRuns = stackalloc float*[(tiles.RowBlock + panelRows - 1) / panelRows * panelRows * maxRuns];
             int* lengths = stackalloc int[maxRuns];
             fixed (float* zeros = ZeroRow)
             {
@@ -235,8 +270,8 @@ internal static class Conv2d
                     for (int p0 = 0; p0 < kSize; p0 += Gemm.DepthBlock)
                     {
                         int kc = Math.Min(Gemm.DepthBlock, kSize - p0);
-                        int runs = PointRows(x, zeros, rowRuns, lengths, p, i0, count, group * cig, cig, p0, kc);
-                        Gemm.MultiplyRows<Gemm.AdjacentStep>(rows, i0, count, j0, columns, new Gemm.RowRuns(rowRuns, lengths, runs), p0, kc,
+                        int runs = PointRows(x, zeros, rowRuns, lengths, p, i0, count, panelRows, group * cig, cig, p0, kc);
+                        Gemm.MultiplyRows<Gemm.AdjacentStep>(rows, i0, count, j0, columns, new Gemm.RowRuns(rowRuns, lengths, runs, panelRows), p0, kc,
                             groupMatrices[group], y + group * cog, p.OC, bias == null ? null : bias + group * cog, relu, p.Accumulate);
                     }
                 }
@@ -284,15 +319,15 @@ internal static class Conv2d
 
     /// <summary>
     /// Points Gemm's rows at the image for output pixels [r0, r0+count) (flattened over N·OH·OW), channels [c0, c0+cig),
-    /// depth [p0, p0+kc): per panel of <see cref="Gemm.PanelRows"/> pixels, one run per tap that the block touches, of
+    /// depth [p0, p0+kc): per panel of <paramref name="panelRows"/> pixels, one run per tap that the block touches, of
     /// the tap's channels inside the block, read in the input pixel under the tap, or in <paramref name="zeros"/> where
     /// the tap falls in the padding and for a last panel's rows past count; a run that reads zeros in every row of its
     /// panel is marked skipped (its first row pointer null). Returns the runs per panel.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe int PointRows(float* x, float* zeros, float** rows, int* lengths, in ConvParams p, int r0, int count, int c0, int cig, int p0, int kc)
+    private static unsafe int PointRows(float* x, float* zeros, float** rows, int* lengths, in ConvParams p, int r0, int count, int panelRows,
+        int c0, int cig, int p0, int kc)
     {
-        const int MR = Gemm.PanelRows;
         // The parameters as locals: p is a reference the stores through rows might alias, so its fields would be re-read.
         int h = p.H, w = p.W, c = p.C, oh = p.OH, ow = p.OW, strideH = p.StrideH, strideW = p.StrideW, padTop = p.PadTop, padLeft = p.PadLeft;
         int tapBegin = p0 / cig, runs = (p0 + kc - 1) / cig + 1 - tapBegin;
@@ -309,14 +344,14 @@ internal static class Conv2d
         }
         // The output pixel of row r0; the next rows' follow along the output row, then down the image, then to the next image.
         int b = r0 / (oh * ow), rest = r0 - b * oh * ow, oy = rest / ow, ox = rest - oy * ow;
-        for (int panel = 0; panel * MR < count; panel++)
+        for (int panel = 0; panel * panelRows < count; panel++)
         {
-            float** d = rows + (long)panel * runs * MR;
-            for (int i = 0; i < MR; i++, d++)
+            float** d = rows + (long)panel * runs * panelRows;
+            for (int i = 0; i < panelRows; i++, d++)
             {
-                if (panel * MR + i >= count)
+                if (panel * panelRows + i >= count)
                 {
-                    for (int run = 0; run < runs; run++) d[run * MR] = zeros;
+                    for (int run = 0; run < runs; run++) d[run * panelRows] = zeros;
                     continue;
                 }
                 int iy0 = oy * strideH - padTop, ix0 = ox * strideW - padLeft;
@@ -325,7 +360,7 @@ internal static class Conv2d
                 for (int run = 0; run < runs; run++)
                 {
                     int iy = iy0 + tapY[run], ix = ix0 + tapX[run];
-                    d[run * MR] = (uint)iy < (uint)h && (uint)ix < (uint)w ? first + tapOffset[run] : zeros;
+                    d[run * panelRows] = (uint)iy < (uint)h && (uint)ix < (uint)w ? first + tapOffset[run] : zeros;
                 }
                 if (++ox == ow)
                 {
@@ -339,12 +374,12 @@ internal static class Conv2d
             }
             // A tap in the padding for every row of the panel (the top or bottom image row, a last panel's rows past
             // count) is skipped rather than multiplied by zeros.
-            float** panelRows = rows + (long)panel * runs * MR;
+            float** panelPointers = rows + (long)panel * runs * panelRows;
             for (int run = 0; run < runs; run++)
             {
-                float** runRows = panelRows + run * MR;
+                float** runRows = panelPointers + run * panelRows;
                 bool allPadding = true;
-                for (int i = 0; i < MR && allPadding; i++) allPadding = runRows[i] == zeros;
+                for (int i = 0; i < panelRows && allPadding; i++) allPadding = runRows[i] == zeros;
                 if (allPadding) runRows[0] = null;
             }
         }

@@ -10,7 +10,8 @@ namespace WebNN.Cpu.Kernels;
 /// Cache-blocked (MC×KC blocks of A, KC×NC blocks of B). B is packed into column micro-panels — whole and once, ahead
 /// of time as a <see cref="PackedGemmB"/> or at the start of the product, shared by every block and thread; A is read
 /// where it lies, as MLAS does (packed once into row panels when transposed or when its rows would share cache sets).
-/// A register-tiled micro-kernel of MR×NR (6×32 with Vector512, 6×16 with Vector256, scalar otherwise), half as wide
+/// A register-tiled micro-kernel of MR×NR (6×32 with Vector512, 6×16 with Vector256, scalar otherwise; a convolution may
+/// ask for panels of seven rows, <see cref="SevenRows"/>), half as wide
 /// for a last panel of at most NR/2 columns, reads A through one pointer per row and run of depth steps
 /// (<see cref="RowRuns"/>), so that a convolution can hand it rows where they lie in its image too. Large
 /// products are split over threads by blocks of rows and columns of C, sized so that every thread gets the same share.
@@ -88,26 +89,28 @@ internal static class Gemm
         Debug.Assert(rows <= MaxBlockRows);
         float** rowPointers = stackalloc float*[MaxBlockRows];
         PanelRowPointers(aPanels, (rows + MR - 1) / MR, kc, rowPointers);
-        MultiplyRows<PanelStep>(m, i0, rows, j0, columns, new RowRuns(rowPointers, &kc, 1), p0, kc, b, c, ldc, bias, relu, accumulate);
+        MultiplyRows<PanelStep>(m, i0, rows, j0, columns, new RowRuns(rowPointers, &kc, 1, MR), p0, kc, b, c, ldc, bias, relu, accumulate);
     }
 
     /// <summary>
-    /// <see cref="MultiplyPackedA"/> with A read where it lies: <paramref name="a"/> holds, from row i0, the runs of every
-    /// MR-row panel, each row's steps <typeparamref name="TStep"/> apart; the runs' lengths add up to kc. For a
-    /// convolution whose rows are its input pixels' channels, read in place.
+    /// <see cref="MultiplyPackedA"/> with A read where it lies: <paramref name="a"/> holds, from row i0 (a multiple of its
+    /// panel height), the runs of every panel, each row's steps <typeparamref name="TStep"/> apart; the runs' lengths
+    /// add up to kc. For a convolution whose rows are its input pixels' channels, read in place.
     /// </summary>
     internal static unsafe void MultiplyRows<TStep>(int m, int i0, int rows, int j0, int columns, RowRuns a, int p0, int kc, PackedGemmB b,
         float* c, int ldc, float* bias, bool relu, bool accumulate) where TStep : struct, IRowStep
     {
-        Debug.Assert(i0 % MR == 0 && j0 % NR == 0);
+        Debug.Assert(i0 % a.PanelRows == 0 && j0 % NR == 0);
         var g = new Args
         {
             PackedB = b.Panels, C = c, Bias = bias, HasBias = bias != null, Relu = relu,
             M = m, N = b.N, K = b.K, Ldc = ldc, Alpha = 1f, Beta = 0f,
         };
-        float* tile = stackalloc float[MR * 32];
+        float* tile = stackalloc float[MaxPanelRows * 32];
         float* biasTile = stackalloc float[32];
-        MacroKernel<TStep>(g, a, p0, kc, i0, rows, j0, columns, p0 == 0 && !accumulate ? 0f : 1f, p0 + kc >= g.K, tile, biasTile);
+        float beta = p0 == 0 && !accumulate ? 0f : 1f;
+        if (a.PanelRows == SevenRows.Rows) MacroKernel<TStep, SevenRows>(g, a, p0, kc, i0, rows, j0, columns, beta, p0 + kc >= g.K, tile, biasTile);
+        else MacroKernel<TStep, SixRows>(g, a, p0, kc, i0, rows, j0, columns, beta, p0 + kc >= g.K, tile, biasTile);
     }
 
     /// <summary>How far apart one row of A holds consecutive depth steps, in floats, where the micro-kernel reads it.</summary>
@@ -129,19 +132,45 @@ internal static class Gemm
     }
 
     /// <summary>
-    /// A block of A's rows as the micro-kernel reads them: per MR-row panel, <paramref name="runs"/> runs of depth steps,
-    /// run r <paramref name="lengths"/>[r] steps long for every panel; row i of panel q starts run r at
-    /// <paramref name="rows"/>[(q·runs + r)·MR + i]. A run whose first row pointer is null is all zeros in that panel
-    /// (a convolution's taps in the padding): the micro-kernel skips it.
+    /// A block of A's rows as the micro-kernel reads them: per panel of <paramref name="panelRows"/> rows (MR, or
+    /// <see cref="SevenRows"/>), <paramref name="runs"/> runs of depth steps, run r <paramref name="lengths"/>[r] steps
+    /// long for every panel; row i of panel q starts run r at <paramref name="rows"/>[(q·runs + r)·panelRows + i]. A run
+    /// whose first row pointer is null is all zeros in that panel (a convolution's taps in the padding): the micro-kernel skips it.
     /// </summary>
-    internal readonly unsafe struct RowRuns(float** rows, int* lengths, int runs)
+    internal readonly unsafe struct RowRuns(float** rows, int* lengths, int runs, int panelRows)
     {
         public float** Rows => rows;
 
         public int* Lengths => lengths;
 
         public int Runs => runs;
+
+        public int PanelRows => panelRows;
     }
+
+    /// <summary>Rows per panel of A, and per micro-tile of C, as a type: each height has its own compiled kernels.</summary>
+    internal interface IPanelHeight
+    {
+        static abstract int Rows { get; }
+    }
+
+    /// <summary>The GEMM's own panels: MR rows.</summary>
+    internal readonly struct SixRows : IPanelHeight
+    {
+        public static int Rows => MR;
+    }
+
+    /// <summary>
+    /// Seven rows, for a convolution whose output rows are 7 or 14 pixels wide: every panel is a piece of one output row,
+    /// so that a tap in the padding above or below is skipped for the whole panel, and a 7×7 image is 7 panels, not 9.
+    /// </summary>
+    internal readonly struct SevenRows : IPanelHeight
+    {
+        public static int Rows => 7;
+    }
+
+    /// <summary>The tallest panel (<see cref="SevenRows"/>): the size of a micro-tile's scratch.</summary>
+    private const int MaxPanelRows = 7;
 
     /// <summary>Points the rows of <paramref name="panelCount"/> packed panels of <paramref name="depth"/> steps each (one after another), one run each.</summary>
     private static unsafe void PanelRowPointers(float* panels, int panelCount, int depth, float** rows)
@@ -333,12 +362,12 @@ internal static class Gemm
             {
                 // Panels of every depth, from the block's first panel at depth p0.
                 PanelRowPointers(g.PanelsA + ((long)i0 / MR * g.K + p0) * MR, mPanels, g.K, rows);
-                MacroKernel<PanelStep>(g, new RowRuns(rows, &kc, 1), p0, kc, i0, mc, j0, nc, p0 == 0 ? g.Beta : 1f, p0 + kc >= g.K, tile, biasTile);
+                MacroKernel<PanelStep, SixRows>(g, new RowRuns(rows, &kc, 1, MR), p0, kc, i0, mc, j0, nc, p0 == 0 ? g.Beta : 1f, p0 + kc >= g.K, tile, biasTile);
                 continue;
             }
             // A last panel's rows past m read row m-1: their results go to the edge tile and are dropped.
             for (int i = 0; i < mPanels * MR; i++) rows[i] = g.A + (long)Math.Min(i0 + i, g.M - 1) * g.Lda + p0;
-            MacroKernel<AdjacentStep>(g, new RowRuns(rows, &kc, 1), p0, kc, i0, mc, j0, nc, p0 == 0 ? g.Beta : 1f, p0 + kc >= g.K, tile, biasTile);
+            MacroKernel<AdjacentStep, SixRows>(g, new RowRuns(rows, &kc, 1, MR), p0, kc, i0, mc, j0, nc, p0 == 0 ? g.Beta : 1f, p0 + kc >= g.K, tile, biasTile);
         }
     }
 
@@ -348,10 +377,10 @@ internal static class Gemm
     /// <see cref="Args.PackedB"/>. Edge tiles go through <paramref name="tile"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void MacroKernel<TStep>(in Args g, RowRuns a, int p0, int kc, int i0, int mc, int j0, int nc,
-        float beta, bool last, float* tile, float* biasTile) where TStep : struct, IRowStep
+    private static unsafe void MacroKernel<TStep, THeight>(in Args g, RowRuns a, int p0, int kc, int i0, int mc, int j0, int nc,
+        float beta, bool last, float* tile, float* biasTile) where TStep : struct, IRowStep where THeight : struct, IPanelHeight
     {
-        int mPanels = (mc + MR - 1) / MR;
+        int mr = THeight.Rows, mPanels = (mc + mr - 1) / mr;
         for (int jj = j0; jj < j0 + nc; jj += NR)
         {
             int width = PanelWidth(jj, g.N), ncur = Math.Min(width, g.N - jj);
@@ -378,9 +407,9 @@ internal static class Gemm
             {
                 for (int line = ipn * linesPerTile, end = Math.Min(nextLines, line + linesPerTile); line < end; line++)
                     Sse.Prefetch1(nextPanel + line * 16);
-                int ii = i0 + ipn * MR, mcur = Math.Min(MR, g.M - ii);
+                int ii = i0 + ipn * mr, mcur = Math.Min(mr, g.M - ii);
                 float* cTile = g.C + (long)ii * g.Ldc + jj;
-                bool full = mcur == MR && ncur == width;
+                bool full = mcur == mr && ncur == width;
                 float* dst = full ? cTile : tile;
                 int ldd = full ? g.Ldc : width;
                 if (!full && beta != 0f)
@@ -388,7 +417,7 @@ internal static class Gemm
                     for (int i = 0; i < mcur; i++)
                         for (int j = 0; j < ncur; j++) tile[i * width + j] = cTile[(long)i * g.Ldc + j];
                 }
-                MicroKernel<TStep>(a.Runs, a.Rows + (long)ipn * a.Runs * MR, a.Lengths, bPanel, dst, ldd, g.Alpha, beta, biasPtr, last && g.Relu, width);
+                MicroKernel<TStep, THeight>(a.Runs, a.Rows + (long)ipn * a.Runs * mr, a.Lengths, bPanel, dst, ldd, g.Alpha, beta, biasPtr, last && g.Relu, width);
                 if (!full)
                 {
                     for (int i = 0; i < mcur; i++)
@@ -457,30 +486,31 @@ internal static class Gemm
     /// and a panel of B, with the widest kernel for the width.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void MicroKernel<TStep>(int runs, float** rows, int* lengths, float* b, float* c, int ldc, float alpha, float beta,
-        float* bias, bool relu, int width) where TStep : struct, IRowStep
+    private static unsafe void MicroKernel<TStep, THeight>(int runs, float** rows, int* lengths, float* b, float* c, int ldc, float alpha, float beta,
+        float* bias, bool relu, int width) where TStep : struct, IRowStep where THeight : struct, IPanelHeight
     {
         if (NR == 32)
         {
-            if (width == 32) MicroKernel512<TStep>(runs, rows, lengths, b, c, ldc, alpha, beta, bias, relu);
-            else MicroKernel512Narrow<TStep>(runs, rows, lengths, b, c, ldc, alpha, beta, bias, relu);
+            if (width == 32) MicroKernel512<TStep, THeight>(runs, rows, lengths, b, c, ldc, alpha, beta, bias, relu);
+            else MicroKernel512Narrow<TStep, THeight>(runs, rows, lengths, b, c, ldc, alpha, beta, bias, relu);
         }
         else if (NR == 16)
         {
-            if (width == 16) MicroKernel256<TStep>(runs, rows, lengths, b, c, ldc, alpha, beta, bias, relu);
-            else MicroKernel256Narrow<TStep>(runs, rows, lengths, b, c, ldc, alpha, beta, bias, relu);
+            if (width == 16) MicroKernel256<TStep, THeight>(runs, rows, lengths, b, c, ldc, alpha, beta, bias, relu);
+            else MicroKernel256Narrow<TStep, THeight>(runs, rows, lengths, b, c, ldc, alpha, beta, bias, relu);
         }
-        else MicroKernelScalar<TStep>(runs, rows, lengths, b, c, ldc, alpha, beta, bias, relu, width);
+        else MicroKernelScalar<TStep, THeight>(runs, rows, lengths, b, c, ldc, alpha, beta, bias, relu, width);
     }
 
     // k unrolled by 2: half the loop overhead per multiply-add.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void MicroKernel512<TStep>(int runs, float** rows, int* lengths, float* b, float* c, int ldc, float alpha, float beta,
-        float* bias, bool relu) where TStep : struct, IRowStep
+    private static unsafe void MicroKernel512<TStep, THeight>(int runs, float** rows, int* lengths, float* b, float* c, int ldc, float alpha, float beta,
+        float* bias, bool relu) where TStep : struct, IRowStep where THeight : struct, IPanelHeight
     {
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector512<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-        for (int run = 0; run < runs; run++, rows += MR)
+        Vector512<float> c60 = default, c61 = default;
+        for (int run = 0; run < runs; run++, rows += THeight.Rows)
         {
             if (rows[0] == null)
             {
@@ -488,6 +518,7 @@ internal static class Gemm
                 continue;
             }
             float* a0 = rows[0], a1 = rows[1], a2 = rows[2], a3 = rows[3], a4 = rows[4], a5 = rows[5];
+            float* a6 = THeight.Rows > 6 ? rows[6] : null;
             nint end = (nint)lengths[run] * TStep.Step, o = 0;
             for (; o + 2 * TStep.Step <= end; o += 2 * TStep.Step, b += 64)
             {
@@ -504,6 +535,11 @@ internal static class Gemm
                 c40 = Vector512.FusedMultiplyAdd(av, b0, c40); c41 = Vector512.FusedMultiplyAdd(av, b1, c41);
                 av = Vector512.Create(a5[o]);
                 c50 = Vector512.FusedMultiplyAdd(av, b0, c50); c51 = Vector512.FusedMultiplyAdd(av, b1, c51);
+                if (THeight.Rows > 6)
+                {
+                    av = Vector512.Create(a6[o]);
+                    c60 = Vector512.FusedMultiplyAdd(av, b0, c60); c61 = Vector512.FusedMultiplyAdd(av, b1, c61);
+                }
                 b0 = Vector512.Load(b + 32); b1 = Vector512.Load(b + 48);
                 av = Vector512.Create(a0[o + TStep.Step]);
                 c00 = Vector512.FusedMultiplyAdd(av, b0, c00); c01 = Vector512.FusedMultiplyAdd(av, b1, c01);
@@ -517,6 +553,11 @@ internal static class Gemm
                 c40 = Vector512.FusedMultiplyAdd(av, b0, c40); c41 = Vector512.FusedMultiplyAdd(av, b1, c41);
                 av = Vector512.Create(a5[o + TStep.Step]);
                 c50 = Vector512.FusedMultiplyAdd(av, b0, c50); c51 = Vector512.FusedMultiplyAdd(av, b1, c51);
+                if (THeight.Rows > 6)
+                {
+                    av = Vector512.Create(a6[o + TStep.Step]);
+                    c60 = Vector512.FusedMultiplyAdd(av, b0, c60); c61 = Vector512.FusedMultiplyAdd(av, b1, c61);
+                }
             }
             if (o < end)
             {
@@ -533,6 +574,11 @@ internal static class Gemm
                 c40 = Vector512.FusedMultiplyAdd(av, b0, c40); c41 = Vector512.FusedMultiplyAdd(av, b1, c41);
                 av = Vector512.Create(a5[o]);
                 c50 = Vector512.FusedMultiplyAdd(av, b0, c50); c51 = Vector512.FusedMultiplyAdd(av, b1, c51);
+                if (THeight.Rows > 6)
+                {
+                    av = Vector512.Create(a6[o]);
+                    c60 = Vector512.FusedMultiplyAdd(av, b0, c60); c61 = Vector512.FusedMultiplyAdd(av, b1, c61);
+                }
                 b += 32;
             }
         }
@@ -544,20 +590,26 @@ internal static class Gemm
         Store512(c, c30, va, vb, beta, bias0, relu); Store512(c + 16, c31, va, vb, beta, bias1, relu); c += ldc;
         Store512(c, c40, va, vb, beta, bias0, relu); Store512(c + 16, c41, va, vb, beta, bias1, relu); c += ldc;
         Store512(c, c50, va, vb, beta, bias0, relu); Store512(c + 16, c51, va, vb, beta, bias1, relu);
+        if (THeight.Rows > 6)
+        {
+            c += ldc;
+            Store512(c, c60, va, vb, beta, bias0, relu); Store512(c + 16, c61, va, vb, beta, bias1, relu);
+        }
     }
 
     /// <summary>
-    /// MR×16 with Vector512: the last panel when at most 16 columns remain. Even and odd depth steps go to two sets of
+    /// A panel's rows × 16 with Vector512: the last panel when at most 16 columns remain. Even and odd depth steps go to two sets of
     /// accumulators, added at the end: six chains of dependent multiply-adds alone would leave the FMA units idle half
     /// the time (four cycles' latency, two units).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void MicroKernel512Narrow<TStep>(int runs, float** rows, int* lengths, float* b, float* c, int ldc, float alpha, float beta,
-        float* bias, bool relu) where TStep : struct, IRowStep
+    private static unsafe void MicroKernel512Narrow<TStep, THeight>(int runs, float** rows, int* lengths, float* b, float* c, int ldc, float alpha, float beta,
+        float* bias, bool relu) where TStep : struct, IRowStep where THeight : struct, IPanelHeight
     {
         Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default;
         Vector512<float> d0 = default, d1 = default, d2 = default, d3 = default, d4 = default, d5 = default;
-        for (int run = 0; run < runs; run++, rows += MR)
+        Vector512<float> c6 = default, d6 = default;
+        for (int run = 0; run < runs; run++, rows += THeight.Rows)
         {
             if (rows[0] == null)
             {
@@ -565,6 +617,7 @@ internal static class Gemm
                 continue;
             }
             float* a0 = rows[0], a1 = rows[1], a2 = rows[2], a3 = rows[3], a4 = rows[4], a5 = rows[5];
+            float* a6 = THeight.Rows > 6 ? rows[6] : null;
             nint end = (nint)lengths[run] * TStep.Step, o = 0;
             for (; o + 2 * TStep.Step <= end; o += 2 * TStep.Step, b += 32)
             {
@@ -575,12 +628,14 @@ internal static class Gemm
                 c3 = Vector512.FusedMultiplyAdd(Vector512.Create(a3[o]), b0, c3);
                 c4 = Vector512.FusedMultiplyAdd(Vector512.Create(a4[o]), b0, c4);
                 c5 = Vector512.FusedMultiplyAdd(Vector512.Create(a5[o]), b0, c5);
+                if (THeight.Rows > 6) c6 = Vector512.FusedMultiplyAdd(Vector512.Create(a6[o]), b0, c6);
                 d0 = Vector512.FusedMultiplyAdd(Vector512.Create(a0[o + TStep.Step]), b1, d0);
                 d1 = Vector512.FusedMultiplyAdd(Vector512.Create(a1[o + TStep.Step]), b1, d1);
                 d2 = Vector512.FusedMultiplyAdd(Vector512.Create(a2[o + TStep.Step]), b1, d2);
                 d3 = Vector512.FusedMultiplyAdd(Vector512.Create(a3[o + TStep.Step]), b1, d3);
                 d4 = Vector512.FusedMultiplyAdd(Vector512.Create(a4[o + TStep.Step]), b1, d4);
                 d5 = Vector512.FusedMultiplyAdd(Vector512.Create(a5[o + TStep.Step]), b1, d5);
+                if (THeight.Rows > 6) d6 = Vector512.FusedMultiplyAdd(Vector512.Create(a6[o + TStep.Step]), b1, d6);
             }
             if (o < end)
             {
@@ -591,6 +646,7 @@ internal static class Gemm
                 c3 = Vector512.FusedMultiplyAdd(Vector512.Create(a3[o]), b0, c3);
                 c4 = Vector512.FusedMultiplyAdd(Vector512.Create(a4[o]), b0, c4);
                 c5 = Vector512.FusedMultiplyAdd(Vector512.Create(a5[o]), b0, c5);
+                if (THeight.Rows > 6) c6 = Vector512.FusedMultiplyAdd(Vector512.Create(a6[o]), b0, c6);
                 b += 16;
             }
         }
@@ -602,6 +658,7 @@ internal static class Gemm
         Store512(c, c3 + d3, va, vb, beta, bias0, relu); c += ldc;
         Store512(c, c4 + d4, va, vb, beta, bias0, relu); c += ldc;
         Store512(c, c5 + d5, va, vb, beta, bias0, relu);
+        if (THeight.Rows > 6) Store512(c + ldc, c6 + d6, va, vb, beta, bias0, relu);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -616,12 +673,13 @@ internal static class Gemm
 
     // k unrolled by 2: half the loop overhead per multiply-add.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void MicroKernel256<TStep>(int runs, float** rows, int* lengths, float* b, float* c, int ldc, float alpha, float beta,
-        float* bias, bool relu) where TStep : struct, IRowStep
+    private static unsafe void MicroKernel256<TStep, THeight>(int runs, float** rows, int* lengths, float* b, float* c, int ldc, float alpha, float beta,
+        float* bias, bool relu) where TStep : struct, IRowStep where THeight : struct, IPanelHeight
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-        for (int run = 0; run < runs; run++, rows += MR)
+        Vector256<float> c60 = default, c61 = default;
+        for (int run = 0; run < runs; run++, rows += THeight.Rows)
         {
             if (rows[0] == null)
             {
@@ -629,6 +687,7 @@ internal static class Gemm
                 continue;
             }
             float* a0 = rows[0], a1 = rows[1], a2 = rows[2], a3 = rows[3], a4 = rows[4], a5 = rows[5];
+            float* a6 = THeight.Rows > 6 ? rows[6] : null;
             nint end = (nint)lengths[run] * TStep.Step, o = 0;
             for (; o + 2 * TStep.Step <= end; o += 2 * TStep.Step, b += 32)
             {
@@ -645,6 +704,11 @@ internal static class Gemm
                 c40 = Vector256.FusedMultiplyAdd(av, b0, c40); c41 = Vector256.FusedMultiplyAdd(av, b1, c41);
                 av = Vector256.Create(a5[o]);
                 c50 = Vector256.FusedMultiplyAdd(av, b0, c50); c51 = Vector256.FusedMultiplyAdd(av, b1, c51);
+                if (THeight.Rows > 6)
+                {
+                    av = Vector256.Create(a6[o]);
+                    c60 = Vector256.FusedMultiplyAdd(av, b0, c60); c61 = Vector256.FusedMultiplyAdd(av, b1, c61);
+                }
                 b0 = Vector256.Load(b + 16); b1 = Vector256.Load(b + 24);
                 av = Vector256.Create(a0[o + TStep.Step]);
                 c00 = Vector256.FusedMultiplyAdd(av, b0, c00); c01 = Vector256.FusedMultiplyAdd(av, b1, c01);
@@ -658,6 +722,11 @@ internal static class Gemm
                 c40 = Vector256.FusedMultiplyAdd(av, b0, c40); c41 = Vector256.FusedMultiplyAdd(av, b1, c41);
                 av = Vector256.Create(a5[o + TStep.Step]);
                 c50 = Vector256.FusedMultiplyAdd(av, b0, c50); c51 = Vector256.FusedMultiplyAdd(av, b1, c51);
+                if (THeight.Rows > 6)
+                {
+                    av = Vector256.Create(a6[o + TStep.Step]);
+                    c60 = Vector256.FusedMultiplyAdd(av, b0, c60); c61 = Vector256.FusedMultiplyAdd(av, b1, c61);
+                }
             }
             if (o < end)
             {
@@ -674,6 +743,11 @@ internal static class Gemm
                 c40 = Vector256.FusedMultiplyAdd(av, b0, c40); c41 = Vector256.FusedMultiplyAdd(av, b1, c41);
                 av = Vector256.Create(a5[o]);
                 c50 = Vector256.FusedMultiplyAdd(av, b0, c50); c51 = Vector256.FusedMultiplyAdd(av, b1, c51);
+                if (THeight.Rows > 6)
+                {
+                    av = Vector256.Create(a6[o]);
+                    c60 = Vector256.FusedMultiplyAdd(av, b0, c60); c61 = Vector256.FusedMultiplyAdd(av, b1, c61);
+                }
                 b += 16;
             }
         }
@@ -685,20 +759,26 @@ internal static class Gemm
         Store256(c, c30, va, vb, beta, bias0, relu); Store256(c + 8, c31, va, vb, beta, bias1, relu); c += ldc;
         Store256(c, c40, va, vb, beta, bias0, relu); Store256(c + 8, c41, va, vb, beta, bias1, relu); c += ldc;
         Store256(c, c50, va, vb, beta, bias0, relu); Store256(c + 8, c51, va, vb, beta, bias1, relu);
+        if (THeight.Rows > 6)
+        {
+            c += ldc;
+            Store256(c, c60, va, vb, beta, bias0, relu); Store256(c + 8, c61, va, vb, beta, bias1, relu);
+        }
     }
 
     /// <summary>
-    /// MR×8 with Vector256: the last panel when at most 8 columns remain. Even and odd depth steps go to two sets of
+    /// A panel's rows × 8 with Vector256: the last panel when at most 8 columns remain. Even and odd depth steps go to two sets of
     /// accumulators, added at the end: six chains of dependent multiply-adds alone would leave the FMA units idle half
     /// the time (four cycles' latency, two units).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void MicroKernel256Narrow<TStep>(int runs, float** rows, int* lengths, float* b, float* c, int ldc, float alpha, float beta,
-        float* bias, bool relu) where TStep : struct, IRowStep
+    private static unsafe void MicroKernel256Narrow<TStep, THeight>(int runs, float** rows, int* lengths, float* b, float* c, int ldc, float alpha, float beta,
+        float* bias, bool relu) where TStep : struct, IRowStep where THeight : struct, IPanelHeight
     {
         Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default;
         Vector256<float> d0 = default, d1 = default, d2 = default, d3 = default, d4 = default, d5 = default;
-        for (int run = 0; run < runs; run++, rows += MR)
+        Vector256<float> c6 = default, d6 = default;
+        for (int run = 0; run < runs; run++, rows += THeight.Rows)
         {
             if (rows[0] == null)
             {
@@ -706,6 +786,7 @@ internal static class Gemm
                 continue;
             }
             float* a0 = rows[0], a1 = rows[1], a2 = rows[2], a3 = rows[3], a4 = rows[4], a5 = rows[5];
+            float* a6 = THeight.Rows > 6 ? rows[6] : null;
             nint end = (nint)lengths[run] * TStep.Step, o = 0;
             for (; o + 2 * TStep.Step <= end; o += 2 * TStep.Step, b += 16)
             {
@@ -716,12 +797,14 @@ internal static class Gemm
                 c3 = Vector256.FusedMultiplyAdd(Vector256.Create(a3[o]), b0, c3);
                 c4 = Vector256.FusedMultiplyAdd(Vector256.Create(a4[o]), b0, c4);
                 c5 = Vector256.FusedMultiplyAdd(Vector256.Create(a5[o]), b0, c5);
+                if (THeight.Rows > 6) c6 = Vector256.FusedMultiplyAdd(Vector256.Create(a6[o]), b0, c6);
                 d0 = Vector256.FusedMultiplyAdd(Vector256.Create(a0[o + TStep.Step]), b1, d0);
                 d1 = Vector256.FusedMultiplyAdd(Vector256.Create(a1[o + TStep.Step]), b1, d1);
                 d2 = Vector256.FusedMultiplyAdd(Vector256.Create(a2[o + TStep.Step]), b1, d2);
                 d3 = Vector256.FusedMultiplyAdd(Vector256.Create(a3[o + TStep.Step]), b1, d3);
                 d4 = Vector256.FusedMultiplyAdd(Vector256.Create(a4[o + TStep.Step]), b1, d4);
                 d5 = Vector256.FusedMultiplyAdd(Vector256.Create(a5[o + TStep.Step]), b1, d5);
+                if (THeight.Rows > 6) d6 = Vector256.FusedMultiplyAdd(Vector256.Create(a6[o + TStep.Step]), b1, d6);
             }
             if (o < end)
             {
@@ -732,6 +815,7 @@ internal static class Gemm
                 c3 = Vector256.FusedMultiplyAdd(Vector256.Create(a3[o]), b0, c3);
                 c4 = Vector256.FusedMultiplyAdd(Vector256.Create(a4[o]), b0, c4);
                 c5 = Vector256.FusedMultiplyAdd(Vector256.Create(a5[o]), b0, c5);
+                if (THeight.Rows > 6) c6 = Vector256.FusedMultiplyAdd(Vector256.Create(a6[o]), b0, c6);
                 b += 8;
             }
         }
@@ -743,6 +827,7 @@ internal static class Gemm
         Store256(c, c3 + d3, va, vb, beta, bias0, relu); c += ldc;
         Store256(c, c4 + d4, va, vb, beta, bias0, relu); c += ldc;
         Store256(c, c5 + d5, va, vb, beta, bias0, relu);
+        if (THeight.Rows > 6) Store256(c + ldc, c6 + d6, va, vb, beta, bias0, relu);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -756,12 +841,12 @@ internal static class Gemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void MicroKernelScalar<TStep>(int runs, float** rows, int* lengths, float* b, float* c, int ldc, float alpha, float beta,
-        float* bias, bool relu, int nr) where TStep : struct, IRowStep
+    private static unsafe void MicroKernelScalar<TStep, THeight>(int runs, float** rows, int* lengths, float* b, float* c, int ldc, float alpha, float beta,
+        float* bias, bool relu, int nr) where TStep : struct, IRowStep where THeight : struct, IPanelHeight
     {
-        float* acc = stackalloc float[MR * 32];
-        new Span<float>(acc, MR * nr).Clear();
-        for (int run = 0; run < runs; run++, rows += MR)
+        float* acc = stackalloc float[MaxPanelRows * 32];
+        new Span<float>(acc, THeight.Rows * nr).Clear();
+        for (int run = 0; run < runs; run++, rows += THeight.Rows)
         {
             if (rows[0] == null)
             {
@@ -769,13 +854,13 @@ internal static class Gemm
                 continue;
             }
             for (int p = 0; p < lengths[run]; p++, b += nr)
-                for (int i = 0; i < MR; i++)
+                for (int i = 0; i < THeight.Rows; i++)
                 {
                     float av = rows[i][(nint)p * TStep.Step];
                     for (int j = 0; j < nr; j++) acc[i * nr + j] = MathF.FusedMultiplyAdd(av, b[j], acc[i * nr + j]);
                 }
         }
-        for (int i = 0; i < MR; i++)
+        for (int i = 0; i < THeight.Rows; i++)
             for (int j = 0; j < nr; j++)
             {
                 float v = alpha * acc[i * nr + j];
