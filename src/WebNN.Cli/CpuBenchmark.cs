@@ -90,6 +90,7 @@ internal static class CpuBenchmark
         finally
         {
             ort.Dispose();
+            ours.Dispose();
         }
     }
 
@@ -314,7 +315,7 @@ internal static class CpuBenchmark
     }
 
     /// <summary>A built WebNN graph with its bound tensors: <see cref="Run"/> dispatches once and waits.</summary>
-    private sealed class OursRun
+    private sealed class OursRun : IDisposable
     {
         private readonly MLContext _context;
         private readonly MLGraph _graph;
@@ -342,6 +343,13 @@ internal static class CpuBenchmark
         {
             var result = _context.ReadTensorAsync<float>(_outputs["y"]).Result;
             return result.Length == _outputLength ? result : result[.._outputLength];
+        }
+
+        /// <summary>Frees the graph and the tensors before the next case is built.</summary>
+        public void Dispose()
+        {
+            foreach (var tensor in _inputs.Values.Concat(_outputs.Values)) tensor.Dispose();
+            _graph.Dispose();
         }
     }
 }
