@@ -374,56 +374,87 @@ internal static class Gemm
     /// <summary>
     /// C[i0.., j0..] (mc×nc) = alpha·A·B + beta·C over k rows [p0, p0+kc), the bias and relu applied when
     /// <paramref name="last"/>: A's rows from <paramref name="a"/> (the first panel at row i0, step p0), B from
-    /// <see cref="Args.PackedB"/>. Edge tiles go through <paramref name="tile"/>.
+    /// <see cref="Args.PackedB"/>. With 512-bit vectors and six-row panels, two whole column panels side by side are
+    /// one 6×64 tile (<see cref="MicroKernel512Wide{TStep}"/>). Edge tiles go through <paramref name="tile"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void MacroKernel<TStep, THeight>(in Args g, RowRuns a, int p0, int kc, int i0, int mc, int j0, int nc,
         float beta, bool last, float* tile, float* biasTile) where TStep : struct, IRowStep where THeight : struct, IPanelHeight
     {
-        int mr = THeight.Rows, mPanels = (mc + mr - 1) / mr;
-        for (int jj = j0; jj < j0 + nc; jj += NR)
+        int mr = THeight.Rows, mPanels = (mc + mr - 1) / mr, jEnd = j0 + nc;
+        for (int jj = j0; jj < jEnd;)
         {
-            int width = PanelWidth(jj, g.N), ncur = Math.Min(width, g.N - jj);
-            float* bPanel = g.PackedB + (long)jj * g.K + (long)p0 * width;
-            // The block of B read after this panel's tiles (the next panel's, or after the last the first panel's of
+            int columns = WideColumns<THeight>(jj, jEnd);
+            // The block of B read after these columns' tiles (the next columns', or after the last the first ones' of
             // the next depth block, which callers multiply next): fetched into L2 a share per tile, so that a B lying in
-            // memory (a constant's, packed at build) does not stall a panel's first tile.
-            bool lastPanel = jj + NR >= j0 + nc;
-            int nextJ = lastPanel ? j0 : jj + NR, nextP0 = lastPanel ? p0 + kc : p0, nextWidth = PanelWidth(nextJ, g.N);
+            // memory (a constant's, packed at build) does not stall the first tile.
+            bool lastColumns = jj + columns >= jEnd;
+            int nextJ = lastColumns ? j0 : jj + columns, nextP0 = lastColumns ? p0 + kc : p0, nextWidth = PanelWidth(nextJ, g.N);
             float* nextPanel = g.PackedB + (long)nextJ * g.K + (long)nextP0 * nextWidth;
-            int nextLines = Sse.IsSupported ? Math.Min(KC, g.K - nextP0) * nextWidth / 16 : 0;
+            int panelLines = Sse.IsSupported ? Math.Min(KC, g.K - nextP0) * nextWidth / 16 : 0;
+            int nextLines = panelLines * (WideColumns<THeight>(nextJ, jEnd) / NR);
             int linesPerTile = (nextLines + mPanels - 1) / mPanels;
-            float* biasPtr = null;
-            if (last && g.HasBias)
-            {
-                if (ncur == width) biasPtr = g.Bias + jj;
-                else
-                {
-                    for (int j = 0; j < width; j++) biasTile[j] = j < ncur ? g.Bias[jj + j] : 0f;
-                    biasPtr = biasTile;
-                }
-            }
             for (int ipn = 0; ipn < mPanels; ipn++)
             {
                 for (int line = ipn * linesPerTile, end = Math.Min(nextLines, line + linesPerTile); line < end; line++)
-                    Sse.Prefetch1(nextPanel + line * 16);
-                int ii = i0 + ipn * mr, mcur = Math.Min(mr, g.M - ii);
-                float* cTile = g.C + (long)ii * g.Ldc + jj;
-                bool full = mcur == mr && ncur == width;
-                float* dst = full ? cTile : tile;
-                int ldd = full ? g.Ldc : width;
-                if (!full && beta != 0f)
+                    Sse.Prefetch1(line < panelLines ? nextPanel + line * 16 : nextPanel + (long)NR * g.K + (line - panelLines) * 16);
+                int ii = i0 + ipn * mr;
+                float** rows = a.Rows + (long)ipn * a.Runs * mr;
+                if (columns > NR && g.M - ii >= mr)
                 {
-                    for (int i = 0; i < mcur; i++)
-                        for (int j = 0; j < ncur; j++) tile[i * width + j] = cTile[(long)i * g.Ldc + j];
+                    float* bPanel = g.PackedB + (long)jj * g.K + (long)p0 * NR;
+                    MicroKernel512Wide<TStep>(a.Runs, rows, a.Lengths, bPanel, bPanel + (long)NR * g.K, g.C + (long)ii * g.Ldc + jj, g.Ldc,
+                        g.Alpha, beta, last && g.HasBias ? g.Bias + jj : null, last && g.Relu);
+                    continue;
                 }
-                MicroKernel<TStep, THeight>(a.Runs, a.Rows + (long)ipn * a.Runs * mr, a.Lengths, bPanel, dst, ldd, g.Alpha, beta, biasPtr, last && g.Relu, width);
-                if (!full)
-                {
-                    for (int i = 0; i < mcur; i++)
-                        for (int j = 0; j < ncur; j++) cTile[(long)i * g.Ldc + j] = tile[i * width + j];
-                }
+                for (int j = jj; j < jj + columns; j += NR) PanelTile<TStep, THeight>(g, a.Runs, rows, a.Lengths, p0, ii, j, beta, last, tile, biasTile);
             }
+            jj += columns;
+        }
+    }
+
+    /// <summary>
+    /// Columns from <paramref name="j"/> that one step of the macro-kernel covers: two whole panels (a 6×64 tile)
+    /// where 512-bit vectors, six-row panels and the block's end (<paramref name="jEnd"/>) allow, else one panel.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int WideColumns<THeight>(int j, int jEnd) where THeight : struct, IPanelHeight =>
+        NR == 32 && THeight.Rows == MR && j + 2 * NR <= jEnd ? 2 * NR : NR;
+
+    /// <summary>
+    /// The tile of one panel of columns from <paramref name="jj"/> and one panel of rows from <paramref name="ii"/>
+    /// (<paramref name="rows"/>, <paramref name="runs"/> runs); an edge tile goes through <paramref name="tile"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void PanelTile<TStep, THeight>(in Args g, int runs, float** rows, int* lengths, int p0, int ii, int jj, float beta,
+        bool last, float* tile, float* biasTile) where TStep : struct, IRowStep where THeight : struct, IPanelHeight
+    {
+        int mr = THeight.Rows, width = PanelWidth(jj, g.N), ncur = Math.Min(width, g.N - jj), mcur = Math.Min(mr, g.M - ii);
+        float* bPanel = g.PackedB + (long)jj * g.K + (long)p0 * width;
+        float* biasPtr = null;
+        if (last && g.HasBias)
+        {
+            if (ncur == width) biasPtr = g.Bias + jj;
+            else
+            {
+                for (int j = 0; j < width; j++) biasTile[j] = j < ncur ? g.Bias[jj + j] : 0f;
+                biasPtr = biasTile;
+            }
+        }
+        float* cTile = g.C + (long)ii * g.Ldc + jj;
+        bool full = mcur == mr && ncur == width;
+        float* dst = full ? cTile : tile;
+        int ldd = full ? g.Ldc : width;
+        if (!full && beta != 0f)
+        {
+            for (int i = 0; i < mcur; i++)
+                for (int j = 0; j < ncur; j++) tile[i * width + j] = cTile[(long)i * g.Ldc + j];
+        }
+        MicroKernel<TStep, THeight>(runs, rows, lengths, bPanel, dst, ldd, g.Alpha, beta, biasPtr, last && g.Relu, width);
+        if (!full)
+        {
+            for (int i = 0; i < mcur; i++)
+                for (int j = 0; j < ncur; j++) cTile[(long)i * g.Ldc + j] = tile[i * width + j];
         }
     }
 
@@ -595,6 +626,77 @@ internal static class Gemm
             c += ldc;
             Store512(c, c60, va, vb, beta, bias0, relu); Store512(c + 16, c61, va, vb, beta, bias1, relu);
         }
+    }
+
+    /// <summary>
+    /// 6×64 with Vector512: two whole column panels (<paramref name="b0"/>, <paramref name="b1"/>) at once, 24
+    /// accumulators of the 32 registers. Each broadcast of A feeds four multiply-adds (two in the 6×32 tile), so A is
+    /// read half as often: the shape of MLAS's convolution kernel (six pixels × four blocks of 16 channels).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void MicroKernel512Wide<TStep>(int runs, float** rows, int* lengths, float* b0, float* b1, float* c, int ldc, float alpha,
+        float beta, float* bias, bool relu) where TStep : struct, IRowStep
+    {
+        Vector512<float> c00 = default, c01 = default, c02 = default, c03 = default, c10 = default, c11 = default, c12 = default, c13 = default;
+        Vector512<float> c20 = default, c21 = default, c22 = default, c23 = default, c30 = default, c31 = default, c32 = default, c33 = default;
+        Vector512<float> c40 = default, c41 = default, c42 = default, c43 = default, c50 = default, c51 = default, c52 = default, c53 = default;
+        for (int run = 0; run < runs; run++, rows += MR)
+        {
+            if (rows[0] == null)
+            {
+                b0 += (nint)lengths[run] * 32;
+                b1 += (nint)lengths[run] * 32;
+                continue;
+            }
+            float* a0 = rows[0], a1 = rows[1], a2 = rows[2], a3 = rows[3], a4 = rows[4], a5 = rows[5];
+            nint end = (nint)lengths[run] * TStep.Step;
+            for (nint o = 0; o < end; o += TStep.Step, b0 += 32, b1 += 32)
+            {
+                Vector512<float> v0 = Vector512.Load(b0), v1 = Vector512.Load(b0 + 16), v2 = Vector512.Load(b1), v3 = Vector512.Load(b1 + 16);
+                Vector512<float> av = Vector512.Create(a0[o]);
+                c00 = Vector512.FusedMultiplyAdd(av, v0, c00); c01 = Vector512.FusedMultiplyAdd(av, v1, c01);
+                c02 = Vector512.FusedMultiplyAdd(av, v2, c02); c03 = Vector512.FusedMultiplyAdd(av, v3, c03);
+                av = Vector512.Create(a1[o]);
+                c10 = Vector512.FusedMultiplyAdd(av, v0, c10); c11 = Vector512.FusedMultiplyAdd(av, v1, c11);
+                c12 = Vector512.FusedMultiplyAdd(av, v2, c12); c13 = Vector512.FusedMultiplyAdd(av, v3, c13);
+                av = Vector512.Create(a2[o]);
+                c20 = Vector512.FusedMultiplyAdd(av, v0, c20); c21 = Vector512.FusedMultiplyAdd(av, v1, c21);
+                c22 = Vector512.FusedMultiplyAdd(av, v2, c22); c23 = Vector512.FusedMultiplyAdd(av, v3, c23);
+                av = Vector512.Create(a3[o]);
+                c30 = Vector512.FusedMultiplyAdd(av, v0, c30); c31 = Vector512.FusedMultiplyAdd(av, v1, c31);
+                c32 = Vector512.FusedMultiplyAdd(av, v2, c32); c33 = Vector512.FusedMultiplyAdd(av, v3, c33);
+                av = Vector512.Create(a4[o]);
+                c40 = Vector512.FusedMultiplyAdd(av, v0, c40); c41 = Vector512.FusedMultiplyAdd(av, v1, c41);
+                c42 = Vector512.FusedMultiplyAdd(av, v2, c42); c43 = Vector512.FusedMultiplyAdd(av, v3, c43);
+                av = Vector512.Create(a5[o]);
+                c50 = Vector512.FusedMultiplyAdd(av, v0, c50); c51 = Vector512.FusedMultiplyAdd(av, v1, c51);
+                c52 = Vector512.FusedMultiplyAdd(av, v2, c52); c53 = Vector512.FusedMultiplyAdd(av, v3, c53);
+            }
+        }
+        Vector512<float> va = Vector512.Create(alpha), vb = Vector512.Create(beta);
+        Vector512<float> bias0 = default, bias1 = default, bias2 = default, bias3 = default;
+        if (bias != null)
+        {
+            bias0 = Vector512.Load(bias); bias1 = Vector512.Load(bias + 16); bias2 = Vector512.Load(bias + 32); bias3 = Vector512.Load(bias + 48);
+        }
+        Store512x4(c, c00, c01, c02, c03, va, vb, beta, bias0, bias1, bias2, bias3, relu); c += ldc;
+        Store512x4(c, c10, c11, c12, c13, va, vb, beta, bias0, bias1, bias2, bias3, relu); c += ldc;
+        Store512x4(c, c20, c21, c22, c23, va, vb, beta, bias0, bias1, bias2, bias3, relu); c += ldc;
+        Store512x4(c, c30, c31, c32, c33, va, vb, beta, bias0, bias1, bias2, bias3, relu); c += ldc;
+        Store512x4(c, c40, c41, c42, c43, va, vb, beta, bias0, bias1, bias2, bias3, relu); c += ldc;
+        Store512x4(c, c50, c51, c52, c53, va, vb, beta, bias0, bias1, bias2, bias3, relu);
+    }
+
+    /// <summary>One row of a 6×64 tile: four vectors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Store512x4(float* c, Vector512<float> x0, Vector512<float> x1, Vector512<float> x2, Vector512<float> x3,
+        Vector512<float> va, Vector512<float> vb, float beta, Vector512<float> bias0, Vector512<float> bias1, Vector512<float> bias2,
+        Vector512<float> bias3, bool relu)
+    {
+        Store512(c, x0, va, vb, beta, bias0, relu);
+        Store512(c + 16, x1, va, vb, beta, bias1, relu);
+        Store512(c + 32, x2, va, vb, beta, bias2, relu);
+        Store512(c + 48, x3, va, vb, beta, bias3, relu);
     }
 
     /// <summary>

@@ -37,6 +37,7 @@ public class GemmKernelTests
     [InlineData(145, 100, 257, false, false)]   // a narrow last panel (100 = 6·16 + 4); one packed B for every row block and thread
     [InlineData(40, 24, 9, false, true)]        // a last panel of exactly half the width
     [InlineData(19, 9, 2, true, false)]         // one column past half a panel: a full-width last panel
+    [InlineData(31, 136, 45, false, false)]     // 512-bit: two 6×64 tiles per row panel, a narrow last panel, a last row panel of one row
     public void MatchesReference(int m, int n, int k, bool ta, bool tb)
     {
         int lda = (ta ? m : k) + 2, ldb = (tb ? k : n) + 1, ldc = n + 3;
