@@ -107,7 +107,7 @@ internal static class Conv2d
             if (p.Accumulate)
             {
                 if (nchw) ConvLayout.NchwToNhwc(summand, y, n, oc, oh * ow);
-                else summand.CopyTo(y);
+                else Parallelism.Copy(summand, y);
             }
 
             bool fusedRelu = relu && !summandAfter;

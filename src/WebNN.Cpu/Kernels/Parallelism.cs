@@ -46,6 +46,28 @@ internal static class Parallelism
     public static void ForEachItem<TRange>(int count, bool parallel, TRange range) where TRange : struct, IParallelRange =>
         Run(count, parallel ? Math.Min(count, MaxChunks) : 1, range);
 
+    /// <summary>Copies <paramref name="source"/> to <paramref name="destination"/>, in chunks on every thread when large.</summary>
+    public static unsafe void Copy(ReadOnlySpan<float> source, Span<float> destination)
+    {
+        int chunks = (int)(((long)source.Length + CopyChunk - 1) / CopyChunk);
+        fixed (float* s = source, d = destination)
+        {
+            For(chunks, source.Length >= MinimumParallelWork, new CopyChunks(s, d, source.Length));
+        }
+    }
+
+    /// <summary>Floats per chunk of <see cref="Copy"/>: 64 KiB.</summary>
+    private const int CopyChunk = 1 << 14;
+
+    private readonly unsafe struct CopyChunks(float* source, float* destination, int length) : IParallelRange
+    {
+        public void Run(int start, int end)
+        {
+            long first = (long)start * CopyChunk, last = Math.Min(length, (long)end * CopyChunk);
+            Buffer.MemoryCopy(source + first, destination + first, (last - first) * sizeof(float), (last - first) * sizeof(float));
+        }
+    }
+
     private static unsafe void Run<TRange>(int count, int chunks, TRange range) where TRange : struct, IParallelRange
     {
         if (count <= 0) return;

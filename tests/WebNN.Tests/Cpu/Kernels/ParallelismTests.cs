@@ -36,6 +36,21 @@ public class ParallelismTests
         Assert.All(runs, r => Assert.Equal(20, r));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(5)]
+    [InlineData(65_535)]            // below the parallel threshold
+    [InlineData(5 * 16_384 + 17)]   // chunks on several threads, a short last one
+    public void CopyCopiesEveryElement(int length)
+    {
+        var source = Enumerable.Range(0, length).Select(i => (float)i).ToArray();
+        var destination = new float[length + 1];
+        destination[length] = -1f;
+        Parallelism.Copy(source, destination.AsSpan(0, length));
+        Assert.Equal(source, destination[..length]);
+        Assert.Equal(-1f, destination[length]);
+    }
+
     /// <summary>Records the largest [start, end) it was handed.</summary>
     private readonly struct WidestCallRange(int[] runs, int[] widest) : IParallelRange
     {
