@@ -694,31 +694,44 @@ internal static class ConvLayout
             Transpose(src.Slice(b * c * hw, c * hw), dst.Slice(b * c * hw, c * hw), hw, c);
     }
 
-    /// <summary>dst[j, i] = src[i, j] for a rows×cols src, in 32×32 blocks of 8×8 AVX tiles, on several threads when large.</summary>
+    /// <summary>
+    /// dst[j, i] = src[i, j] for a rows×cols src, in 32×32 blocks of 8×8 AVX tiles, on several threads when large: in
+    /// tiles of <see cref="Block"/> rows by <see cref="ColumnChunk"/> columns, so that a matrix of few rows (an image's
+    /// 3 channels) is shared out too.
+    /// </summary>
     public static unsafe void Transpose(ReadOnlySpan<float> src, Span<float> dst, int rows, int cols)
     {
+        int rowBlocks = (rows + Block - 1) / Block, columnChunks = (cols + ColumnChunk - 1) / ColumnChunk;
         fixed (float* s = src, d = dst)
         {
-            Parallelism.For((rows + Block - 1) / Block, (long)rows * cols >= Parallelism.MinimumParallelWork, new TransposeRowBlocks(s, d, rows, cols));
+            Parallelism.For(rowBlocks * columnChunks, (long)rows * cols >= Parallelism.MinimumParallelWork,
+                new TransposeTiles(s, d, rows, cols, rowBlocks));
         }
     }
 
-    /// <summary>Blocks [start, end) of <see cref="Block"/> source rows.</summary>
-    private readonly unsafe struct TransposeRowBlocks(float* src, float* dst, int rows, int cols) : IParallelRange
+    /// <summary>Source columns per tile of <see cref="Transpose"/>: a whole number of blocks.</summary>
+    private const int ColumnChunk = 32 * Block;
+
+    /// <summary>Tiles [start, end) of <see cref="Block"/> source rows by <see cref="ColumnChunk"/> columns, numbered row block first.</summary>
+    private readonly unsafe struct TransposeTiles(float* src, float* dst, int rows, int cols, int rowBlocks) : IParallelRange
     {
         public void Run(int start, int end)
         {
-            for (int block = start; block < end; block++) TransposeRows(src, dst, rows, cols, block * Block, Math.Min(rows, block * Block + Block));
+            for (int tile = start; tile < end; tile++)
+            {
+                int i0 = tile % rowBlocks * Block, j0 = tile / rowBlocks * ColumnChunk;
+                TransposeTile(src, dst, rows, cols, i0, Math.Min(rows, i0 + Block), j0, Math.Min(cols, j0 + ColumnChunk));
+            }
         }
     }
 
     // Optimized at first call, like the GEMM's kernels.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void TransposeRows(float* src, float* dst, int rows, int cols, int i0, int i1)
+    private static unsafe void TransposeTile(float* src, float* dst, int rows, int cols, int i0, int i1, int jBegin, int jEnd)
     {
-        for (int j0 = 0; j0 < cols; j0 += Block)
+        for (int j0 = jBegin; j0 < jEnd; j0 += Block)
         {
-            int j1 = Math.Min(cols, j0 + Block);
+            int j1 = Math.Min(jEnd, j0 + Block);
             int i = i0;
             if (Avx.IsSupported)
             {
@@ -746,8 +759,9 @@ internal static class ConvLayout
                         for (int jj = j; jj < j1; jj++) dst[(long)jj * rows + r] = src[(long)r * cols + jj];
                 }
             }
-            for (; i < i1; i++)
-                for (int j = j0; j < j1; j++) dst[(long)j * rows + i] = src[(long)i * cols + j];
+            // The last rows, fewer than 8: column by column, each column's values written together.
+            for (int j = j0; j < j1; j++)
+                for (int r = i; r < i1; r++) dst[(long)j * rows + r] = src[(long)r * cols + j];
         }
     }
 

@@ -86,6 +86,8 @@ public class Conv2dKernelTests
     [InlineData(8, 8)]
     [InlineData(33, 65)]
     [InlineData(300, 257)] // several threads
+    [InlineData(3, 50_001)] // an image's 3 channels: tiles of columns on several threads
+    [InlineData(45, 2_100)] // tiles of 32 rows by 1,024 columns, short ones at both edges
     public void TransposeMatchesDefinition(int rows, int cols)
     {
         var source = Random(rows * cols, rows);
