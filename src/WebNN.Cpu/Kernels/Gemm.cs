@@ -161,8 +161,8 @@ internal static class Gemm
     }
 
     /// <summary>
-    /// Seven rows, for a convolution whose output rows are 7 or 14 pixels wide: every panel is a piece of one output row,
-    /// so that a tap in the padding above or below is skipped for the whole panel, and a 7×7 image is 7 panels, not 9.
+    /// Seven rows, for a convolution whose output rows are 7 pixels wide: every panel is one output row, so that a tap
+    /// in the padding above or below is skipped for the whole panel, and a 7×7 image is 7 panels, not 9.
     /// </summary>
     internal readonly struct SevenRows : IPanelHeight
     {

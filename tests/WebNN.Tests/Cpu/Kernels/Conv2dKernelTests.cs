@@ -67,7 +67,7 @@ public class Conv2dKernelTests
         { 2, 96, 6, 5, 70, 3, 3, 1, 1, 1, 2, 32 },    // groups of 48, too few pixels for row chunks: tiles of rows × channels
         { 1, 300, 3, 4, 17, 3, 3, 1, 1, 1, 1, 33 },   // more channels than a depth block: a tap split over blocks, few pixels
         { 1, 16, 72, 70, 20, 3, 3, 1, 1, 1, 1, 34 },  // pixels enough for whole-width row tiles on every thread, read in place
-        // Output rows of 7 or 14 pixels: panels of seven rows where the 512-bit kernels run (else six).
+        // Output rows of 7 pixels: panels of seven rows where the 512-bit kernels run (else six); 14 pixels: six.
         { 2, 32, 9, 8, 40, 3, 3, 1, 1, 1, 1, 35 },    // 9×7 outputs, batch 2, a full and a narrow column panel
         { 1, 20, 6, 15, 70, 3, 3, 1, 1, 1, 1, 36 },   // 6×14 outputs, two panels per output row
         { 1, 80, 7, 8, 33, 3, 3, 1, 1, 1, 1, 37 },    // depth 720: blocks that end inside a tap
