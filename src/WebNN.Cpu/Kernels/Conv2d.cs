@@ -176,7 +176,10 @@ internal static class Conv2d
 
     private static unsafe void ImplicitGemm(ReadOnlySpan<float> x, PackedGemmB[] groupMatrices, ReadOnlySpan<float> bias, Span<float> y, ConvParams p, bool relu)
     {
-        bool inPlace = p.C / p.Groups >= InPlaceChannels;
+        // Few channels, but one group whose filter rows' taps lie side by side in the image (an RGB stem's 7×3): each
+        // filter row is one run of KW·C values, read in place in a zero-bordered copy of the image.
+        bool filterRowRuns = p.C / p.Groups < InPlaceChannels && p.Groups == 1 && p.DilW == 1 && p.KW * p.C >= InPlaceChannels;
+        bool inPlace = p.C / p.Groups >= InPlaceChannels || filterRowRuns;
         int panelRows = inPlace ? InPlacePanelRows(p.OW) : Gemm.PanelRows, rowChunk = PanelsPerChunk * panelRows;
         int rows = p.N * p.OH * p.OW, rowChunks = (rows + rowChunk - 1) / rowChunk;
         long work = (long)rows * p.OC * p.KH * p.KW * (p.C / p.Groups);
@@ -185,23 +188,85 @@ internal static class Conv2d
         // output channels of the product are shared out, so that threads split the channels too.
         bool shareColumns = parallel && rowChunks < TilesPerThread * Parallelism.Threads;
         int cog = p.OC / p.Groups;
-        fixed (float* px = x, py = y, pb = bias)
+        float[]? padded = null;
+        try
         {
-            float* biasPointer = bias.IsEmpty ? null : pb;
-            var sharedTiles = shareColumns ? OutputTiles.SharedOut(rows, cog, panelRows) : default;
-            if (inPlace)
+            fixed (float* px = x, py = y, pb = bias)
             {
-                var tiles = shareColumns ? sharedTiles : new OutputTiles(rowChunk, rowChunks, cog, 1);
-                Parallelism.ForEachItem(p.Groups * tiles.Count, parallel, new InPlaceGemmTiles(px, groupMatrices, biasPointer, py, p, relu, tiles, panelRows));
+                float* biasPointer = bias.IsEmpty ? null : pb;
+                var sharedTiles = shareColumns ? OutputTiles.SharedOut(rows, cog, panelRows) : default;
+                if (inPlace)
+                {
+                    var tiles = shareColumns ? sharedTiles : new OutputTiles(rowChunk, rowChunks, cog, 1);
+                    if (filterRowRuns)
+                    {
+                        var (bordered, q) = BorderedImage(px, p, parallel);
+                        padded = bordered;
+                        fixed (float* image = bordered)
+                        {
+                            Parallelism.ForEachItem(tiles.Count, parallel,
+                                new InPlaceGemmTiles(image, groupMatrices, biasPointer, py, q, relu, tiles, panelRows, p.KW * p.C));
+                        }
+                    }
+                    else
+                    {
+                        Parallelism.ForEachItem(p.Groups * tiles.Count, parallel,
+                            new InPlaceGemmTiles(px, groupMatrices, biasPointer, py, p, relu, tiles, panelRows, p.C / p.Groups));
+                    }
+                }
+                else if (shareColumns) UnfoldedGemm(px, groupMatrices, biasPointer, py, p, relu, sharedTiles);
+                else Parallelism.ForEachItem(rowChunks, parallel, new ImplicitGemmChunks(px, groupMatrices, biasPointer, py, p, relu));
             }
-            else if (shareColumns) UnfoldedGemm(px, groupMatrices, biasPointer, py, p, relu, sharedTiles);
-            else Parallelism.ForEachItem(rowChunks, parallel, new ImplicitGemmChunks(px, groupMatrices, biasPointer, py, p, relu));
+        }
+        finally
+        {
+            if (padded != null) KernelScratch.Floats.Return(padded);
+        }
+    }
+
+    /// <summary>
+    /// The NHWC image of <paramref name="p"/> copied into a scratch array with a border of zeros wide enough that every
+    /// tap of every output pixel lies inside; returns it (to be returned to <see cref="KernelScratch"/>) with the same
+    /// convolution on it: no padding, and 1-wide filter rows (a filter row's KW taps are one run of KW·C values).
+    /// </summary>
+    private static unsafe (float[] Image, ConvParams Params) BorderedImage(float* x, in ConvParams p, bool parallel)
+    {
+        int height = Math.Max(p.H + p.PadTop, (p.OH - 1) * p.StrideH + (p.KH - 1) * p.DilH + 1);
+        int width = Math.Max(p.W + p.PadLeft, (p.OW - 1) * p.StrideW + p.KW);
+        var image = KernelScratch.Floats.Rent(checked(p.N * height * width * p.C));
+        fixed (float* bordered = image)
+        {
+            Parallelism.For(p.N * height, parallel, new BorderedRows(x, bordered, p, height, width));
+        }
+        return (image, p with { H = height, W = width, PadTop = 0, PadLeft = 0, KW = 1 });
+    }
+
+    /// <summary>Rows [start, end) of the bordered image (numbered over N·height): zeros, with the image's row inside.</summary>
+    private readonly unsafe struct BorderedRows(float* x, float* bordered, ConvParams p, int height, int width) : IParallelRange
+    {
+        public void Run(int start, int end)
+        {
+            int c = p.C;
+            for (int row = start; row < end; row++)
+            {
+                int b = row / height, y = row - b * height - p.PadTop;
+                var destination = new Span<float>(bordered + (long)row * width * c, width * c);
+                if ((uint)y >= (uint)p.H)
+                {
+                    destination.Clear();
+                    continue;
+                }
+                destination[..(p.PadLeft * c)].Clear();
+                new ReadOnlySpan<float>(x + ((long)b * p.H + y) * p.W * c, p.W * c).CopyTo(destination[(p.PadLeft * c)..]);
+                destination[((p.PadLeft + p.W) * c)..].Clear();
+            }
         }
     }
 
     /// <summary>
     /// Input channels per group from which the GEMM reads each tap's channels where they lie in the image (runs that
-    /// long); fewer are unfolded into packed panels first, where a filter row's taps can merge into one run.
+    /// long), and the shortest filter row (KW·C) read as one run in a bordered image; fewer are unfolded into packed
+    /// panels first.
     /// </summary>
     private const int InPlaceChannels = 16;
 
@@ -248,14 +313,16 @@ internal static class Conv2d
 
     /// <summary>
     /// Tiles of the output, numbered tile first, then group, whose product reads each output pixel's taps where they
-    /// lie in the image (see <see cref="PointRows"/>), in panels of <paramref name="panelRows"/> pixels: nothing is unfolded.
+    /// lie in the image (see <see cref="PointRows"/>), in panels of <paramref name="panelRows"/> pixels: nothing is
+    /// unfolded. A tap's run is <paramref name="runChannels"/> long: its group's channels, or a whole filter row's in a
+    /// bordered image (see <see cref="BorderedImage"/>).
     /// </summary>
     private readonly unsafe struct InPlaceGemmTiles(float* x, PackedGemmB[] groupMatrices, float* bias, float* y, ConvParams p, bool relu,
-        OutputTiles tiles, int panelRows) : IParallelRange
+        OutputTiles tiles, int panelRows, int runChannels) : IParallelRange
     {
         public void Run(int start, int end)
         {
-            int rows = p.N * p.OH * p.OW, cig = p.C / p.Groups, cog = p.OC / p.Groups, kSize = p.KH * p.KW * cig;
+            int rows = p.N * p.OH * p.OW, cig = runChannels, cog = p.OC / p.Groups, kSize = p.KH * p.KW * cig;
             // Per depth block, one run per tap it touches: at most kc / cig + 2 (18 with 16 channels); rows of at most
             // RowChunk pixels: 20 KiB of pointers at most.
             int maxRuns = Math.Min(kSize, Gemm.DepthBlock) / cig + 2;

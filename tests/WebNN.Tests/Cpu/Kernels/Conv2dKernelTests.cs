@@ -73,6 +73,11 @@ public class Conv2dKernelTests
         { 1, 80, 7, 8, 33, 3, 3, 1, 1, 1, 1, 37 },    // depth 720: blocks that end inside a tap
         { 1, 16, 14, 14, 20, 3, 3, 2, 1, 1, 1, 38 },  // stride 2 down to 7×7
         { 3, 24, 16, 15, 9, 3, 3, 1, 1, 1, 1, 39 },   // 16×14 outputs, batch 3: pixels enough for row chunks of 168
+        // Fewer than 16 channels but filter rows of 16 or more values (KW·C, one group, no horizontal dilation): read as one
+        // run per filter row in a zero-bordered copy of the image (cases 16, 23 and 24 above too).
+        { 2, 8, 11, 12, 36, 3, 3, 1, 1, 1, 1, 43 },   // 3·8 = 24 values a filter row, batch 2
+        { 1, 12, 12, 12, 200, 3, 3, 1, 1, 1, 1, 44 }, // too few pixels for row chunks: tiles of rows × channels
+        { 1, 3, 30, 29, 16, 7, 7, 2, 2, 3, 1, 45 },   // dilated: taps not side by side, unfolded
         // Batches of images of 2,450 output pixels (every thread gets a chunk on up to 17 threads): NCHW goes to NHWC and
         // back an image at a time.
         { 2, 16, 50, 50, 20, 3, 3, 1, 1, 1, 1, 40 },
