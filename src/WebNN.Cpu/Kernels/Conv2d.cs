@@ -339,7 +339,7 @@ internal static class Conv2d
                     {
                         int kc = Math.Min(Gemm.DepthBlock, kSize - p0);
                         int runs = PointRows(x, zeros, rowRuns, lengths, p, i0, count, panelRows, group * cig, cig, p0, kc);
-                        Gemm.MultiplyRows<Gemm.AdjacentStep>(rows, i0, count, j0, columns, new Gemm.RowRuns(rowRuns, lengths, runs, panelRows), p0, kc,
+                        Gemm.MultiplyRows<Gemm.AdjacentStep>(rows, i0, count, j0, columns, new Gemm.RowRuns(rowRuns, lengths, runs, panelRows, zeros), p0, kc,
                             groupMatrices[group], y + group * cog, p.OC, bias == null ? null : bias + group * cog, relu, p.Accumulate);
                     }
                 }

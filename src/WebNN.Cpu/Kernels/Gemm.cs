@@ -135,9 +135,11 @@ internal static class Gemm
     /// A block of A's rows as the micro-kernel reads them: per panel of <paramref name="panelRows"/> rows (MR, or
     /// <see cref="SevenRows"/>), <paramref name="runs"/> runs of depth steps, run r <paramref name="lengths"/>[r] steps
     /// long for every panel; row i of panel q starts run r at <paramref name="rows"/>[(q·runs + r)·panelRows + i]. A run
-    /// whose first row pointer is null is all zeros in that panel (a convolution's taps in the padding): the micro-kernel skips it.
+    /// whose first row pointer is null is all zeros in that panel (a convolution's taps in the padding): the micro-kernel
+    /// skips it. A row pointing at <paramref name="zeros"/> (when given) reads zeros in that run: the seven-row kernel
+    /// leaves out a first or last row that does.
     /// </summary>
-    internal readonly unsafe struct RowRuns(float** rows, int* lengths, int runs, int panelRows)
+    internal readonly unsafe struct RowRuns(float** rows, int* lengths, int runs, int panelRows, float* zeros = null)
     {
         public float** Rows => rows;
 
@@ -146,6 +148,8 @@ internal static class Gemm
         public int Runs => runs;
 
         public int PanelRows => panelRows;
+
+        public float* Zeros => zeros;
     }
 
     /// <summary>Rows per panel of A, and per micro-tile of C, as a type: each height has its own compiled kernels.</summary>
@@ -407,7 +411,7 @@ internal static class Gemm
                         g.Alpha, beta, last && g.HasBias ? g.Bias + jj : null, last && g.Relu);
                     continue;
                 }
-                for (int j = jj; j < jj + columns; j += NR) PanelTile<TStep, THeight>(g, a.Runs, rows, a.Lengths, p0, ii, j, beta, last, tile, biasTile);
+                for (int j = jj; j < jj + columns; j += NR) PanelTile<TStep, THeight>(g, a, rows, p0, ii, j, beta, last, tile, biasTile);
             }
             jj += columns;
         }
@@ -423,10 +427,10 @@ internal static class Gemm
 
     /// <summary>
     /// The tile of one panel of columns from <paramref name="jj"/> and one panel of rows from <paramref name="ii"/>
-    /// (<paramref name="rows"/>, <paramref name="runs"/> runs); an edge tile goes through <paramref name="tile"/>.
+    /// (<paramref name="rows"/>, the panel's runs of <paramref name="a"/>); an edge tile goes through <paramref name="tile"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void PanelTile<TStep, THeight>(in Args g, int runs, float** rows, int* lengths, int p0, int ii, int jj, float beta,
+    private static unsafe void PanelTile<TStep, THeight>(in Args g, RowRuns a, float** rows, int p0, int ii, int jj, float beta,
         bool last, float* tile, float* biasTile) where TStep : struct, IRowStep where THeight : struct, IPanelHeight
     {
         int mr = THeight.Rows, width = PanelWidth(jj, g.N), ncur = Math.Min(width, g.N - jj), mcur = Math.Min(mr, g.M - ii);
@@ -450,7 +454,7 @@ internal static class Gemm
             for (int i = 0; i < mcur; i++)
                 for (int j = 0; j < ncur; j++) tile[i * width + j] = cTile[(long)i * g.Ldc + j];
         }
-        MicroKernel<TStep, THeight>(runs, rows, lengths, bPanel, dst, ldd, g.Alpha, beta, biasPtr, last && g.Relu, width);
+        MicroKernel<TStep, THeight>(a.Runs, rows, a.Lengths, a.Zeros, bPanel, dst, ldd, g.Alpha, beta, biasPtr, last && g.Relu, width);
         if (!full)
         {
             for (int i = 0; i < mcur; i++)
@@ -517,12 +521,12 @@ internal static class Gemm
     /// and a panel of B, with the widest kernel for the width.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void MicroKernel<TStep, THeight>(int runs, float** rows, int* lengths, float* b, float* c, int ldc, float alpha, float beta,
-        float* bias, bool relu, int width) where TStep : struct, IRowStep where THeight : struct, IPanelHeight
+    private static unsafe void MicroKernel<TStep, THeight>(int runs, float** rows, int* lengths, float* zeros, float* b, float* c, int ldc, float alpha,
+        float beta, float* bias, bool relu, int width) where TStep : struct, IRowStep where THeight : struct, IPanelHeight
     {
         if (NR == 32)
         {
-            if (width == 32) MicroKernel512<TStep, THeight>(runs, rows, lengths, b, c, ldc, alpha, beta, bias, relu);
+            if (width == 32) MicroKernel512<TStep, THeight>(runs, rows, lengths, zeros, b, c, ldc, alpha, beta, bias, relu);
             else MicroKernel512Narrow<TStep, THeight>(runs, rows, lengths, b, c, ldc, alpha, beta, bias, relu);
         }
         else if (NR == 16)
@@ -535,8 +539,8 @@ internal static class Gemm
 
     // k unrolled by 2: half the loop overhead per multiply-add.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void MicroKernel512<TStep, THeight>(int runs, float** rows, int* lengths, float* b, float* c, int ldc, float alpha, float beta,
-        float* bias, bool relu) where TStep : struct, IRowStep where THeight : struct, IPanelHeight
+    private static unsafe void MicroKernel512<TStep, THeight>(int runs, float** rows, int* lengths, float* zeros, float* b, float* c, int ldc,
+        float alpha, float beta, float* bias, bool relu) where TStep : struct, IRowStep where THeight : struct, IPanelHeight
     {
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector512<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
@@ -551,6 +555,50 @@ internal static class Gemm
             float* a0 = rows[0], a1 = rows[1], a2 = rows[2], a3 = rows[3], a4 = rows[4], a5 = rows[5];
             float* a6 = THeight.Rows > 6 ? rows[6] : null;
             nint end = (nint)lengths[run] * TStep.Step, o = 0;
+            if (THeight.Rows > 6 && (a0 == zeros || a6 == zeros))
+            {
+                // A seven-row panel is one output row: a tap in the left (right) padding reads zeros in its first
+                // (last) row alone, whose multiply-adds are left out.
+                if (a0 == zeros)
+                {
+                    for (; o < end; o += TStep.Step, b += 32)
+                    {
+                        Vector512<float> b0 = Vector512.Load(b), b1 = Vector512.Load(b + 16);
+                        Vector512<float> av = Vector512.Create(a1[o]);
+                        c10 = Vector512.FusedMultiplyAdd(av, b0, c10); c11 = Vector512.FusedMultiplyAdd(av, b1, c11);
+                        av = Vector512.Create(a2[o]);
+                        c20 = Vector512.FusedMultiplyAdd(av, b0, c20); c21 = Vector512.FusedMultiplyAdd(av, b1, c21);
+                        av = Vector512.Create(a3[o]);
+                        c30 = Vector512.FusedMultiplyAdd(av, b0, c30); c31 = Vector512.FusedMultiplyAdd(av, b1, c31);
+                        av = Vector512.Create(a4[o]);
+                        c40 = Vector512.FusedMultiplyAdd(av, b0, c40); c41 = Vector512.FusedMultiplyAdd(av, b1, c41);
+                        av = Vector512.Create(a5[o]);
+                        c50 = Vector512.FusedMultiplyAdd(av, b0, c50); c51 = Vector512.FusedMultiplyAdd(av, b1, c51);
+                        av = Vector512.Create(a6[o]);
+                        c60 = Vector512.FusedMultiplyAdd(av, b0, c60); c61 = Vector512.FusedMultiplyAdd(av, b1, c61);
+                    }
+                }
+                else
+                {
+                    for (; o < end; o += TStep.Step, b += 32)
+                    {
+                        Vector512<float> b0 = Vector512.Load(b), b1 = Vector512.Load(b + 16);
+                        Vector512<float> av = Vector512.Create(a0[o]);
+                        c00 = Vector512.FusedMultiplyAdd(av, b0, c00); c01 = Vector512.FusedMultiplyAdd(av, b1, c01);
+                        av = Vector512.Create(a1[o]);
+                        c10 = Vector512.FusedMultiplyAdd(av, b0, c10); c11 = Vector512.FusedMultiplyAdd(av, b1, c11);
+                        av = Vector512.Create(a2[o]);
+                        c20 = Vector512.FusedMultiplyAdd(av, b0, c20); c21 = Vector512.FusedMultiplyAdd(av, b1, c21);
+                        av = Vector512.Create(a3[o]);
+                        c30 = Vector512.FusedMultiplyAdd(av, b0, c30); c31 = Vector512.FusedMultiplyAdd(av, b1, c31);
+                        av = Vector512.Create(a4[o]);
+                        c40 = Vector512.FusedMultiplyAdd(av, b0, c40); c41 = Vector512.FusedMultiplyAdd(av, b1, c41);
+                        av = Vector512.Create(a5[o]);
+                        c50 = Vector512.FusedMultiplyAdd(av, b0, c50); c51 = Vector512.FusedMultiplyAdd(av, b1, c51);
+                    }
+                }
+                continue;
+            }
             for (; o + 2 * TStep.Step <= end; o += 2 * TStep.Step, b += 64)
             {
                 Vector512<float> b0 = Vector512.Load(b), b1 = Vector512.Load(b + 16);

@@ -72,6 +72,7 @@ public class Conv2dKernelTests
         { 1, 20, 6, 15, 70, 3, 3, 1, 1, 1, 1, 36 },   // 6×14 outputs, two panels per output row
         { 1, 80, 7, 8, 33, 3, 3, 1, 1, 1, 1, 37 },    // depth 720: blocks that end inside a tap
         { 1, 16, 14, 14, 20, 3, 3, 2, 1, 1, 1, 38 },  // stride 2 down to 7×7
+        { 1, 32, 6, 6, 32, 3, 3, 1, 1, 2, 1, 46 },   // 8×7 outputs, padding 2 and 1: taps with the first rows, or the last, in the padding
         { 3, 24, 16, 15, 9, 3, 3, 1, 1, 1, 1, 39 },   // 16×14 outputs, batch 3: pixels enough for row chunks of 168
         // Fewer than 16 channels but filter rows of 16 or more values (KW·C, one group, no horizontal dilation): read as one
         // run per filter row in a zero-bordered copy of the image (cases 16, 23 and 24 above too).
