@@ -48,10 +48,10 @@ public class Conv2dKernelTests
         { 1, 10, 14, 13, 100, 3, 3, 1, 1, 1, 1, 16 }, // several chunks on threads, a narrow last column panel
         { 2, 12, 15, 14, 20, 3, 3, 2, 1, 1, 2, 17 },  // groups, stride 2, several chunks on threads
         { 1, 9, 7, 8, 10, 1, 1, 2, 1, 1, 1, 18 },     // 1×1 with stride 2 and padding (gathered rows, zeros)
-        { 1, 128, 5, 6, 10, 3, 3, 1, 1, 1, 2, 19 },   // groups of depth 576: depth blocks that end between taps
+        { 1, 256, 5, 6, 10, 3, 3, 1, 1, 1, 2, 19 },   // groups of depth 1,152: depth blocks that end between taps
         { 1, 100, 7, 5, 13, 3, 3, 2, 1, 1, 1, 20 },   // depth 900: depth blocks that end inside a tap's channels
         // Too few pixels for row chunks on every thread (on a machine of 2 or more threads): unfolded whole, tiles of rows × channels.
-        { 2, 64, 7, 7, 40, 3, 3, 1, 1, 1, 2, 21 },    // groups, batch 2, depth blocks that end between taps
+        { 2, 64, 7, 7, 40, 3, 3, 1, 1, 1, 2, 21 },    // groups, batch 2, the whole depth (288) in one block
         { 1, 100, 5, 5, 70, 3, 3, 1, 1, 1, 1, 22 },   // 25 pixels, column blocks of one panel and a narrow last one, blocks ending inside a tap
         { 1, 9, 28, 27, 40, 3, 3, 2, 1, 1, 1, 23 },   // stride 2, padding
         // A filter row's taps copied as one run of the input row (one group, no horizontal dilation).
