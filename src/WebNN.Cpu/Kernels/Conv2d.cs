@@ -10,10 +10,12 @@ namespace WebNN.Cpu.Kernels;
 /// depthwise convolutions run a direct loop vectorized over channels; everything else is an implicit GEMM of the
 /// output pixels' rows of [kh·kw·cin/groups] with the filter as a [kh·kw·cin/groups × cout/groups] matrix, bias and
 /// relu fused. With 16 or more channels per group the GEMM's micro-kernel reads each tap's channels where they lie in
-/// the image (nothing is unfolded), in panels of seven pixels where output rows are 7 wide (512-bit kernels);
-/// with fewer, chunks of output pixels are unfolded straight into <see cref="Gemm"/>'s packed A panels first. An image with too few output pixels to give every thread chunks of them has its product
-/// shared out by output channels too. A 1×1, stride-1, unpadded, ungrouped convolution is a single GEMM on the input
-/// itself. An NCHW batch of large images is converted and convolved an image at a time.
+/// the image (nothing is unfolded), in panels of seven pixels where output rows are 7 wide (512-bit kernels); with
+/// fewer, one group and filter rows of 16 or more values side by side (an RGB stem), each filter row is read as one
+/// run in a zero-bordered copy of the image; otherwise chunks of output pixels are unfolded straight into
+/// <see cref="Gemm"/>'s packed A panels first. An image with too few output pixels to give every thread chunks of them
+/// has its product shared out by output channels too. A 1×1, stride-1, unpadded, ungrouped convolution is a single
+/// GEMM on the input itself. An NCHW batch of large images is converted and convolved an image at a time.
 /// </summary>
 internal static class Conv2d
 {
