@@ -180,7 +180,7 @@ internal static class Conv2d
     {
         // Few channels, but one group whose filter rows' taps lie side by side in the image (an RGB stem's 7×3): each
         // filter row is one run of KW·C values, read in place in a zero-bordered copy of the image.
-        bool filterRowRuns = p.C / p.Groups < InPlaceChannels && p.Groups == 1 && p.DilW == 1 && p.KW * p.C >= InPlaceChannels;
+        bool filterRowRuns = p.Groups == 1 && p.C < InPlaceChannels && p.DilW == 1 && p.KW * p.C >= InPlaceChannels;
         bool inPlace = p.C / p.Groups >= InPlaceChannels || filterRowRuns;
         int panelRows = inPlace ? InPlacePanelRows(p.OW) : Gemm.PanelRows, rowChunk = PanelsPerChunk * panelRows;
         int rows = p.N * p.OH * p.OW, rowChunks = (rows + rowChunk - 1) / rowChunk;
@@ -200,20 +200,12 @@ internal static class Conv2d
                 if (inPlace)
                 {
                     var tiles = shareColumns ? sharedTiles : new OutputTiles(rowChunk, rowChunks, cog, 1);
-                    if (filterRowRuns)
+                    var q = p;
+                    if (filterRowRuns) (padded, q) = BorderedImage(px, p, parallel);
+                    fixed (float* bordered = padded)
                     {
-                        var (bordered, q) = BorderedImage(px, p, parallel);
-                        padded = bordered;
-                        fixed (float* image = bordered)
-                        {
-                            Parallelism.ForEachItem(tiles.Count, parallel,
-                                new InPlaceGemmTiles(image, groupMatrices, biasPointer, py, q, relu, tiles, panelRows, p.KW * p.C));
-                        }
-                    }
-                    else
-                    {
-                        Parallelism.ForEachItem(p.Groups * tiles.Count, parallel,
-                            new InPlaceGemmTiles(px, groupMatrices, biasPointer, py, p, relu, tiles, panelRows, p.C / p.Groups));
+                        Parallelism.ForEachItem(q.Groups * tiles.Count, parallel, new InPlaceGemmTiles(filterRowRuns ? bordered : px, groupMatrices,
+                            biasPointer, py, q, relu, tiles, panelRows, filterRowRuns ? p.KW * p.C : p.C / p.Groups));
                     }
                 }
                 else if (shareColumns) UnfoldedGemm(px, groupMatrices, biasPointer, py, p, relu, sharedTiles);

@@ -6,14 +6,17 @@ namespace WebNN.Tests.Optimization;
 
 public sealed class Conv2dFusionTests
 {
-    private static (MLGraphBuilder Builder, MLOperand Conv) NhwcConv()
-    {
-        var b = NullBackendContext.CreateBuilder();
-        var conv = b.Conv2d(b.F32(1, 5, 5, 4), b.F32(3, 3, 4, 8), new MLConv2dOptions
+    /// <summary>A 3×3 "same" conv2d of an NHWC input of 4 channels (hwio filter).</summary>
+    internal static MLOperand NhwcConv(MLGraphBuilder b, MLOperand x, int outputChannels) =>
+        b.Conv2d(x, b.F32(3, 3, 4, outputChannels), new MLConv2dOptions
         {
             InputLayout = MLInputOperandLayout.Nhwc, FilterLayout = MLConv2dFilterOperandLayout.Hwio, Padding = [1, 1, 1, 1],
         });
-        return (b, conv);
+
+    private static (MLGraphBuilder Builder, MLOperand Conv) NhwcConv()
+    {
+        var b = NullBackendContext.CreateBuilder();
+        return (b, NhwcConv(b, b.F32(1, 5, 5, 4), 8));
     }
 
     [Fact]

@@ -6,11 +6,7 @@ namespace WebNN.Tests.Optimization;
 
 public sealed class Conv2dSummandFusionTests
 {
-    private static MLOperand NhwcConv(MLGraphBuilder b, MLOperand x, int outputChannels = 4) =>
-        b.Conv2d(x, b.F32(3, 3, 4, outputChannels), new MLConv2dOptions
-        {
-            InputLayout = MLInputOperandLayout.Nhwc, FilterLayout = MLConv2dFilterOperandLayout.Hwio, Padding = [1, 1, 1, 1],
-        });
+    private static MLOperand NhwcConv(MLGraphBuilder b, MLOperand x) => Conv2dFusionTests.NhwcConv(b, x, 4);
 
     [Fact]
     public async Task A_residual_add_and_its_relu_become_the_convolutions_summand_and_activation()
