@@ -395,7 +395,7 @@ internal static class Gemm
             bool lastColumns = jj + columns >= jEnd;
             int nextJ = lastColumns ? j0 : jj + columns, nextP0 = lastColumns ? p0 + kc : p0, nextWidth = PanelWidth(nextJ, g.N);
             float* nextPanel = g.PackedB + (long)nextJ * g.K + (long)nextP0 * nextWidth;
-            int panelLines = Sse.IsSupported ? Math.Min(KC, g.K - nextP0) * nextWidth / 16 : 0;
+            int panelLines = Sse.IsSupported ? Math.Min(kc, g.K - nextP0) * nextWidth / 16 : 0;
             int nextLines = panelLines * (WideColumns<THeight>(nextJ, jEnd) / NR);
             int linesPerTile = (nextLines + mPanels - 1) / mPanels;
             for (int ipn = 0; ipn < mPanels; ipn++)
