@@ -15,7 +15,8 @@ namespace WebNN.Cpu.Kernels;
 /// run in a zero-bordered copy of the image; otherwise chunks of output pixels are unfolded straight into
 /// <see cref="Gemm"/>'s packed A panels first. An image with too few output pixels to give every thread chunks of them
 /// has its product shared out by output channels too. A 1×1, stride-1, unpadded, ungrouped convolution is a single
-/// GEMM on the input itself. An NCHW batch of large images is converted and convolved an image at a time.
+/// GEMM on the input itself; a large 3×3 stride-1 one whose filter was packed for it goes by Winograd's F(2×2, 3×3)
+/// (<see cref="WinogradConv2d"/>). An NCHW batch of large images is converted and convolved an image at a time.
 /// </summary>
 internal static class Conv2d
 {
@@ -115,6 +116,8 @@ internal static class Conv2d
             bool fusedRelu = relu && !summandAfter;
             if (filter.IsDepthwise)
                 Depthwise(x, filter.DepthwiseWeights, bias, y, p, fusedRelu);
+            else if (filter.WinogradMatrices.Length > 0)
+                Winograd(x, filter.WinogradMatrices, bias, y, p, fusedRelu);
             else if (p.KH == 1 && p.KW == 1 && p.StrideH == 1 && p.StrideW == 1 && p.PadTop == 0 && p.PadLeft == 0
                      && oh == h && ow == w && p.Groups == 1)
                 Gemm.Multiply(n * h * w, x, c, false, filter.GroupMatrices[0], y, oc, 1f, p.Accumulate ? 1f : 0f, bias, fusedRelu);
@@ -174,6 +177,14 @@ internal static class Conv2d
                         if (so == 1) filter.Slice(src, cog).CopyTo(dst);
                         else for (int co = 0; co < cog; co++) dst[co] = filter[src + co * so];
                     }
+    }
+
+    private static unsafe void Winograd(ReadOnlySpan<float> x, PackedGemmB[] transformedFilter, ReadOnlySpan<float> bias, Span<float> y, in ConvParams p, bool relu)
+    {
+        fixed (float* px = x, py = y, pb = bias)
+        {
+            WinogradConv2d.Compute(px, transformedFilter, bias.IsEmpty ? null : pb, py, p, relu);
+        }
     }
 
     private static unsafe void ImplicitGemm(ReadOnlySpan<float> x, PackedGemmB[] groupMatrices, ReadOnlySpan<float> bias, Span<float> y, ConvParams p, bool relu)

@@ -21,8 +21,12 @@ internal static class ConvolutionLowering
         CpuValue? summand = op.Input("summand") is { } s ? lowering.Value(s) : null;
         var output = lowering.Value(op.Outputs[0]);
         // A constant filter is packed here, once; any other at every run.
+        var (outputChannels, _, filterHeight, filterWidth) = Conv2d.FilterDims(filter.Shape, a.FilterLayout);
+        bool nchw = a.InputLayout == MLInputOperandLayout.Nchw;
+        bool winograd = WinogradConv2d.Applies(input.Shape[0], nchw ? input.Shape[1] : input.Shape[3], outputChannels, filterHeight, filterWidth,
+            a.Strides, a.Dilations, a.Groups, nchw ? output.Shape[2] : output.Shape[1], nchw ? output.Shape[3] : output.Shape[2]);
         var packedFilter = lowering.ConstantFloats(op.Input("filter")!) is { } constant
-            ? new PackedConv2dFilter(constant, filter.Shape, a.FilterLayout, a.Groups)
+            ? new PackedConv2dFilter(constant, filter.Shape, a.FilterLayout, a.Groups, winograd)
             : null;
         // relu runs inside the GEMM's store; any other fused activation in a pass over the output.
         var activation = a.Activation is { } fused ? ElementwiseLowering.Activation(fused) : ((UnaryKind Kind, float Alpha, float Beta)?)null;
@@ -31,7 +35,7 @@ internal static class ConvolutionLowering
         {
             var y = run.Floats(output);
             Conv2d.Compute(run.Floats(input), input.Shape, a.InputLayout,
-                packedFilter ?? new PackedConv2dFilter(run.Floats(filter), filter.Shape, a.FilterLayout, a.Groups),
+                packedFilter ?? new PackedConv2dFilter(run.Floats(filter), filter.Shape, a.FilterLayout, a.Groups, winograd),
                 bias is { } biasValue ? run.Floats(biasValue) : [], y, output.Shape, a.Padding, a.Strides, a.Dilations, relu,
                 summand is { } summandValue ? run.Floats(summandValue) : []);
             if (activation is { } pass && !relu)

@@ -14,6 +14,7 @@ public sealed class ConvolutionOperationTests
         new[] { 1, 8, 5, 7, 8, 3, 3, 8, 1, 1, 1 },
         new[] { 1, 33, 4, 5, 17, 1, 1, 1, 1, 1, 0 },
         new[] { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0 },
+        new[] { 1, 32, 28, 28, 40, 3, 3, 1, 1, 1, 1 }, // 27×28 outputs, 196 tiles: by Winograd's F(2×2, 3×3)
     };
 
     [Theory]

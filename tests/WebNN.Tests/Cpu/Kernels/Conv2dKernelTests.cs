@@ -106,7 +106,39 @@ public class Conv2dKernelTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void MatchesReference(int n, int c, int h, int w, int oc, int kh, int kw, int stride, int dil, int pad, int groups, int seed)
+    public void MatchesReference(int n, int c, int h, int w, int oc, int kh, int kw, int stride, int dil, int pad, int groups, int seed) =>
+        CheckAgainstReference(n, c, h, w, oc, kh, kw, stride, dil, pad, groups, seed, winograd: false);
+
+    [Theory]
+    // n, c, h, w, oc, pad, seed: 3×3, stride 1, one group, at least 8 channels in and out (the transforms' vector).
+    [InlineData(1, 8, 4, 4, 8, 1, 50)]        // one vector of channels, 2×2 tiles
+    [InlineData(1, 12, 5, 7, 10, 1, 51)]      // odd output sizes (tiles cut at the bottom and right), partial last vectors
+    [InlineData(2, 33, 9, 6, 37, 1, 52)]      // batch 2, channels one past a multiple of the vector
+    [InlineData(1, 16, 7, 8, 9, 0, 53)]       // no padding but at the right's end: 5×6 outputs
+    [InlineData(1, 40, 12, 11, 64, 2, 54)]    // padding 2: taps and whole tiles in the padding
+    [InlineData(1, 64, 30, 29, 64, 1, 55)]    // several blocks of tiles on several threads
+    [InlineData(3, 100, 10, 10, 100, 1, 56)]  // the seed's channels, batch 3
+    public void WinogradMatchesReference(int n, int c, int h, int w, int oc, int pad, int seed) =>
+        CheckAgainstReference(n, c, h, w, oc, 3, 3, 1, 1, pad, 1, seed, winograd: true);
+
+    [Theory]
+    [InlineData(1, 64, 64, 3, 3, 1, 1, 1, 56, 56, true)]    // ResNet's 56² stage
+    [InlineData(1, 100, 100, 3, 3, 1, 1, 1, 100, 100, true)] // the seed
+    [InlineData(1, 32, 40, 3, 3, 1, 1, 1, 27, 28, true)]    // 196 tiles, the fewest
+    [InlineData(1, 256, 256, 3, 3, 1, 1, 1, 56, 56, false)] // channels too many for tall blocks of tiles
+    [InlineData(1, 512, 512, 3, 3, 1, 1, 1, 7, 7, false)]   // 16 tiles
+    [InlineData(1, 64, 64, 3, 3, 2, 1, 1, 56, 56, false)]   // stride 2
+    [InlineData(1, 64, 64, 3, 3, 1, 2, 1, 56, 56, false)]   // dilation 2
+    [InlineData(1, 64, 64, 3, 3, 1, 1, 2, 56, 56, false)]   // groups
+    [InlineData(1, 16, 64, 3, 3, 1, 1, 1, 56, 56, false)]   // 16 input channels: products too shallow
+    [InlineData(1, 64, 64, 5, 5, 1, 1, 1, 56, 56, false)]   // 5×5
+    public void WinogradAppliesToLargeThreeByThreeConvolutions(int n, int c, int oc, int kh, int kw, int stride, int dilation, int groups,
+        int oh, int ow, bool applies) =>
+        Assert.Equal(applies && System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated,
+            WinogradConv2d.Applies(n, c, oc, kh, kw, [stride, stride], [dilation, dilation], groups, oh, ow));
+
+    private static void CheckAgainstReference(int n, int c, int h, int w, int oc, int kh, int kw, int stride, int dil, int pad, int groups, int seed,
+        bool winograd)
     {
         int cig = c / groups, cog = oc / groups;
         int[] padding = [pad, pad + 1 > kh ? pad : pad, pad, Math.Max(0, pad - 1)];
@@ -143,8 +175,8 @@ public class Conv2dKernelTests
                                 exp[InIndex(il, b, o, oy, ox, oc, oh, ow)] = s;
                             }
                 var y = new float[exp.Length];
-                Conv2d.Compute(x, InShape(il, n, c, h, w), il, f, FShape(fl, oc, cig, kh, kw), fl, useBias ? bias : default,
-                    y, InShape(il, n, oc, oh, ow), padding, [stride, stride], [dil, dil], groups, relu, summand);
+                Conv2d.Compute(x, InShape(il, n, c, h, w), il, new PackedConv2dFilter(f, FShape(fl, oc, cig, kh, kw), fl, groups, winograd),
+                    useBias ? bias : default, y, InShape(il, n, oc, oh, ow), padding, [stride, stride], [dil, dil], relu, summand);
                 AssertClose(exp, y, 1e-5, Math.Sqrt(cig * kh * kw));
             }
     }
