@@ -118,13 +118,13 @@ internal static class WinogradConv2d
         public void Run(int start, int end)
         {
             int c = p.C, oc = p.OC;
-            long inputStride = (long)tileBlock * c, productStride = (long)tileBlock * oc;
-            float[] scratch = KernelScratch.Floats.Rent(checked((int)(16 * (inputStride + productStride)) + c));
+            long inputStride = MatrixStride(tileBlock * c), productStride = MatrixStride(tileBlock * oc);
+            float[] scratch = KernelScratch.Floats.Rent(checked((int)(16 * (inputStride + productStride)) + c + Gemm.PanelAlignmentSlack));
             try
             {
                 fixed (float* s = scratch)
                 {
-                    float* transformed = s, products = s + 16 * inputStride, zeros = products + 16 * productStride;
+                    float* transformed = Gemm.AlignPanels(s), products = transformed + 16 * inputStride, zeros = products + 16 * productStride;
                     new Span<float>(zeros, c).Clear();
                     float** pixels = stackalloc float*[16];
                     for (int block = start; block < end; block++)
@@ -153,6 +153,13 @@ internal static class WinogradConv2d
                 KernelScratch.Floats.Return(scratch);
             }
         }
+
+        /// <summary>
+        /// Floats from one of a block's 16 matrices to the next: whole cache lines (a matrix starts on one), and one line
+        /// more, so that the 16 rows a transform writes or reads side by side fall in different L1 cache sets rather
+        /// than in a few (as rows a multiple of 4 KiB apart would, thrashing a 12-way cache).
+        /// </summary>
+        private static long MatrixStride(int floats) => ((long)floats + 15) / 16 * 16 + 16;
 
         /// <summary>The 4×4 input pixels of a tile, row by row; <paramref name="zeros"/> for those in the padding.</summary>
         private void InputPixels(int tile, float* zeros, float** pixels)
