@@ -689,8 +689,32 @@ internal static class Conv2d
         int kyEnd = Math.Min(p.KH, h - 1 - iyFirst < 0 ? 0 : (h - 1 - iyFirst) / dilationH + 1);
         long xRowStep = (long)dilationH * w * c, xTapStep = (long)dilationW * c;
         float* xImage = x + (long)b * h * w * c;
+        // A 3×3 filter whose three rows lie in the image: the output pixels [interiorBegin, interiorEnd) whose taps all do
+        // have their first vectorChannels channels worked out with the filter's 9 vectors held in registers; the rest
+        // of the pixels and channels go through the loop below.
+        int interiorBegin = 0, interiorEnd = 0, vectorChannels = 0;
+        if (p.KH == 3 && kw == 3 && kyBegin == 0 && kyEnd == 3)
+        {
+            interiorBegin = Math.Min(ow, (p.PadLeft + p.StrideW - 1) / p.StrideW);
+            int lastInterior = w - 1 - 2 * dilationW + p.PadLeft;
+            interiorEnd = lastInterior < 0 ? interiorBegin : Math.Clamp(lastInterior / p.StrideW + 1, interiorBegin, ow);
+            float* xTop = xImage + (long)iyFirst * w * c;
+            float* yRow = y + (long)row * ow * c;
+            if (Vector512.IsHardwareAccelerated && c >= Float16.Count)
+            {
+                vectorChannels = c / Float16.Count * Float16.Count;
+                DepthwiseInterior3x3<Float16>(xTop, weights, bias, yRow, p, interiorBegin, interiorEnd, vectorChannels, relu);
+            }
+            else if (Vector256.IsHardwareAccelerated && c >= Float8.Count)
+            {
+                vectorChannels = c / Float8.Count * Float8.Count;
+                DepthwiseInterior3x3<Float8>(xTop, weights, bias, yRow, p, interiorBegin, interiorEnd, vectorChannels, relu);
+            }
+        }
         for (int ox = 0; ox < ow; ox++)
         {
+            int chBegin = ox >= interiorBegin && ox < interiorEnd ? vectorChannels : 0;
+            if (chBegin == c) continue;
             int ixFirst = ox * p.StrideW - p.PadLeft;
             int kxBegin = ixFirst >= 0 ? 0 : (-ixFirst + dilationW - 1) / dilationW;
             int kxEnd = Math.Min(kw, w - 1 - ixFirst < 0 ? 0 : (w - 1 - ixFirst) / dilationW + 1);
@@ -698,7 +722,7 @@ internal static class Conv2d
             float* xFirst = xImage + ((long)(iyFirst + kyBegin * dilationH) * w + ixFirst + kxBegin * dilationW) * c;
             float* wFirst = weights + (long)(kyBegin * kw + kxBegin) * c;
             float* yPixel = y + ((long)row * ow + ox) * c;
-            int ch = 0;
+            int ch = chBegin;
             for (; ch <= c - 4 * width; ch += 4 * width)
             {
                 Vector<float> acc0 = Vector<float>.Zero, acc1 = acc0, acc2 = acc0, acc3 = acc0;
@@ -752,6 +776,72 @@ internal static class Conv2d
                 yPixel[ch] = relu ? MathF.Max(acc, 0f) : acc;
             }
         }
+    }
+
+    /// <summary>
+    /// A 3×3 depthwise convolution on output pixels [begin, end) of one output row whose taps all lie in the image, for
+    /// channels [0, channels) (whole vectors): per vector of channels, the filter's 9 vectors stay in registers and
+    /// four output pixels are worked out side by side (four chains of multiply-adds, each tap's input read once).
+    /// <paramref name="xTop"/> is the input row under the filter's first row, <paramref name="yRow"/> the output row.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void DepthwiseInterior3x3<T>(float* xTop, float* weights, float* bias, float* yRow, in ConvParams p, int begin, int end,
+        int channels, bool relu) where T : struct, IFloatVector<T>
+    {
+        int c = p.C;
+        long pixelStep = (long)p.StrideW * c, tapX = (long)p.DilW * c, tapY = (long)p.DilH * p.W * c;
+        for (int ch = 0; ch < channels; ch += T.Count)
+        {
+            T w0 = T.Load(weights + ch), w1 = T.Load(weights + c + ch), w2 = T.Load(weights + 2 * c + ch);
+            T w3 = T.Load(weights + 3 * c + ch), w4 = T.Load(weights + 4 * c + ch), w5 = T.Load(weights + 5 * c + ch);
+            T w6 = T.Load(weights + 6 * c + ch), w7 = T.Load(weights + 7 * c + ch), w8 = T.Load(weights + 8 * c + ch);
+            T initial = bias != null ? T.Load(bias + ch) : T.Zero;
+            float* x0 = xTop + ((long)begin * p.StrideW - p.PadLeft) * c + ch;
+            float* y0 = yRow + (long)begin * c + ch;
+            int ox = begin;
+            for (; ox + 4 <= end; ox += 4, x0 += 4 * pixelStep, y0 += 4 * c)
+            {
+                T a0 = initial, a1 = initial, a2 = initial, a3 = initial;
+                Tap4(x0, pixelStep, w0, ref a0, ref a1, ref a2, ref a3);
+                Tap4(x0 + tapX, pixelStep, w1, ref a0, ref a1, ref a2, ref a3);
+                Tap4(x0 + 2 * tapX, pixelStep, w2, ref a0, ref a1, ref a2, ref a3);
+                Tap4(x0 + tapY, pixelStep, w3, ref a0, ref a1, ref a2, ref a3);
+                Tap4(x0 + tapY + tapX, pixelStep, w4, ref a0, ref a1, ref a2, ref a3);
+                Tap4(x0 + tapY + 2 * tapX, pixelStep, w5, ref a0, ref a1, ref a2, ref a3);
+                Tap4(x0 + 2 * tapY, pixelStep, w6, ref a0, ref a1, ref a2, ref a3);
+                Tap4(x0 + 2 * tapY + tapX, pixelStep, w7, ref a0, ref a1, ref a2, ref a3);
+                Tap4(x0 + 2 * tapY + 2 * tapX, pixelStep, w8, ref a0, ref a1, ref a2, ref a3);
+                if (relu)
+                {
+                    a0 = T.Relu(a0); a1 = T.Relu(a1); a2 = T.Relu(a2); a3 = T.Relu(a3);
+                }
+                a0.Store(y0); a1.Store(y0 + c); a2.Store(y0 + 2 * c); a3.Store(y0 + 3 * c);
+            }
+            for (; ox < end; ox++, x0 += pixelStep, y0 += c)
+            {
+                T a = initial;
+                a = T.MultiplyAdd(T.Load(x0), w0, a);
+                a = T.MultiplyAdd(T.Load(x0 + tapX), w1, a);
+                a = T.MultiplyAdd(T.Load(x0 + 2 * tapX), w2, a);
+                a = T.MultiplyAdd(T.Load(x0 + tapY), w3, a);
+                a = T.MultiplyAdd(T.Load(x0 + tapY + tapX), w4, a);
+                a = T.MultiplyAdd(T.Load(x0 + tapY + 2 * tapX), w5, a);
+                a = T.MultiplyAdd(T.Load(x0 + 2 * tapY), w6, a);
+                a = T.MultiplyAdd(T.Load(x0 + 2 * tapY + tapX), w7, a);
+                a = T.MultiplyAdd(T.Load(x0 + 2 * tapY + 2 * tapX), w8, a);
+                (relu ? T.Relu(a) : a).Store(y0);
+            }
+        }
+    }
+
+    /// <summary>One tap of four output pixels <paramref name="pixelStep"/> apart: a[i] += x[i·pixelStep]·w.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Tap4<T>(float* x, long pixelStep, T w, ref T a0, ref T a1, ref T a2, ref T a3) where T : struct, IFloatVector<T>
+    {
+        a0 = T.MultiplyAdd(T.Load(x), w, a0);
+        a1 = T.MultiplyAdd(T.Load(x + pixelStep), w, a1);
+        a2 = T.MultiplyAdd(T.Load(x + 2 * pixelStep), w, a2);
+        a3 = T.MultiplyAdd(T.Load(x + 3 * pixelStep), w, a3);
     }
 }
 

@@ -105,15 +105,20 @@ internal static class WinogradConv2d
         bool parallel = Parallelism.Threads > 1 && (long)tiles * 16 * p.C * p.OC >= Gemm.ParallelThreshold;
         int threads = parallel ? Parallelism.Threads : 1;
         // As many blocks as a multiple of the threads, at least a few per thread, all of one height.
-        int blocks = (tiles + LargestTileBlock(p.C, p.OC) - 1) / LargestTileBlock(p.C, p.OC);
-        blocks = (Math.Max(blocks, BlocksPerThread * threads) + threads - 1) / threads * threads;
-        int tileBlock = Math.Max(MinTileBlock, ((tiles + blocks - 1) / blocks + Gemm.PanelRows - 1) / Gemm.PanelRows * Gemm.PanelRows);
+        int shares = (tiles + LargestTileBlock(p.C, p.OC) - 1) / LargestTileBlock(p.C, p.OC);
+        shares = (Math.Max(shares, BlocksPerThread * threads) + threads - 1) / threads * threads;
+        int tileBlock = Math.Max(MinTileBlock, ((tiles + shares - 1) / shares + Gemm.PanelRows - 1) / Gemm.PanelRows * Gemm.PanelRows);
         tileBlock = Math.Min(tileBlock, LargestTileBlock(p.C, p.OC));
-        Parallelism.ForEachItem((tiles + tileBlock - 1) / tileBlock, parallel, new TileBlocks(x, transformedFilter, bias, y, p, relu, tileBlock, tiles));
+        int blocks = (tiles + tileBlock - 1) / tileBlock;
+        if (Vector512.IsHardwareAccelerated && p.C >= Float16.Count && p.OC >= Float16.Count)
+            Parallelism.ForEachItem(blocks, parallel, new TileBlocks<Float16>(x, transformedFilter, bias, y, p, relu, tileBlock, tiles));
+        else
+            Parallelism.ForEachItem(blocks, parallel, new TileBlocks<Float8>(x, transformedFilter, bias, y, p, relu, tileBlock, tiles));
     }
 
-    private readonly unsafe struct TileBlocks(float* x, PackedGemmB[] filter, float* bias, float* y, Conv2d.ConvParams p, bool relu, int tileBlock,
-        int tiles) : IParallelRange
+    /// <summary>Blocks of tiles, the transforms on vectors of <typeparamref name="TVector"/>.</summary>
+    private readonly unsafe struct TileBlocks<TVector>(float* x, PackedGemmB[] filter, float* bias, float* y, Conv2d.ConvParams p, bool relu,
+        int tileBlock, int tiles) : IParallelRange where TVector : struct, IFloatVector<TVector>
     {
         public void Run(int start, int end)
         {
@@ -133,7 +138,7 @@ internal static class WinogradConv2d
                         for (int t = 0; t < count; t++)
                         {
                             InputPixels(t0 + t, zeros, pixels);
-                            TransformInput(pixels, transformed + (long)t * c, inputStride, c);
+                            TransformInput<TVector>(pixels, transformed + (long)t * c, inputStride, c);
                         }
                         for (int xi = 0; xi < 16; xi++)
                         {
@@ -143,7 +148,7 @@ internal static class WinogradConv2d
                         for (int t = 0; t < count; t++)
                         {
                             OutputPixels(t0 + t, pixels);
-                            TransformOutput(products + (long)t * oc, productStride, bias, pixels, oc, p.Accumulate, relu);
+                            TransformOutput<TVector>(products + (long)t * oc, productStride, bias, pixels, oc, p.Accumulate, relu);
                         }
                     }
                 }
@@ -203,24 +208,20 @@ internal static class WinogradConv2d
 
     /// <summary>
     /// V = Bᵀ·d·B for every channel of a tile's 4×4 input <paramref name="pixels"/>: V[r·4 + s] goes to
-    /// <paramref name="v"/> + (r·4 + s)·<paramref name="stride"/>. Eight channels at a time; a last partial eight is
-    /// done again from <paramref name="channels"/> − 8 (the same values).
+    /// <paramref name="v"/> + (r·4 + s)·<paramref name="stride"/>. A vector of channels at a time; a last partial one
+    /// is done again from <paramref name="channels"/> minus a vector (the same values).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void TransformInput(float** pixels, float* v, long stride, int channels)
+    private static unsafe void TransformInput<T>(float** pixels, float* v, long stride, int channels) where T : struct, IFloatVector<T>
     {
-        for (int ch = 0; ch < channels; ch += 8)
+        for (int ch = 0; ch < channels; ch += T.Count)
         {
-            int at = Math.Min(ch, channels - 8);
+            int at = Math.Min(ch, channels - T.Count);
             // Down the columns: w[r][s] = (Bᵀ·d)[r][s].
-            BT(Vector256.Load(pixels[0] + at), Vector256.Load(pixels[4] + at), Vector256.Load(pixels[8] + at), Vector256.Load(pixels[12] + at),
-                out var w00, out var w10, out var w20, out var w30);
-            BT(Vector256.Load(pixels[1] + at), Vector256.Load(pixels[5] + at), Vector256.Load(pixels[9] + at), Vector256.Load(pixels[13] + at),
-                out var w01, out var w11, out var w21, out var w31);
-            BT(Vector256.Load(pixels[2] + at), Vector256.Load(pixels[6] + at), Vector256.Load(pixels[10] + at), Vector256.Load(pixels[14] + at),
-                out var w02, out var w12, out var w22, out var w32);
-            BT(Vector256.Load(pixels[3] + at), Vector256.Load(pixels[7] + at), Vector256.Load(pixels[11] + at), Vector256.Load(pixels[15] + at),
-                out var w03, out var w13, out var w23, out var w33);
+            BT(T.Load(pixels[0] + at), T.Load(pixels[4] + at), T.Load(pixels[8] + at), T.Load(pixels[12] + at), out var w00, out var w10, out var w20, out var w30);
+            BT(T.Load(pixels[1] + at), T.Load(pixels[5] + at), T.Load(pixels[9] + at), T.Load(pixels[13] + at), out var w01, out var w11, out var w21, out var w31);
+            BT(T.Load(pixels[2] + at), T.Load(pixels[6] + at), T.Load(pixels[10] + at), T.Load(pixels[14] + at), out var w02, out var w12, out var w22, out var w32);
+            BT(T.Load(pixels[3] + at), T.Load(pixels[7] + at), T.Load(pixels[11] + at), T.Load(pixels[15] + at), out var w03, out var w13, out var w23, out var w33);
             // Along the rows: V[r] = w[r]·B.
             StoreBT(w00, w01, w02, w03, v + at, stride);
             StoreBT(w10, w11, w12, w13, v + 4 * stride + at, stride);
@@ -231,8 +232,7 @@ internal static class WinogradConv2d
 
     /// <summary>Bᵀ of F(2, 3) applied to four values: (d0 − d2, d1 + d2, d2 − d1, d1 − d3).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void BT(Vector256<float> d0, Vector256<float> d1, Vector256<float> d2, Vector256<float> d3,
-        out Vector256<float> r0, out Vector256<float> r1, out Vector256<float> r2, out Vector256<float> r3)
+    private static void BT<T>(T d0, T d1, T d2, T d3, out T r0, out T r1, out T r2, out T r3) where T : struct, IFloatVector<T>
     {
         r0 = d0 - d2;
         r1 = d1 + d2;
@@ -241,7 +241,7 @@ internal static class WinogradConv2d
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void StoreBT(Vector256<float> d0, Vector256<float> d1, Vector256<float> d2, Vector256<float> d3, float* v, long stride)
+    private static unsafe void StoreBT<T>(T d0, T d1, T d2, T d3, float* v, long stride) where T : struct, IFloatVector<T>
     {
         BT(d0, d1, d2, d3, out var r0, out var r1, out var r2, out var r3);
         r0.Store(v);
@@ -253,52 +253,50 @@ internal static class WinogradConv2d
     /// <summary>
     /// Y = Aᵀ·M·A for every output channel of a tile's 16 products (M[r·4 + s] at <paramref name="m"/> + (r·4 + s)·<paramref name="stride"/>),
     /// plus the bias, plus the output pixel's own value when <paramref name="accumulate"/>, then relu, into the tile's
-    /// 2×2 output <paramref name="pixels"/> (null ones skipped). Eight channels at a time; a last partial eight is done
-    /// from <paramref name="channels"/> − 8, its channels already written kept as they are.
+    /// 2×2 output <paramref name="pixels"/> (null ones skipped). A vector of channels at a time; a last partial one is
+    /// done from <paramref name="channels"/> minus a vector, its channels already written kept as they are.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void TransformOutput(float* m, long stride, float* bias, float** pixels, int channels, bool accumulate, bool relu)
+    private static unsafe void TransformOutput<T>(float* m, long stride, float* bias, float** pixels, int channels, bool accumulate, bool relu)
+        where T : struct, IFloatVector<T>
     {
-        for (int ch = 0; ch < channels; ch += 8)
+        for (int ch = 0; ch < channels; ch += T.Count)
         {
-            int at = Math.Min(ch, channels - 8);
-            // Lanes below `done` were written by the previous step (a last partial eight): they keep their values.
-            var fresh = Vector256.GreaterThanOrEqual(Vector256.Create(0f, 1f, 2f, 3f, 4f, 5f, 6f, 7f), Vector256.Create((float)(ch - at)));
+            // Lanes below ch − at were written by the previous step (a last partial vector): they keep their values.
+            int at = Math.Min(ch, channels - T.Count), written = ch - at;
             // Down the columns: z[i][s] = (Aᵀ·M)[i][s].
-            AT(Vector256.Load(m + at), Vector256.Load(m + 4 * stride + at), Vector256.Load(m + 8 * stride + at), Vector256.Load(m + 12 * stride + at),
-                out var z00, out var z10);
-            AT(Vector256.Load(m + stride + at), Vector256.Load(m + 5 * stride + at), Vector256.Load(m + 9 * stride + at), Vector256.Load(m + 13 * stride + at),
-                out var z01, out var z11);
-            AT(Vector256.Load(m + 2 * stride + at), Vector256.Load(m + 6 * stride + at), Vector256.Load(m + 10 * stride + at), Vector256.Load(m + 14 * stride + at),
-                out var z02, out var z12);
-            AT(Vector256.Load(m + 3 * stride + at), Vector256.Load(m + 7 * stride + at), Vector256.Load(m + 11 * stride + at), Vector256.Load(m + 15 * stride + at),
-                out var z03, out var z13);
+            AT(T.Load(m + at), T.Load(m + 4 * stride + at), T.Load(m + 8 * stride + at), T.Load(m + 12 * stride + at), out var z00, out var z10);
+            AT(T.Load(m + stride + at), T.Load(m + 5 * stride + at), T.Load(m + 9 * stride + at), T.Load(m + 13 * stride + at), out var z01, out var z11);
+            AT(T.Load(m + 2 * stride + at), T.Load(m + 6 * stride + at), T.Load(m + 10 * stride + at), T.Load(m + 14 * stride + at), out var z02, out var z12);
+            AT(T.Load(m + 3 * stride + at), T.Load(m + 7 * stride + at), T.Load(m + 11 * stride + at), T.Load(m + 15 * stride + at), out var z03, out var z13);
             // Along the rows: Y[i] = z[i]·A.
             AT(z00, z01, z02, z03, out var y00, out var y01);
             AT(z10, z11, z12, z13, out var y10, out var y11);
-            var b = bias != null ? Vector256.Load(bias + at) : Vector256<float>.Zero;
-            StorePixel(pixels[0], at, y00 + b, fresh, accumulate, relu);
-            StorePixel(pixels[1], at, y01 + b, fresh, accumulate, relu);
-            StorePixel(pixels[2], at, y10 + b, fresh, accumulate, relu);
-            StorePixel(pixels[3], at, y11 + b, fresh, accumulate, relu);
+            var b = bias != null ? T.Load(bias + at) : T.Zero;
+            StorePixel(pixels[0], at, y00 + b, written, accumulate, relu);
+            StorePixel(pixels[1], at, y01 + b, written, accumulate, relu);
+            StorePixel(pixels[2], at, y10 + b, written, accumulate, relu);
+            StorePixel(pixels[3], at, y11 + b, written, accumulate, relu);
         }
     }
 
     /// <summary>Aᵀ of F(2, 3) applied to four values: (m0 + m1 + m2, m1 − m2 − m3).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AT(Vector256<float> m0, Vector256<float> m1, Vector256<float> m2, Vector256<float> m3, out Vector256<float> y0, out Vector256<float> y1)
+    private static void AT<T>(T m0, T m1, T m2, T m3, out T y0, out T y1) where T : struct, IFloatVector<T>
     {
         y0 = m0 + m1 + m2;
         y1 = m1 - m2 - m3;
     }
 
+    /// <summary>Writes channels [at, at + a vector) of an output pixel (none where the pixel is past the output's edge), the first <paramref name="written"/> left as they are.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void StorePixel(float* pixel, int at, Vector256<float> value, Vector256<float> fresh, bool accumulate, bool relu)
+    private static unsafe void StorePixel<T>(float* pixel, int at, T value, int written, bool accumulate, bool relu) where T : struct, IFloatVector<T>
     {
         if (pixel == null) return;
-        var old = Vector256.Load(pixel + at);
+        pixel += at;
+        var old = T.Load(pixel);
         if (accumulate) value += old;
-        if (relu) value = Vector256.Max(value, Vector256<float>.Zero);
-        Vector256.ConditionalSelect(fresh, value, old).Store(pixel + at);
+        if (relu) value = T.Relu(value);
+        T.Merge(value, old, written).Store(pixel);
     }
 }

@@ -84,6 +84,10 @@ public class Conv2dKernelTests
         { 2, 16, 50, 50, 20, 3, 3, 1, 1, 1, 1, 40 },
         { 2, 24, 50, 50, 24, 3, 3, 1, 1, 1, 24, 41 },  // depthwise
         { 2, 16, 49, 50, 36, 1, 1, 1, 1, 0, 1, 42 },   // 1×1: a GEMM per image
+        // Depthwise 3×3 with every tap in the image: the filter held in registers, four pixels side by side, vectors of 8 or 16 channels.
+        { 2, 48, 9, 13, 48, 3, 3, 1, 1, 1, 48, 47 },   // whole vectors, batch 2, border pixels around the interior ones
+        { 1, 37, 11, 12, 37, 3, 3, 2, 2, 1, 37, 48 },  // stride and dilation 2, channels past the last whole vector
+        { 1, 20, 6, 30, 20, 3, 3, 1, 1, 0, 20, 49 },   // no padding: every pixel interior, 4 channels past the vectors
     };
 
     [Theory]
