@@ -104,11 +104,13 @@ internal static class WinogradConv2d
         int tiles = p.N * TileCount(p.OH) * TileCount(p.OW);
         bool parallel = Parallelism.Threads > 1 && (long)tiles * 16 * p.C * p.OC >= Gemm.ParallelThreshold;
         int threads = parallel ? Parallelism.Threads : 1;
+        // Blocks of at least a panel of tiles, even for channels too many for Applies (a filter packed for this regardless).
+        int largest = Math.Max(Gemm.PanelRows, LargestTileBlock(p.C, p.OC));
         // As many blocks as a multiple of the threads, at least a few per thread, all of one height.
-        int shares = (tiles + LargestTileBlock(p.C, p.OC) - 1) / LargestTileBlock(p.C, p.OC);
+        int shares = (tiles + largest - 1) / largest;
         shares = (Math.Max(shares, BlocksPerThread * threads) + threads - 1) / threads * threads;
         int tileBlock = Math.Max(MinTileBlock, ((tiles + shares - 1) / shares + Gemm.PanelRows - 1) / Gemm.PanelRows * Gemm.PanelRows);
-        tileBlock = Math.Min(tileBlock, LargestTileBlock(p.C, p.OC));
+        tileBlock = Math.Min(tileBlock, largest);
         int blocks = (tiles + tileBlock - 1) / tileBlock;
         if (Vector512.IsHardwareAccelerated && p.C >= Float16.Count && p.OC >= Float16.Count)
             Parallelism.ForEachItem(blocks, parallel, new TileBlocks<Float16>(x, transformedFilter, bias, y, p, relu, tileBlock, tiles));
