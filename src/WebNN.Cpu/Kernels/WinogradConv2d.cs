@@ -1,7 +1,7 @@
 using System.Diagnostics;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using System.Numerics.Tensors;
 
 namespace WebNN.Cpu.Kernels;
 
@@ -10,9 +10,10 @@ namespace WebNN.Cpu.Kernels;
 /// "Fast Algorithms for Convolutional Neural Networks", 2016), as NNPACK, oneDNN and cuDNN offer it: every 2×2 block of
 /// output pixels (a tile) comes from the 4×4 input pixels under it, as 16 products of the tile's transformed channels
 /// with the transformed filter — 16 GEMMs of [tiles × C]·[C × OC], 2.25 times fewer multiply-adds than the direct
-/// convolution's [pixels × 9·C]·[9·C × OC]. The input and output transforms only add and subtract, the filter's (at
-/// build) halves too, so the result differs from the direct sum by rounding: on the order of a different summation
-/// order of the same products.
+/// convolution's [pixels × 9·C]·[9·C × OC]. The input and output transforms only add and subtract (the filter's, at
+/// build, also halve), so the result differs from the direct sum by rounding, about as much as another order of the
+/// same sum would. Non-finite inputs differ: an infinity spreads, as NaN, to every output of the tiles whose
+/// transforms mix it in, where the direct sum reaches only the outputs whose taps cover it.
 /// </summary>
 /// <remarks>
 /// Tiles go in blocks, one per task, whose transformed input and products (16 matrices each) stay in the L2 cache
