@@ -689,9 +689,9 @@ internal static class Conv2d
         int kyEnd = Math.Min(p.KH, h - 1 - iyFirst < 0 ? 0 : (h - 1 - iyFirst) / dilationH + 1);
         long xRowStep = (long)dilationH * w * c, xTapStep = (long)dilationW * c;
         float* xImage = x + (long)b * h * w * c;
-        // A 3×3 filter whose three rows lie in the image: the output pixels [interiorBegin, interiorEnd) whose taps all do
-        // have their first vectorChannels channels worked out with the filter's 9 vectors held in registers; the rest
-        // of the pixels and channels go through the loop below.
+        // A 3×3 filter whose three rows lie in the image: for the output pixels [interiorBegin, interiorEnd), whose taps
+        // all lie in it too, the first vectorChannels channels are worked out with the filter's 9 vectors held in
+        // registers; the other pixels and channels go through the loop below.
         int interiorBegin = 0, interiorEnd = 0, vectorChannels = 0;
         if (p.KH == 3 && kw == 3 && kyBegin == 0 && kyEnd == 3)
         {
