@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -127,8 +128,8 @@ internal static class Conv2d
             if (nchw) ConvLayout.NhwcToNchw(y, output, n, oh * ow, oc);
             if (summandAfter)
             {
-                System.Numerics.Tensors.TensorPrimitives.Add(output, summand, output);
-                if (relu) System.Numerics.Tensors.TensorPrimitives.Max(output, 0f, output);
+                TensorPrimitives.Add(output, summand, output);
+                if (relu) TensorPrimitives.Max(output, 0f, output);
             }
         }
         finally
@@ -690,14 +691,15 @@ internal static class Conv2d
         long xRowStep = (long)dilationH * w * c, xTapStep = (long)dilationW * c;
         float* xImage = x + (long)b * h * w * c;
         // A 3×3 filter whose three rows lie in the image: for the output pixels [interiorBegin, interiorEnd), whose taps
-        // all lie in it too, the first vectorChannels channels are worked out with the filter's 9 vectors held in
-        // registers; the other pixels and channels go through the loop below.
+        // all lie in it too (whole groups of four from the first), the first vectorChannels channels are worked out with
+        // the filter's 9 vectors held in registers; the other pixels and channels go through the loop below.
         int interiorBegin = 0, interiorEnd = 0, vectorChannels = 0;
         if (p.KH == 3 && kw == 3 && kyBegin == 0 && kyEnd == 3)
         {
             interiorBegin = Math.Min(ow, (p.PadLeft + p.StrideW - 1) / p.StrideW);
             int lastInterior = w - 1 - 2 * dilationW + p.PadLeft;
             interiorEnd = lastInterior < 0 ? interiorBegin : Math.Clamp(lastInterior / p.StrideW + 1, interiorBegin, ow);
+            interiorEnd = interiorBegin + (interiorEnd - interiorBegin) / 4 * 4;
             float* xTop = xImage + (long)iyFirst * w * c;
             float* yRow = y + (long)row * ow * c;
             if (Vector512.IsHardwareAccelerated && c >= Float16.Count)
@@ -779,9 +781,9 @@ internal static class Conv2d
     }
 
     /// <summary>
-    /// A 3×3 depthwise convolution on output pixels [begin, end) of one output row whose taps all lie in the image, for
-    /// channels [0, channels) (whole vectors): per vector of channels, the filter's 9 vectors stay in registers and
-    /// four output pixels are worked out side by side (four chains of multiply-adds, each tap's input read once).
+    /// A 3×3 depthwise convolution on output pixels [begin, end) (groups of four) of one output row whose taps all lie in
+    /// the image, for channels [0, channels) (whole vectors): per vector of channels, the filter's 9 vectors stay in
+    /// registers and four output pixels are worked out side by side (four chains of multiply-adds, each tap's input read once).
     /// <paramref name="xTop"/> is the input row under the filter's first row, <paramref name="yRow"/> the output row.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -798,8 +800,7 @@ internal static class Conv2d
             T initial = bias != null ? T.Load(bias + ch) : T.Zero;
             float* x0 = xTop + ((long)begin * p.StrideW - p.PadLeft) * c + ch;
             float* y0 = yRow + (long)begin * c + ch;
-            int ox = begin;
-            for (; ox + 4 <= end; ox += 4, x0 += 4 * pixelStep, y0 += 4 * c)
+            for (int ox = begin; ox < end; ox += 4, x0 += 4 * pixelStep, y0 += 4 * c)
             {
                 T a0 = initial, a1 = initial, a2 = initial, a3 = initial;
                 Tap4(x0, pixelStep, w0, ref a0, ref a1, ref a2, ref a3);
@@ -816,20 +817,6 @@ internal static class Conv2d
                     a0 = T.Relu(a0); a1 = T.Relu(a1); a2 = T.Relu(a2); a3 = T.Relu(a3);
                 }
                 a0.Store(y0); a1.Store(y0 + c); a2.Store(y0 + 2 * c); a3.Store(y0 + 3 * c);
-            }
-            for (; ox < end; ox++, x0 += pixelStep, y0 += c)
-            {
-                T a = initial;
-                a = T.MultiplyAdd(T.Load(x0), w0, a);
-                a = T.MultiplyAdd(T.Load(x0 + tapX), w1, a);
-                a = T.MultiplyAdd(T.Load(x0 + 2 * tapX), w2, a);
-                a = T.MultiplyAdd(T.Load(x0 + tapY), w3, a);
-                a = T.MultiplyAdd(T.Load(x0 + tapY + tapX), w4, a);
-                a = T.MultiplyAdd(T.Load(x0 + tapY + 2 * tapX), w5, a);
-                a = T.MultiplyAdd(T.Load(x0 + 2 * tapY), w6, a);
-                a = T.MultiplyAdd(T.Load(x0 + 2 * tapY + tapX), w7, a);
-                a = T.MultiplyAdd(T.Load(x0 + 2 * tapY + 2 * tapX), w8, a);
-                (relu ? T.Relu(a) : a).Store(y0);
             }
         }
     }

@@ -3,7 +3,7 @@ using WebNN.Graph;
 
 namespace WebNN.Cpu.Lowerings;
 
-/// <summary>conv2d (with a fused bias, summand and activation) and convTranspose2d on the implicit-GEMM kernels.</summary>
+/// <summary>conv2d (with a fused bias, summand and activation) and convTranspose2d on the implicit-GEMM and Winograd kernels.</summary>
 internal static class ConvolutionLowering
 {
     public static IEnumerable<KeyValuePair<string, CpuOperatorEntry>> Entries()
@@ -20,11 +20,12 @@ internal static class ConvolutionLowering
         CpuValue? bias = op.Input("bias") is { } b ? lowering.Value(b) : null;
         CpuValue? summand = op.Input("summand") is { } s ? lowering.Value(s) : null;
         var output = lowering.Value(op.Outputs[0]);
-        // A constant filter is packed here, once; any other at every run.
+        // The shapes are known here: whether the filter is packed for Winograd's F(2×2, 3×3) is decided once.
         var (outputChannels, _, filterHeight, filterWidth) = Conv2d.FilterDims(filter.Shape, a.FilterLayout);
         bool nchw = a.InputLayout == MLInputOperandLayout.Nchw;
         bool winograd = WinogradConv2d.Applies(input.Shape[0], nchw ? input.Shape[1] : input.Shape[3], outputChannels, filterHeight, filterWidth,
             a.Strides, a.Dilations, a.Groups, nchw ? output.Shape[2] : output.Shape[1], nchw ? output.Shape[3] : output.Shape[2]);
+        // A constant filter is packed here, once; any other at every run.
         var packedFilter = lowering.ConstantFloats(op.Input("filter")!) is { } constant
             ? new PackedConv2dFilter(constant, filter.Shape, a.FilterLayout, a.Groups, winograd)
             : null;
